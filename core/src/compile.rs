@@ -1,0 +1,196 @@
+//! The compiled form of a policy set: rule lists per (action, activity, object), sorted so
+//! that the first rule that applies decides.
+//!
+//! Every rule is copied into each (activity, recipient-or-purpose) cell it covers, already in
+//! decision order: more specific first (`Rule::level`), deny before permit at the same level,
+//! then declaration order. Category coverage is a bitset over the category tree's closure,
+//! so a decision with resolved ids is one cell look-up and a short scan of bit tests.
+
+use crate::date::Date;
+use crate::model::{Action, Condition, Effect, PolicySet};
+use crate::syntax::VocabKind;
+
+/// Sentinel for "every category".
+pub const ALL_CATEGORIES: u32 = u32::MAX;
+
+/// One rule as it sits in a cell: everything the scan needs, inline.
+#[derive(Clone, Copy, Debug)]
+pub struct CellRule {
+    /// Offset of the rule's category bitset in `Compiled::category_sets`, or `ALL_CATEGORIES`.
+    pub categories: u32,
+    /// Bases the rule relies on, as a bit per basis; 0 means "the activity's bases".
+    pub bases: u128,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    /// The rule's index in `PolicySet::rules`.
+    pub rule: u32,
+    pub effect: Effect,
+    pub has_conditions: bool,
+}
+
+/// The cells of one action.
+#[derive(Clone, Debug, Default)]
+pub struct ActionIndex {
+    /// Recipients for share, purposes for use, 1 for collect.
+    pub objects: usize,
+    /// `(start, len)` into `rules`, indexed by `activity * objects + object`.
+    pub cells: Vec<(u32, u32)>,
+    pub rules: Vec<CellRule>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Compiled {
+    pub category_words: usize,
+    pub category_sets: Vec<u64>,
+    /// `[Share, Collect, Use]`.
+    pub actions: [ActionIndex; 3],
+    /// Bases the notice names for (activity, category): `activity * categories + category`.
+    pub activity_bases: Vec<u128>,
+    pub categories: usize,
+    /// Each rule's conditions, by rule index.
+    pub conditions: Vec<Vec<Condition>>,
+}
+
+pub const MAX_BASES: usize = 128;
+
+fn action_slot(action: Action) -> usize {
+    match action {
+        Action::Share => 0,
+        Action::Collect => 1,
+        Action::Use => 2,
+    }
+}
+
+impl Compiled {
+    pub fn action(&self, action: Action) -> &ActionIndex {
+        &self.actions[action_slot(action)]
+    }
+
+    #[inline]
+    pub fn covers_category(&self, set: u32, category: u32) -> bool {
+        if set == ALL_CATEGORIES {
+            return true;
+        }
+        let word = self.category_sets[set as usize + (category as usize >> 6)];
+        word >> (category & 63) & 1 == 1
+    }
+
+    #[inline]
+    pub fn activity_bases(&self, activity: u32, category: u32) -> u128 {
+        self.activity_bases[activity as usize * self.categories + category as usize]
+    }
+}
+
+/// Builds the compiled form. The set must have passed `model::resolve` without errors.
+pub fn compile(set: &PolicySet) -> Compiled {
+    let categories = set.vocab.table(VocabKind::Category);
+    let n_cat = categories.entries.len();
+    let words = n_cat.div_ceil(64).max(1);
+    let mut out = Compiled { category_words: words, categories: n_cat, ..Compiled::default() };
+
+    // Category closures: a rule naming `identity` covers `identity.name`.
+    let mut category_set_of = Vec::with_capacity(set.rules.len());
+    for rule in &set.rules {
+        if rule.categories.is_empty() {
+            category_set_of.push(ALL_CATEGORIES);
+            continue;
+        }
+        let start = out.category_sets.len();
+        out.category_sets.resize(start + words, 0);
+        for c in 0..n_cat as u32 {
+            if rule.categories.iter().any(|&named| categories.is_within(c, named)) {
+                out.category_sets[start + (c as usize >> 6)] |= 1 << (c & 63);
+            }
+        }
+        category_set_of.push(start as u32);
+    }
+
+    // Bases named per (activity, category), inherited from service groups.
+    let n_act = set.activities.len();
+    out.activity_bases = vec![0; n_act * n_cat];
+    for (a, activity) in set.activities.iter().enumerate() {
+        let claim_sources: Vec<u32> = if activity.is_notice_scope {
+            set.notices[activity.notice as usize].activities.clone()
+        } else {
+            activity.ancestors.clone()
+        };
+        for &src in &claim_sources {
+            for claim in &set.activities[src as usize].bases {
+                for c in 0..n_cat as u32 {
+                    if claim.categories.is_empty() || claim.categories.iter().any(|&named| categories.is_within(c, named)) {
+                        out.activity_bases[a * n_cat + c as usize] |= 1u128 << claim.basis;
+                    }
+                }
+            }
+        }
+    }
+
+    // Decision order: level descending, deny first, then declaration order.
+    let mut order: Vec<usize> = (0..set.rules.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &set.rules[i];
+        (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
+    });
+    out.conditions = set.rules.iter().map(|r| r.when.clone()).collect();
+
+    for action in Action::ALL {
+        let (objects, object_table) = match action {
+            Action::Share => (set.vocab.table(VocabKind::Recipient).entries.len(), Some(VocabKind::Recipient)),
+            Action::Use => (set.vocab.table(VocabKind::Purpose).entries.len(), Some(VocabKind::Purpose)),
+            Action::Collect => (1, None),
+        };
+        let objects = objects.max(1);
+        let mut cells: Vec<Vec<CellRule>> = vec![Vec::new(); n_act * objects];
+        for &i in &order {
+            let rule = &set.rules[i];
+            if rule.action != action {
+                continue;
+            }
+            let named_objects = match action {
+                Action::Share => &rule.recipients,
+                Action::Use => &rule.purposes,
+                Action::Collect => &rule.categories, // unused
+            };
+            let cell_rule = CellRule {
+                categories: category_set_of[i],
+                bases: rule.bases.iter().fold(0u128, |m, &b| m | 1u128 << b),
+                valid_from: rule.valid_from,
+                valid_until: rule.valid_until,
+                rule: i as u32,
+                effect: rule.effect,
+                has_conditions: !rule.when.is_empty(),
+            };
+            for (a, activity) in set.activities.iter().enumerate() {
+                if activity.notice != rule.notice {
+                    continue;
+                }
+                let covered = if rule.activities.is_empty() {
+                    true
+                } else {
+                    !activity.is_notice_scope && activity.ancestors.iter().any(|x| rule.activities.contains(x))
+                };
+                if !covered {
+                    continue;
+                }
+                for o in 0..objects as u32 {
+                    let object_covered = match object_table {
+                        None => true,
+                        Some(_) if named_objects.is_empty() => true,
+                        Some(kind) => named_objects.iter().any(|&n| set.vocab.table(kind).is_within(o, n)),
+                    };
+                    if object_covered {
+                        cells[a * objects + o as usize].push(cell_rule);
+                    }
+                }
+            }
+        }
+        let index = &mut out.actions[action_slot(action)];
+        index.objects = objects;
+        for cell in cells {
+            let start = index.rules.len() as u32;
+            index.cells.push((start, cell.len() as u32));
+            index.rules.extend(cell);
+        }
+    }
+    out
+}

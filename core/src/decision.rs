@@ -1,0 +1,129 @@
+//! Decisions and question errors as they go over the wire (DESIGN.md's field names).
+//!
+//! These types are the contract every binding shares: the CLI, WASM, Python and C all
+//! serialise exactly these structs, so a decision is the same bytes everywhere.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::eval::Verdict;
+use crate::question::QuestionId;
+
+/// What must hold, or be done, for a conditional decision to become a permit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Obligation {
+    /// The fact's id (see `noticegate list facts`).
+    pub fact: String,
+    /// The obligation in words.
+    pub text: String,
+    /// The value the fact must have: `true`/`false`, or the allowed values of an enum fact.
+    pub expect: serde_json::Value,
+}
+
+/// A rule that decided, with the notice's own words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub rule: String,
+    pub effect: String,
+    /// The notice's source file name.
+    pub notice: String,
+    pub section: String,
+    /// Verbatim from the notice.
+    pub quote: String,
+    /// How the policy reads the quote, where it interprets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A vocabulary entry named in a decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub label: String,
+}
+
+/// The answer to a question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<QuestionId>,
+    pub verdict: Verdict,
+    pub obligations: Vec<Obligation>,
+    pub reasons: Vec<Reason>,
+    /// The lawful bases and conditions the notice names for this processing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Named>,
+    /// Whether the category is special category data (Article 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category: Option<bool>,
+    /// Whether the category is criminal offence data (Article 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criminal_offence: Option<bool>,
+    /// Retention questions: the date by which the record must be destroyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposal_date: Option<String>,
+    /// Rights questions: the rights that apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Vec<Named>>,
+    /// Transfer questions: the legal mechanism relied on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<Named>,
+    /// Plain-language notes: why nothing matched, a basis the notice does not name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Hash of the policy set that gave this decision.
+    pub policy_hash: String,
+}
+
+/// Machine-readable error codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The line is not a JSON object.
+    InvalidJson,
+    /// A field the question kind needs is absent.
+    MissingField,
+    /// A field name that the wire format does not have.
+    UnknownField,
+    /// A field of the wrong type or format, or one that does not apply to this kind.
+    InvalidField,
+    /// A name that matches nothing; suggestions list the nearest.
+    UnknownName,
+    /// A name that matches several entries.
+    AmbiguousName,
+    /// A question kind this version does not answer yet.
+    UnsupportedQuestion,
+}
+
+/// Why a question got no decision. Never a permit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct QuestionError {
+    pub code: ErrorCode,
+    /// The question field at fault (`facts.<name>` for a fact), if any.
+    pub field: Option<String>,
+    pub message: String,
+    /// Nearest known names, at most three.
+    pub suggestions: Vec<String>,
+}
+
+impl QuestionError {
+    pub fn new(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> Self {
+        QuestionError { code, field: field.map(str::to_string), message: message.into(), suggestions: Vec::new() }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a QuestionId>,
+    error: &'a QuestionError,
+}
+
+/// One output line: the decision, or the error on the same line a decision would take.
+pub fn answer_json(id: Option<&QuestionId>, answer: &Result<Decision, QuestionError>) -> String {
+    let json = match answer {
+        Ok(decision) => serde_json::to_string(decision),
+        Err(error) => serde_json::to_string(&ErrorLine { id, error }),
+    };
+    json.expect("decisions and errors always serialise")
+}

@@ -1,0 +1,391 @@
+//! The engine: a loaded, compiled policy set that answers questions.
+//!
+//! `Engine` is immutable once built, so it is `Send + Sync` and answers from any number of
+//! threads. Loading runs parse, resolve (every check) and compile; a question is resolved
+//! (names to indices, each failure an error naming its field), evaluated on the compiled
+//! cells, and turned into a wire `Decision` with the notice's own words.
+
+use std::path::Path;
+
+use once_cell::sync::Lazy;
+
+use crate::compile::{compile, Compiled, MAX_BASES};
+use crate::date::Date;
+use crate::decision::*;
+use crate::diagnostics::{Diagnostic, PolicyErrors};
+use crate::eval::{FactValue, Literal, Outcome, Resolved, Verdict};
+use crate::model::{resolve, Action, FactType, PolicySet, Test};
+use crate::parse::parse_file;
+use crate::question::{parse_question, Ask, FactInput, Question};
+use crate::sources::PolicySources;
+use crate::syntax::VocabKind;
+
+/// A compiled policy set.
+#[derive(Debug)]
+pub struct Engine {
+    set: PolicySet,
+    compiled: Compiled,
+    hash: String,
+}
+
+/// Why a policy directory could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Policy(#[from] PolicyErrors),
+}
+
+static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
+
+static BUILTIN: Lazy<Engine> = Lazy::new(|| {
+    Engine::load(&Engine::builtin_sources()).unwrap_or_else(|e| panic!("the built-in policy set does not load (a test guards this):\n{e}"))
+});
+
+impl Engine {
+    /// The built-in policy set (`policies/`, embedded at compile time), compiled on first use.
+    pub fn builtin() -> &'static Engine {
+        &BUILTIN
+    }
+
+    /// The built-in policy files, as `PolicySources`.
+    pub fn builtin_sources() -> PolicySources {
+        let mut sources = PolicySources::default();
+        for (name, text) in BUILTIN_FILES {
+            sources.add(name, *text);
+        }
+        sources
+    }
+
+    /// Loads every policy file under `dir` (and notice texts under `dir/sources`).
+    pub fn from_dir(dir: &Path) -> Result<Engine, LoadError> {
+        Ok(Engine::load(&PolicySources::from_dir(dir)?)?)
+    }
+
+    /// Parses, checks and compiles a policy set, reporting every problem at once.
+    pub fn load(sources: &PolicySources) -> Result<Engine, PolicyErrors> {
+        let files = &sources.policy_files;
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let parsed: Vec<_> = files.iter().enumerate().map(|(i, f)| parse_file(f, i as u32, &mut diags)).collect();
+        let texts = (!sources.notice_texts.is_empty()).then_some(&sources.notice_texts);
+        let (set, more) = resolve(files, &parsed, texts);
+        diags.extend(more);
+        let bases = set.vocab.table(VocabKind::Basis).entries.len();
+        if bases > MAX_BASES {
+            diags.push(Diagnostic::file("policy set", format!("{bases} bases are defined; at most {MAX_BASES} are supported")));
+        }
+        if !diags.is_empty() {
+            let order: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            diags.sort_by_key(|d| (order.iter().position(|n| *n == d.file).unwrap_or(usize::MAX), d.line, d.column));
+            diags.dedup();
+            return Err(PolicyErrors(diags));
+        }
+        let compiled = compile(&set);
+        Ok(Engine { set, compiled, hash: sources.hash() })
+    }
+
+    /// `sha256:…` of the policy files and notice texts; every decision carries it.
+    pub fn policy_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The resolved policy set, for listings and reports.
+    pub fn policy(&self) -> &PolicySet {
+        &self.set
+    }
+
+    /// Answers one JSON question with one JSON line: a decision, or an error object.
+    pub fn ask_json(&self, line: &str) -> String {
+        match parse_question(line) {
+            Ok(q) => answer_json(q.id.as_ref(), &self.decide(&q)),
+            Err(failure) => answer_json(failure.id.as_ref(), &Err(failure.error)),
+        }
+    }
+
+    /// Answers a question.
+    pub fn decide(&self, q: &Question<'_>) -> Result<Decision, QuestionError> {
+        let resolved = self.resolve(q)?;
+        let outcome = self.compiled.evaluate(&resolved);
+        Ok(self.decision(q, &resolved, &outcome))
+    }
+
+    /// The verdict alone for a resolved question: the hot path, a cell look-up and a scan.
+    #[inline]
+    pub fn verdict(&self, q: &Resolved) -> Verdict {
+        self.compiled.verdict(q)
+    }
+
+    /// The full outcome for a resolved question (reasons as rule indices).
+    pub fn evaluate(&self, q: &Resolved) -> Outcome {
+        self.compiled.evaluate(q)
+    }
+
+    /// Resolves one name of a vocabulary kind, or explains why it cannot be.
+    pub fn lookup(&self, kind: VocabKind, name: &str, field: &str) -> Result<u32, QuestionError> {
+        let table = self.set.vocab.table(kind);
+        match table.names.lookup(name) {
+            [one] => Ok(*one),
+            [] => {
+                let mut e = QuestionError::new(ErrorCode::UnknownName, Some(field), format!("no {} is named \"{name}\"", kind.name()));
+                e.suggestions = table.names.suggest(name, 3);
+                Err(e)
+            }
+            many => {
+                let mut e = QuestionError::new(ErrorCode::AmbiguousName, Some(field), format!("\"{name}\" names more than one {}", kind.name()));
+                e.suggestions = many.iter().take(3).map(|&i| table.entries[i as usize].id.clone()).collect();
+                Err(e)
+            }
+        }
+    }
+
+    /// Resolves every name of a question and checks that its fields fit its kind.
+    pub fn resolve(&self, q: &Question<'_>) -> Result<Resolved, QuestionError> {
+        let ask = q.ask.ok_or_else(|| QuestionError::new(ErrorCode::MissingField, Some("ask"), "the question has no `ask`"))?;
+        let action = match ask {
+            Ask::Share => Action::Share,
+            Ask::Collect => Action::Collect,
+            Ask::Use => Action::Use,
+            other => {
+                return Err(QuestionError::new(
+                    ErrorCode::UnsupportedQuestion,
+                    Some("ask"),
+                    format!("\"{}\" questions are not answered by this version of noticegate (share, collect and use are)", other.name()),
+                ))
+            }
+        };
+        let not_for = |field: &str, value: &Option<std::borrow::Cow<'_, str>>| -> Result<(), QuestionError> {
+            match value {
+                Some(_) => Err(QuestionError::new(ErrorCode::InvalidField, Some(field), format!("`{field}` does not apply to {} questions", ask.name()))),
+                None => Ok(()),
+            }
+        };
+        not_for("country", &q.country)?;
+        not_for("record", &q.record)?;
+        not_for("right", &q.right)?;
+        if action != Action::Share {
+            not_for("recipient", &q.recipient)?;
+        }
+        if action != Action::Use {
+            not_for("purpose", &q.purpose)?;
+        }
+        let activity = self.resolve_activity(q)?;
+        let required = |field: &str, value: &Option<std::borrow::Cow<'_, str>>, kind: VocabKind| -> Result<u32, QuestionError> {
+            match value {
+                Some(name) => self.lookup(kind, name, field),
+                None => Err(QuestionError::new(ErrorCode::MissingField, Some(field), format!("{} questions need `{field}`", ask.name()))),
+            }
+        };
+        let category = required("category", &q.category, VocabKind::Category)?;
+        let object = match action {
+            Action::Share => required("recipient", &q.recipient, VocabKind::Recipient)?,
+            Action::Use => required("purpose", &q.purpose, VocabKind::Purpose)?,
+            Action::Collect => 0,
+        };
+        let basis = match &q.basis {
+            Some(name) => Some(self.lookup(VocabKind::Basis, name, "basis")?),
+            None => None,
+        };
+        let mut facts = Vec::with_capacity(q.facts.len());
+        for (name, value) in &q.facts {
+            let field = format!("facts.{name}");
+            let fact = self.lookup(VocabKind::Fact, name, &field)?;
+            let entry = self.set.vocab.entry(VocabKind::Fact, fact);
+            let typed = match (entry.fact_type.as_ref(), value) {
+                (Some(FactType::Bool), FactInput::Bool(b)) => Some(FactValue::Bool(*b)),
+                (Some(FactType::Number), FactInput::Number(n)) => Some(FactValue::Number(*n)),
+                (Some(FactType::Date), FactInput::Text(t)) => Date::parse(t).map(FactValue::Date),
+                (Some(FactType::Enum(values)), FactInput::Text(t)) => {
+                    let key = crate::names::fold(t);
+                    match values.iter().position(|v| crate::names::fold(v) == key) {
+                        Some(i) => Some(FactValue::Enum(i as u8)),
+                        None => {
+                            let mut e = QuestionError::new(
+                                ErrorCode::InvalidField,
+                                Some(&field),
+                                format!("\"{t}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
+                            );
+                            e.suggestions = values.iter().take(3).cloned().collect();
+                            return Err(e);
+                        }
+                    }
+                }
+                _ => None,
+            };
+            let Some(typed) = typed else {
+                let expected = match entry.fact_type.as_ref() {
+                    Some(FactType::Date) => "a date written YYYY-MM-DD".to_string(),
+                    Some(t) => format!("a {} value", t.name()),
+                    None => "a value".to_string(),
+                };
+                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field), format!("fact \"{}\" must be {expected}", entry.id)));
+            };
+            if facts.iter().any(|(f, _)| *f == fact) {
+                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field), format!("fact \"{}\" is stated twice", entry.id)));
+            }
+            facts.push((fact, typed));
+        }
+        facts.sort_by_key(|(f, _)| *f);
+        Ok(Resolved { action, activity, object, category, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
+    }
+
+    fn resolve_activity(&self, q: &Question<'_>) -> Result<u32, QuestionError> {
+        let notice = match &q.notice {
+            Some(name) => Some(match self.set.notice_names.lookup(name) {
+                [one] => *one,
+                _ => {
+                    let mut e = QuestionError::new(ErrorCode::UnknownName, Some("notice"), format!("no notice is named \"{name}\""));
+                    e.suggestions = self.set.notice_names.suggest(name, 3);
+                    return Err(e);
+                }
+            }),
+            None => None,
+        };
+        let Some(service) = &q.service else {
+            return match notice {
+                Some(n) => Ok(self.set.notices[n as usize].scope),
+                None => Err(QuestionError::new(ErrorCode::MissingField, Some("service"), "name a `service`, or a `notice` for notice-wide questions")),
+            };
+        };
+        let candidates: Vec<u32> = self
+            .set
+            .activity_names
+            .lookup(service)
+            .iter()
+            .copied()
+            .filter(|&a| notice.is_none_or(|n| self.set.activities[a as usize].notice == n))
+            .collect();
+        match candidates.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let mut names = crate::names::NameIndex::default();
+                for (i, a) in self.set.activities.iter().enumerate() {
+                    if !a.is_notice_scope && notice.is_none_or(|n| a.notice == n) {
+                        names.insert(&a.label, i as u32);
+                    }
+                }
+                let within = notice.map(|n| format!(" in notice \"{}\"", self.set.notices[n as usize].title)).unwrap_or_default();
+                let mut e = QuestionError::new(ErrorCode::UnknownName, Some("service"), format!("no service is named \"{service}\"{within}"));
+                e.suggestions = names.suggest(service, 3);
+                Err(e)
+            }
+            many => {
+                let mut e = QuestionError::new(
+                    ErrorCode::AmbiguousName,
+                    Some("service"),
+                    format!("\"{service}\" is a service of more than one notice; name the `notice` too"),
+                );
+                e.suggestions = many.iter().take(3).map(|&a| self.set.notices[self.set.activities[a as usize].notice as usize].source.clone()).collect();
+                Err(e)
+            }
+        }
+    }
+
+    /// Turns an evaluation outcome into the wire decision.
+    pub fn decision(&self, q: &Question<'_>, r: &Resolved, outcome: &Outcome) -> Decision {
+        let set = &self.set;
+        let reasons = outcome
+            .reasons
+            .iter()
+            .map(|&i| {
+                let rule = &set.rules[i as usize];
+                Reason {
+                    rule: rule.id.clone(),
+                    effect: rule.effect.name().to_string(),
+                    notice: set.notices[rule.notice as usize].source.clone(),
+                    section: rule.section.clone(),
+                    quote: rule.quote.clone(),
+                    note: rule.note.clone(),
+                }
+            })
+            .collect();
+        let obligations = outcome.obligations.iter().map(|l| self.obligation(l)).collect();
+        let category = set.vocab.entry(VocabKind::Category, r.category);
+        let mut bases = Vec::new();
+        if matches!(outcome.verdict, Verdict::Permit | Verdict::Conditional) {
+            let deciding = outcome.reasons.first().map(|&i| &set.rules[i as usize]);
+            let mask = match deciding {
+                Some(rule) if !rule.bases.is_empty() => rule.bases.iter().fold(0u128, |m, &b| m | 1 << b),
+                // A notice-wide rule (law enforcement, advisers) does not rest on the
+                // activity's bases, and the notice names none for it.
+                Some(rule) if rule.activities.is_empty() => 0,
+                _ => self.compiled.activity_bases(r.activity, r.category),
+            };
+            for b in 0..set.vocab.table(VocabKind::Basis).entries.len() {
+                if mask >> b & 1 == 1 {
+                    let e = set.vocab.entry(VocabKind::Basis, b as u32);
+                    bases.push(Named { id: e.id.clone(), label: e.label.clone() });
+                }
+            }
+        }
+        let mut notes = Vec::new();
+        let activity = &set.activities[r.activity as usize];
+        if outcome.verdict == Verdict::NotStated {
+            let what = match r.action {
+                Action::Share => format!("sharing {} with {}", category.label, set.vocab.entry(VocabKind::Recipient, r.object).label),
+                Action::Collect => format!("collecting {}", category.label),
+                Action::Use => format!("using {} for \"{}\"", category.label, set.vocab.entry(VocabKind::Purpose, r.object).label),
+            };
+            let notice = &set.notices[activity.notice as usize];
+            let scope = if activity.is_notice_scope { String::new() } else { format!(" for {}", activity.label) };
+            notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of));
+        }
+        if outcome.basis_excluded {
+            if let Some(b) = r.basis {
+                notes.push(format!(
+                    "A rule covers this, but not under {}: the notice does not name that basis for it.",
+                    set.vocab.entry(VocabKind::Basis, b).label
+                ));
+            }
+        }
+        if outcome.too_many_unknowns {
+            notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
+        }
+        Decision {
+            id: q.id.clone(),
+            verdict: outcome.verdict,
+            obligations,
+            reasons,
+            bases,
+            special_category: Some(category.special_category),
+            criminal_offence: Some(category.criminal_offence),
+            disposal_date: None,
+            rights: None,
+            mechanism: None,
+            notes,
+            policy_hash: self.hash.clone(),
+        }
+    }
+
+    fn obligation(&self, l: &Literal) -> Obligation {
+        let fact = self.set.vocab.entry(VocabKind::Fact, l.condition.fact);
+        let statement = fact.description.clone().unwrap_or_else(|| fact.label.clone());
+        match (&l.condition.test, &fact.fact_type) {
+            (Test::OneOf(mask), Some(FactType::Enum(values))) => {
+                let wanted: Vec<String> = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (mask >> i & 1 == 1) == l.holds)
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                Obligation { fact: fact.id.clone(), text: format!("{} is one of: {}", fact.label, wanted.join(", ")), expect: serde_json::json!(wanted) }
+            }
+            _ => {
+                let text = if l.holds { statement } else { fact.negation.clone().unwrap_or_else(|| format!("not: {statement}")) };
+                Obligation { fact: fact.id.clone(), text, expect: serde_json::Value::Bool(l.holds) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,279 @@
+//! Evaluation: the first applicable rule of a cell decides; unknown facts become obligations.
+//!
+//! With every fact a rule tests known, a cell's rules are scanned in decision order and the
+//! first that applies gives the verdict (`compile` sorted them: specific before general,
+//! deny before permit). When a rule tests a fact the question leaves out, evaluation turns
+//! partial: every assignment of the unknown fact tests is tried, and the answer is
+//! `conditional` on the smallest set of tests that makes every remaining case a permit.
+
+use crate::compile::{CellRule, Compiled};
+use crate::date::Date;
+use crate::model::{Action, Condition, Effect, Test};
+
+/// A fact's value as a question states it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FactValue {
+    Bool(bool),
+    /// Index into the enum fact's values.
+    Enum(u8),
+    Number(f64),
+    Date(Date),
+}
+
+/// The verdict of a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A rule allows it and every condition is known to hold.
+    Permit,
+    /// A rule allows it if the obligations hold.
+    Conditional,
+    /// A rule forbids it.
+    Deny,
+    /// No rule of the notice covers it; a gate treats this as not permitted.
+    NotStated,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Permit => "permit",
+            Verdict::Conditional => "conditional",
+            Verdict::Deny => "deny",
+            Verdict::NotStated => "not_stated",
+        }
+    }
+}
+
+/// A question with every name resolved to an index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub action: Action,
+    pub activity: u32,
+    /// Recipient (share), purpose (use) or 0 (collect).
+    pub object: u32,
+    pub category: u32,
+    pub basis: Option<u32>,
+    pub as_of: Date,
+    /// Stated facts, sorted by fact index.
+    pub facts: Vec<(u32, FactValue)>,
+}
+
+/// A fact test that must hold (`holds`) or fail for the answer to be a permit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Literal {
+    pub condition: Condition,
+    pub holds: bool,
+}
+
+/// What evaluation found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    /// Rule indices that decided, the deciding rule first.
+    pub reasons: Vec<u32>,
+    pub obligations: Vec<Literal>,
+    /// A rule covered the question but not under the basis the question named.
+    pub basis_excluded: bool,
+    /// Too many unknown facts to evaluate partially; answered as not permitted.
+    pub too_many_unknowns: bool,
+}
+
+/// More unknown fact tests than this are not enumerated (2^12 cases).
+const MAX_UNKNOWN_TESTS: usize = 12;
+
+fn fact_value(facts: &[(u32, FactValue)], fact: u32) -> Option<FactValue> {
+    // Questions state a handful of facts; a linear scan beats a search.
+    facts.iter().find(|(f, _)| *f == fact).map(|(_, v)| *v)
+}
+
+/// Whether a condition holds, given the facts; `None` when its fact is unknown.
+fn test(condition: &Condition, facts: &[(u32, FactValue)]) -> Option<bool> {
+    let value = fact_value(facts, condition.fact)?;
+    match (&condition.test, value) {
+        (Test::Bool(want), FactValue::Bool(got)) => Some(*want == got),
+        (Test::OneOf(mask), FactValue::Enum(i)) => Some(mask >> i & 1 == 1),
+        // Type mismatches are rejected when the question is resolved.
+        _ => Some(false),
+    }
+}
+
+impl Compiled {
+    fn cell(&self, q: &Resolved) -> &[CellRule] {
+        let index = self.action(q.action);
+        let (start, len) = index.cells[q.activity as usize * index.objects + q.object as usize];
+        &index.rules[start as usize..(start + len) as usize]
+    }
+
+    /// Whether a rule covers the question's category, date and basis (conditions aside).
+    #[inline]
+    fn matches(&self, r: &CellRule, q: &Resolved) -> bool {
+        if !self.covers_category(r.categories, q.category) || q.as_of < r.valid_from || q.as_of >= r.valid_until {
+            return false;
+        }
+        match q.basis {
+            None => true,
+            Some(b) if r.bases != 0 => r.bases >> b & 1 == 1,
+            Some(b) => self.activity_bases(q.activity, q.category) >> b & 1 == 1,
+        }
+    }
+
+    /// The verdict alone, for the hot path: no allocation when every tested fact is known.
+    #[inline]
+    pub fn verdict(&self, q: &Resolved) -> Verdict {
+        for r in self.cell(q) {
+            if !self.matches(r, q) {
+                continue;
+            }
+            if r.has_conditions {
+                match self.all_hold(r.rule, &q.facts) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return self.evaluate(q).verdict,
+                }
+            }
+            return if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
+        }
+        Verdict::NotStated
+    }
+
+    fn all_hold(&self, rule: u32, facts: &[(u32, FactValue)]) -> Option<bool> {
+        let mut unknown = false;
+        for c in &self.conditions[rule as usize] {
+            match test(c, facts) {
+                Some(false) => return Some(false),
+                Some(true) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(true)
+        }
+    }
+
+    /// The full outcome, with reasons and obligations.
+    pub fn evaluate(&self, q: &Resolved) -> Outcome {
+        let mut matching: Vec<&CellRule> = Vec::new();
+        let mut basis_excluded = false;
+        for r in self.cell(q) {
+            if self.matches(r, q) {
+                matching.push(r);
+            } else if q.basis.is_some() && self.matches(r, &Resolved { basis: None, ..q.clone() }) {
+                basis_excluded = true;
+            }
+        }
+        // Atoms: distinct unknown fact tests, a bool fact's tests sharing one atom.
+        let mut atoms: Vec<Condition> = Vec::new();
+        for r in &matching {
+            for c in &self.conditions[r.rule as usize] {
+                if test(c, &q.facts).is_none() {
+                    let atom = normalise(c);
+                    if !atoms.contains(&atom) {
+                        atoms.push(atom);
+                    }
+                }
+            }
+        }
+        let mut outcome = Outcome {
+            verdict: Verdict::NotStated,
+            reasons: Vec::new(),
+            obligations: Vec::new(),
+            basis_excluded,
+            too_many_unknowns: false,
+        };
+        if atoms.len() > MAX_UNKNOWN_TESTS {
+            outcome.too_many_unknowns = true;
+            return outcome;
+        }
+        let cases = 1usize << atoms.len();
+        let decide = |assignment: usize| -> Option<&CellRule> {
+            matching.iter().copied().find(|r| {
+                self.conditions[r.rule as usize].iter().all(|c| match test(c, &q.facts) {
+                    Some(v) => v,
+                    None => {
+                        let (atom, positive) = atom_of(&atoms, c);
+                        (assignment >> atom & 1 == 1) == positive
+                    }
+                })
+            })
+        };
+        let deciders: Vec<Option<&CellRule>> = (0..cases).map(decide).collect();
+        let permits = |i: usize| matches!(deciders[i], Some(r) if r.effect == Effect::Permit);
+        let push_reason = |reasons: &mut Vec<u32>, r: &CellRule| {
+            if !reasons.contains(&r.rule) {
+                reasons.push(r.rule);
+            }
+        };
+        if (0..cases).all(permits) {
+            outcome.verdict = Verdict::Permit;
+            deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
+            return outcome;
+        }
+        if !(0..cases).any(permits) {
+            let denies: Vec<&CellRule> = deciders.iter().flatten().copied().filter(|r| r.effect == Effect::Deny).collect();
+            if !denies.is_empty() {
+                outcome.verdict = Verdict::Deny;
+                denies.iter().for_each(|r| push_reason(&mut outcome.reasons, r));
+            }
+            return outcome;
+        }
+        // Conditional: the fewest literals (then the earliest atoms) under which every case
+        // permits.
+        let k = atoms.len();
+        let mut best: Option<(usize, usize)> = None;
+        'search: for size in 1..=k {
+            for care in 0..cases {
+                if care.count_ones() as usize != size {
+                    continue;
+                }
+                let mut value = 0;
+                loop {
+                    if (0..cases).filter(|m| m & care == value).all(permits) {
+                        best = Some((care, value));
+                        break 'search;
+                    }
+                    // Next value within the care bits.
+                    value = (value | !care).wrapping_add(1) & care;
+                    if value == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        let (care, value) = best.expect("some case permits, so the full assignment of that case is a solution");
+        outcome.verdict = Verdict::Conditional;
+        for (i, atom) in atoms.iter().enumerate() {
+            if care >> i & 1 == 1 {
+                outcome.obligations.push(Literal { condition: atom.clone(), holds: value >> i & 1 == 1 });
+            }
+        }
+        for m in (0..cases).filter(|m| m & care == value) {
+            if let Some(r) = deciders[m] {
+                push_reason(&mut outcome.reasons, r);
+            }
+        }
+        for r in deciders.iter().flatten() {
+            if r.effect == Effect::Deny {
+                push_reason(&mut outcome.reasons, r);
+            }
+        }
+        outcome
+    }
+}
+
+/// A bool fact's tests all refer to the atom "fact is true".
+fn normalise(c: &Condition) -> Condition {
+    match c.test {
+        Test::Bool(_) => Condition { fact: c.fact, test: Test::Bool(true) },
+        Test::OneOf(_) => c.clone(),
+    }
+}
+
+/// The atom a condition refers to, and whether the condition is the atom or its negation.
+fn atom_of(atoms: &[Condition], c: &Condition) -> (usize, bool) {
+    let positive = !matches!(c.test, Test::Bool(false));
+    let i = atoms.iter().position(|a| *a == normalise(c)).expect("every unknown condition has an atom");
+    (i, positive)
+}

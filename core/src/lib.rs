@@ -1,0 +1,37 @@
+//! noticegate: privacy notices as policies that software can ask.
+//!
+//! Load a policy set (`Engine::builtin()` or `Engine::from_dir`), then ask questions: "may
+//! this category, collected by this service, be shared with this recipient under this
+//! basis?". Every decision carries the verbatim sentence of the notice that decided it.
+//!
+//! ```
+//! let engine = noticegate::Engine::builtin();
+//! let line = engine.ask_json(r#"{"ask":"share","service":"Community Directory",
+//!     "category":"Email address","recipient":"PCG UK","as_of":"2026-11-23",
+//!     "facts":{"consent_withdrawn":false}}"#);
+//! assert!(line.contains(r#""verdict":"permit""#));
+//! ```
+
+pub mod compile;
+pub mod date;
+pub mod decision;
+pub mod diagnostics;
+pub mod engine;
+pub mod eval;
+pub mod model;
+pub mod names;
+pub mod parse;
+mod reader;
+pub mod question;
+pub mod sources;
+pub mod syntax;
+
+pub use date::Date;
+pub use decision::{Decision, ErrorCode, Named, Obligation, QuestionError, Reason, Verdict};
+pub use diagnostics::{Diagnostic, PolicyErrors, SourceFile};
+pub use engine::{Engine, LoadError};
+pub use eval::{FactValue, Resolved};
+pub use model::Action;
+pub use question::{parse_question, Ask, FactInput, Question, QuestionId};
+pub use sources::PolicySources;
+pub use syntax::VocabKind;

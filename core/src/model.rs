@@ -1,0 +1,707 @@
+//! The resolved policy set: vocabulary, notices, activities and rules, every reference an
+//! index.
+//!
+//! `resolve` turns the declarations of all files into this model and checks it: ids defined
+//! once, names unambiguous, every reference known, trees without cycles, dates in order,
+//! conditions on facts of the right type. Every problem becomes a diagnostic; nothing is
+//! compiled unless there are none.
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::names::{fold, NameIndex};
+use crate::syntax::*;
+
+/// A vocabulary entry (category, recipient, basis, purpose, source or fact).
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub dpv: Option<String>,
+    pub fides: Option<String>,
+    pub parent: Option<u32>,
+    /// Distance from the root of its tree (a root is 0).
+    pub depth: u8,
+    /// Categories: in the special-category subtree (UK GDPR Article 9).
+    pub special_category: bool,
+    /// Categories: in the criminal-offence subtree (Article 10), kept apart from special.
+    pub criminal_offence: bool,
+    /// Bases: the article or schedule.
+    pub article: Option<String>,
+    pub legal_source: Option<String>,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    /// Facts: the type of value a question may state.
+    pub fact_type: Option<FactType>,
+    pub negation: Option<String>,
+    pub words: Vec<String>,
+}
+
+/// The type of a fact's value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactType {
+    Bool,
+    Date,
+    Number,
+    /// One of a closed set of strings.
+    Enum(Vec<String>),
+}
+
+impl FactType {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactType::Bool => "bool",
+            FactType::Date => "date",
+            FactType::Number => "number",
+            FactType::Enum(_) => "enum",
+        }
+    }
+}
+
+/// The entries of one kind and the names that find them.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub entries: Vec<Entry>,
+    pub names: NameIndex,
+    /// For tree kinds: `ancestors[i]` is `i` and every ancestor of `i`, nearest first.
+    pub ancestors: Vec<Vec<u32>>,
+}
+
+impl Table {
+    pub fn is_within(&self, entry: u32, ancestor: u32) -> bool {
+        self.ancestors[entry as usize].contains(&ancestor)
+    }
+}
+
+/// The global vocabulary, one table per kind.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    tables: [Table; 6],
+}
+
+impl Vocabulary {
+    pub fn table(&self, kind: VocabKind) -> &Table {
+        &self.tables[kind as usize]
+    }
+    fn table_mut(&mut self, kind: VocabKind) -> &mut Table {
+        &mut self.tables[kind as usize]
+    }
+    pub fn entry(&self, kind: VocabKind, index: u32) -> &Entry {
+        &self.table(kind).entries[index as usize]
+    }
+}
+
+/// Whether the notice's author acts as controller or processor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Controller,
+    Processor,
+    /// "controller or processor, by service".
+    Both,
+}
+
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub controller: String,
+    pub role: Role,
+    /// The notice text's file name in `policies/sources/`.
+    pub source: String,
+    pub date: Option<Date>,
+    pub regime: String,
+    /// The activity that stands for the notice as a whole (notice-wide questions).
+    pub scope: u32,
+    pub activities: Vec<u32>,
+}
+
+/// A lawful basis the notice names for an activity (for some or all of its categories).
+#[derive(Clone, Debug)]
+pub struct BasisClaim {
+    pub basis: u32,
+    /// Empty: every category.
+    pub categories: Vec<u32>,
+    pub section: String,
+    pub quote: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Activity {
+    pub id: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub notice: u32,
+    pub parent: Option<u32>,
+    /// Itself and its service groups, nearest first.
+    pub ancestors: Vec<u32>,
+    pub sources: Vec<u32>,
+    pub bases: Vec<BasisClaim>,
+    /// True for the stand-in activity of a whole notice.
+    pub is_notice_scope: bool,
+}
+
+/// What a rule is about. Later questions (transfer, retention, ...) add kinds here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Share,
+    Collect,
+    Use,
+}
+
+impl Action {
+    pub const ALL: [Action; 3] = [Action::Share, Action::Collect, Action::Use];
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Share => "share",
+            Action::Collect => "collect",
+            Action::Use => "use",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Effect {
+    Permit,
+    Deny,
+}
+
+impl Effect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Permit => "permit",
+            Effect::Deny => "deny",
+        }
+    }
+}
+
+/// A fact test: the fact must be true / false, or have one of the listed values.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Test {
+    Bool(bool),
+    /// Bit i set: the enum's i-th value satisfies the test.
+    OneOf(u64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Condition {
+    pub fact: u32,
+    pub test: Test,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub notice: u32,
+    pub action: Action,
+    pub effect: Effect,
+    /// Empty: every activity of the notice (a notice-wide rule).
+    pub activities: Vec<u32>,
+    /// Empty: every category.
+    pub categories: Vec<u32>,
+    /// Empty: every recipient (share rules only).
+    pub recipients: Vec<u32>,
+    /// Empty: every purpose (use rules only).
+    pub purposes: Vec<u32>,
+    /// The bases the rule relies on. Empty: the activity's own bases.
+    pub bases: Vec<u32>,
+    pub when: Vec<Condition>,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    pub section: String,
+    pub quote: String,
+    pub note: Option<String>,
+    /// Specificity: how many of activity, recipient-or-purpose and category the rule names.
+    pub level: u8,
+    /// Where the rule is written, for diagnostics and listings.
+    pub location: String,
+}
+
+/// A whole, checked policy set.
+#[derive(Clone, Debug, Default)]
+pub struct PolicySet {
+    pub vocab: Vocabulary,
+    pub notices: Vec<Notice>,
+    pub notice_names: NameIndex,
+    pub activities: Vec<Activity>,
+    pub activity_names: NameIndex,
+    pub rules: Vec<Rule>,
+}
+
+/// Folds whitespace runs to one space, for the quote check.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Resolver<'a> {
+    files: &'a [SourceFile],
+    diags: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::at(&self.files[span.file as usize], span.offset as usize, message);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn location(&self, span: Span) -> String {
+        let f = &self.files[span.file as usize];
+        let (line, col) = f.line_col(span.offset as usize);
+        format!("{}:{line}:{col}", f.name)
+    }
+
+    /// Resolves a name of a vocabulary kind, reporting unknown or ambiguous names.
+    fn lookup(&mut self, set: &PolicySet, kind: VocabKind, name: &Sp<String>, field: &str) -> Option<u32> {
+        let table = set.vocab.table(kind);
+        match table.names.lookup(&name.value) {
+            [one] => Some(*one),
+            [] => {
+                let suggestions = table.names.suggest(&name.value, 3);
+                let d = Diagnostic::at(
+                    &self.files[name.span.file as usize],
+                    name.span.offset as usize,
+                    format!("unknown {} \"{}\" in `{field}`", kind.name(), name.value),
+                )
+                .with_suggestions(&suggestions);
+                self.diags.push(d);
+                None
+            }
+            many => {
+                let ids: Vec<String> = many.iter().map(|&i| table.entries[i as usize].id.clone()).collect();
+                self.error(name.span, format!("\"{}\" in `{field}` could mean any of {}", name.value, ids.join(", ")))
+                    .help = Some("name it by id".into());
+                None
+            }
+        }
+    }
+
+    fn lookup_all(&mut self, set: &PolicySet, kind: VocabKind, names: &[Sp<String>], field: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = names.iter().filter_map(|n| self.lookup(set, kind, n, field)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Resolves and checks the declarations of every file. `sources` are the notice texts by
+/// file name; when given, every quote must occur in its notice (whitespace folded).
+pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&HashMap<String, String>>) -> (PolicySet, Vec<Diagnostic>) {
+    let mut r = Resolver { files, diags: Vec::new() };
+    let mut set = PolicySet::default();
+    resolve_vocabulary(&mut r, &mut set, parsed);
+    resolve_notices(&mut r, &mut set, parsed, sources);
+    resolve_rules(&mut r, &mut set, parsed, sources);
+    (set, r.diags)
+}
+
+fn resolve_vocabulary(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile]) {
+    // Pass 1: define every entry, so parents may be declared in any file and any order.
+    let mut first_seen: HashMap<(VocabKind, String), Span> = HashMap::new();
+    let mut decls: [Vec<&EntryDecl>; 6] = Default::default();
+    for e in parsed.iter().flat_map(|f| f.entries.iter()) {
+        if let Some(prev) = first_seen.get(&(e.kind, e.id.value.clone())) {
+            let at = r.location(*prev);
+            r.error(e.id.span, format!("{} id \"{}\" is defined twice (first at {at})", e.kind.name(), e.id.value));
+            continue;
+        }
+        first_seen.insert((e.kind, e.id.value.clone()), e.id.span);
+        let fact_type = match (e.kind, &e.fact_type) {
+            (VocabKind::Fact, Some(t)) => match t.value.as_str() {
+                "bool" => Some(FactType::Bool),
+                "date" => Some(FactType::Date),
+                "number" => Some(FactType::Number),
+                "enum" if !e.values.is_empty() && e.values.len() <= 64 => {
+                    Some(FactType::Enum(e.values.iter().map(|v| v.value.clone()).collect()))
+                }
+                "enum" => {
+                    r.error(t.span, "an enum fact needs `values`, a list of 1 to 64 strings");
+                    None
+                }
+                other => {
+                    r.error(t.span, format!("unknown fact type \"{other}\" (expected bool, date, number or enum)"));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if let (Some(from), Some(until)) = (&e.valid_from, &e.valid_until) {
+            if from.value >= until.value {
+                r.error(until.span, format!("`valid_until` ({}) must be after `valid_from` ({})", until.value, from.value));
+            }
+        }
+        let table = set.vocab.table_mut(e.kind);
+        let index = table.entries.len() as u32;
+        table.entries.push(Entry {
+            id: e.id.value.clone(),
+            label: e.label.value.clone(),
+            aliases: e.aliases.iter().map(|a| a.value.clone()).collect(),
+            description: e.description.clone(),
+            dpv: e.dpv.clone(),
+            fides: e.fides.clone(),
+            parent: None,
+            depth: 0,
+            special_category: e.special_category,
+            criminal_offence: e.criminal_offence,
+            article: e.article.as_ref().map(|a| a.value.clone()),
+            legal_source: e.legal_source.clone(),
+            valid_from: e.valid_from.as_ref().map_or(Date::MIN, |d| d.value),
+            valid_until: e.valid_until.as_ref().map_or(Date::MAX, |d| d.value),
+            fact_type,
+            negation: e.negation.clone(),
+            words: e.words.clone(),
+        });
+        decls[e.kind as usize].push(e);
+        // Names: the id, the label and every alias must each name one entry of the kind.
+        let names = std::iter::once(&e.id).chain(std::iter::once(&e.label)).chain(e.aliases.iter());
+        for name in names {
+            let clashes = set.vocab.table_mut(e.kind).names.insert(&name.value, index);
+            if let Some(&other) = clashes.first() {
+                let other_id = set.vocab.entry(e.kind, other).id.clone();
+                r.error(name.span, format!("the name \"{}\" already names {} \"{other_id}\"", name.value, e.kind.name()))
+                    .help = Some("names are compared ignoring case and punctuation; choose a distinct label or alias".into());
+            }
+        }
+    }
+    // Pass 2: parents, depth and inherited category flags.
+    for kind in VocabKind::ALL {
+        let n = set.vocab.table(kind).entries.len();
+        for i in 0..n {
+            let decl = decls[kind as usize][i];
+            if let Some(parent) = &decl.parent {
+                if let Some(p) = r.lookup(set, kind, parent, "parent") {
+                    set.vocab.table_mut(kind).entries[i].parent = Some(p);
+                }
+            }
+        }
+        let table = set.vocab.table_mut(kind);
+        let mut ancestors = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut chain = vec![i as u32];
+            let mut cur = table.entries[i].parent;
+            while let Some(p) = cur {
+                if chain.contains(&p) {
+                    break;
+                }
+                chain.push(p);
+                cur = table.entries[p as usize].parent;
+            }
+            ancestors.push(chain);
+        }
+        for i in 0..n {
+            let chain = &ancestors[i];
+            let cyclic = table.entries[*chain.last().expect("non-empty") as usize].parent.is_some();
+            if cyclic {
+                let span = decls[kind as usize][i].span;
+                let id = table.entries[i].id.clone();
+                r.error(span, format!("{} \"{id}\" is its own ancestor (its `parent` chain loops)", kind.name()));
+            }
+            let special = chain.iter().any(|&a| table.entries[a as usize].special_category);
+            let criminal = chain.iter().any(|&a| table.entries[a as usize].criminal_offence);
+            let e = &mut table.entries[i];
+            e.depth = (chain.len() - 1).min(255) as u8;
+            e.special_category = special;
+            e.criminal_offence = criminal;
+            if special && criminal {
+                let span = decls[kind as usize][i].span;
+                r.error(span, format!("category \"{}\" is both special category and criminal offence data; the law keeps them apart", e.id));
+            }
+        }
+        table.ancestors = ancestors;
+    }
+}
+
+fn check_source_exists(r: &mut Resolver<'_>, n: &NoticeDecl, sources: Option<&HashMap<String, String>>) {
+    if let Some(sources) = sources {
+        if !sources.contains_key(&n.source.value) {
+            let mut known: Vec<&String> = sources.keys().collect();
+            known.sort();
+            let list: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+            r.error(n.source.span, format!("notice text \"{}\" is not in sources/", n.source.value)).help =
+                Some(format!("the sources/ folder has: {}", list.join(", ")));
+        }
+    }
+}
+
+fn resolve_notices(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile], sources: Option<&HashMap<String, String>>) {
+    let mut notice_ids: HashMap<String, Span> = HashMap::new();
+    for file in parsed {
+        let Some(n) = &file.notice else { continue };
+        if let Some(prev) = notice_ids.get(&n.id.value) {
+            let at = r.location(*prev);
+            r.error(n.id.span, format!("notice id \"{}\" is defined twice (first at {at})", n.id.value));
+            continue;
+        }
+        notice_ids.insert(n.id.value.clone(), n.id.span);
+        check_source_exists(r, n, sources);
+        let role = match n.role.value.as_str() {
+            "controller" => Role::Controller,
+            "processor" => Role::Processor,
+            "controller_or_processor" => Role::Both,
+            other => {
+                r.error(n.role.span, format!("unknown role \"{other}\" (expected controller, processor or controller_or_processor)"));
+                Role::Controller
+            }
+        };
+        let notice_index = set.notices.len() as u32;
+        let source_stem = n.source.value.strip_suffix(".txt").unwrap_or(&n.source.value).to_string();
+        for name in [&n.id.value, &n.title.value, &n.source.value, &source_stem].into_iter().chain(n.aliases.iter().map(|a| &a.value)) {
+            if let Some(&other) = set.notice_names.insert(name, notice_index).first() {
+                let other_id = set.notices[other as usize].id.clone();
+                r.error(n.span, format!("the name \"{name}\" already names notice \"{other_id}\""));
+            }
+        }
+        // The stand-in activity for notice-wide questions.
+        let scope = set.activities.len() as u32;
+        set.activities.push(Activity {
+            id: format!("{}:*", n.id.value),
+            label: n.title.value.clone(),
+            aliases: Vec::new(),
+            description: None,
+            notice: notice_index,
+            parent: None,
+            ancestors: vec![scope],
+            sources: Vec::new(),
+            bases: Vec::new(),
+            is_notice_scope: true,
+        });
+        set.notices.push(Notice {
+            id: n.id.value.clone(),
+            title: n.title.value.clone(),
+            aliases: n.aliases.iter().map(|a| a.value.clone()).collect(),
+            controller: n.controller.clone(),
+            role,
+            source: n.source.value.clone(),
+            date: n.date.as_ref().map(|d| d.value),
+            regime: n.regime.clone(),
+            scope,
+            activities: Vec::new(),
+        });
+        resolve_activities(r, set, notice_index, file, sources.and_then(|s| s.get(&n.source.value)));
+    }
+}
+
+fn resolve_activities(r: &mut Resolver<'_>, set: &mut PolicySet, notice: u32, file: &PolicyFile, text: Option<&String>) {
+    let folded_text = text.map(|t| fold_whitespace(t));
+    let first = set.activities.len();
+    let mut local: HashMap<&str, u32> = HashMap::new();
+    let mut local_names = NameIndex::default();
+    for a in &file.activities {
+        let index = set.activities.len() as u32;
+        if set.activities.iter().any(|x| x.id == a.id.value) {
+            r.error(a.id.span, format!("activity id \"{}\" is defined twice", a.id.value));
+            continue;
+        }
+        for name in std::iter::once(&a.id).chain(std::iter::once(&a.label)).chain(a.aliases.iter()) {
+            if let Some(&other) = local_names.insert(&name.value, index).first() {
+                let other_id = set.activities[other as usize].id.clone();
+                r.error(name.span, format!("the name \"{}\" already names activity \"{other_id}\" of this notice", name.value));
+            }
+            set.activity_names.insert(&name.value, index);
+        }
+        local.insert(&a.id.value, index);
+        let sources = r.lookup_all(set, VocabKind::Source, &a.sources, "sources");
+        let mut bases = Vec::new();
+        for claim in &a.bases {
+            check_quote(r, &claim.quote, folded_text.as_deref());
+            if let Some(basis) = r.lookup(set, VocabKind::Basis, &claim.basis, "basis") {
+                let categories = r.lookup_all(set, VocabKind::Category, &claim.categories, "categories");
+                bases.push(BasisClaim { basis, categories, section: claim.section.value.clone(), quote: claim.quote.value.clone() });
+            }
+        }
+        set.activities.push(Activity {
+            id: a.id.value.clone(),
+            label: a.label.value.clone(),
+            aliases: a.aliases.iter().map(|x| x.value.clone()).collect(),
+            description: a.description.clone(),
+            notice,
+            parent: None,
+            ancestors: vec![index],
+            sources,
+            bases,
+            is_notice_scope: false,
+        });
+        set.notices[notice as usize].activities.push(index);
+    }
+    // Service groups: a parent must be an activity of the same notice.
+    for a in &file.activities {
+        let (Some(parent), Some(&me)) = (&a.parent, local.get(a.id.value.as_str())) else { continue };
+        match local.get(parent.value.as_str()).copied().or_else(|| local_names.lookup(&parent.value).first().copied()) {
+            Some(p) => set.activities[me as usize].parent = Some(p),
+            None => {
+                let suggestions = local_names.suggest(&parent.value, 3);
+                let d = Diagnostic::at(&r.files[parent.span.file as usize], parent.span.offset as usize, format!("unknown activity \"{}\" in `parent`", parent.value))
+                    .with_suggestions(&suggestions);
+                r.diags.push(d);
+            }
+        }
+    }
+    for i in first..set.activities.len() {
+        let mut chain = vec![i as u32];
+        let mut cur = set.activities[i].parent;
+        while let Some(p) = cur {
+            if chain.contains(&p) {
+                r.error(file.activities[i - first].span, format!("activity \"{}\" is its own service group", set.activities[i].id));
+                break;
+            }
+            chain.push(p);
+            cur = set.activities[p as usize].parent;
+        }
+        set.activities[i].ancestors = chain;
+    }
+}
+
+fn check_quote(r: &mut Resolver<'_>, quote: &Sp<String>, folded_text: Option<&str>) {
+    if let Some(text) = folded_text {
+        if !text.contains(&fold_whitespace(&quote.value)) {
+            r.error(quote.span, "this quote is not in the notice's text (compared after folding whitespace only)").help =
+                Some("copy the sentence from policies/sources/ exactly, including punctuation and spelling".into());
+        }
+    }
+}
+
+fn resolve_rules(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile], sources: Option<&HashMap<String, String>>) {
+    let mut rule_ids: HashMap<String, Span> = HashMap::new();
+    for file in parsed {
+        let Some(n) = &file.notice else { continue };
+        let Some(notice) = set.notices.iter().position(|x| x.id == n.id.value) else { continue };
+        let notice = notice as u32;
+        let folded_text = sources.and_then(|s| s.get(&n.source.value)).map(|t| fold_whitespace(t));
+        for d in &file.rules {
+            if let Some(prev) = rule_ids.get(&d.id.value) {
+                let at = r.location(*prev);
+                r.error(d.id.span, format!("rule id \"{}\" is defined twice (first at {at})", d.id.value));
+                continue;
+            }
+            rule_ids.insert(d.id.value.clone(), d.id.span);
+            if let Some(rule) = resolve_rule(r, set, notice, d, folded_text.as_deref()) {
+                set.rules.push(rule);
+            }
+        }
+    }
+}
+
+fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl, folded_text: Option<&str>) -> Option<Rule> {
+    let before = r.diags.len();
+    let action = match d.action.value.as_str() {
+        "share" => Some(Action::Share),
+        "collect" => Some(Action::Collect),
+        "use" => Some(Action::Use),
+        "transfer" | "retention" | "automated_decision" | "rights" => {
+            r.error(d.action.span, format!("rules for \"{}\" are not supported by this version (expected share, collect or use)", d.action.value));
+            None
+        }
+        other => {
+            r.error(d.action.span, format!("unknown action \"{other}\" (expected share, collect or use)"));
+            None
+        }
+    };
+    let effect = match d.effect.value.as_str() {
+        "permit" => Some(Effect::Permit),
+        "deny" => Some(Effect::Deny),
+        other => {
+            r.error(d.effect.span, format!("unknown effect \"{other}\" (expected permit or deny)"));
+            None
+        }
+    };
+    let mut activities = Vec::new();
+    let local = &set.notices[notice as usize].activities;
+    for name in &d.activities {
+        let found: Vec<u32> = set.activity_names.lookup(&name.value).iter().copied().filter(|a| local.contains(a)).collect();
+        match found.as_slice() {
+            [one] => activities.push(*one),
+            _ => {
+                let mut names = NameIndex::default();
+                for &a in local {
+                    names.insert(&set.activities[a as usize].id, a);
+                    names.insert(&set.activities[a as usize].label, a);
+                }
+                let d = Diagnostic::at(&r.files[name.span.file as usize], name.span.offset as usize, format!("unknown activity \"{}\" in `activities` (activities of this notice only)", name.value))
+                    .with_suggestions(&names.suggest(&name.value, 3));
+                r.diags.push(d);
+            }
+        }
+    }
+    activities.sort_unstable();
+    activities.dedup();
+    let categories = r.lookup_all(set, VocabKind::Category, &d.categories, "categories");
+    let recipients = r.lookup_all(set, VocabKind::Recipient, &d.recipients, "recipients");
+    let purposes = r.lookup_all(set, VocabKind::Purpose, &d.purposes, "purposes");
+    let bases = r.lookup_all(set, VocabKind::Basis, &d.bases, "bases");
+    if action != Some(Action::Share) && !d.recipients.is_empty() {
+        r.error(d.recipients[0].span, "`recipients` belongs to share rules only");
+    }
+    if action != Some(Action::Use) && !d.purposes.is_empty() {
+        r.error(d.purposes[0].span, "`purposes` belongs to use rules only");
+    }
+    let mut when = Vec::new();
+    for (fact_name, test) in &d.when {
+        let Some(fact) = r.lookup(set, VocabKind::Fact, fact_name, "when") else { continue };
+        let entry = set.vocab.entry(VocabKind::Fact, fact);
+        let resolved = match (&entry.fact_type, &test.value) {
+            (Some(FactType::Bool), TestValue::Bool(b)) => Some(Test::Bool(*b)),
+            (Some(FactType::Enum(values)), TestValue::OneOf(wanted)) => {
+                let mut mask = 0u64;
+                for w in wanted {
+                    match values.iter().position(|v| fold(v) == fold(w)) {
+                        Some(i) => mask |= 1 << i,
+                        None => {
+                            r.error(test.span, format!("\"{w}\" is not a value of fact \"{}\" (expected one of {})", entry.id, values.join(", ")));
+                        }
+                    }
+                }
+                Some(Test::OneOf(mask))
+            }
+            (Some(t), _) => {
+                r.error(test.span, format!("fact \"{}\" is a {} fact; conditions may test bool facts with true/false and enum facts with values", entry.id, t.name()));
+                None
+            }
+            (None, _) => None,
+        };
+        if let Some(test) = resolved {
+            when.push(Condition { fact, test });
+        }
+    }
+    if effect == Some(Effect::Deny) && when.len() > 1 {
+        r.error(d.span, format!("deny rule \"{}\" has {} conditions; a deny rule may have at most one (write one deny rule per condition)", d.id.value, when.len()));
+    }
+    let valid_from = d.valid_from.as_ref().map_or(Date::MIN, |x| x.value);
+    let valid_until = d.valid_until.as_ref().map_or(Date::MAX, |x| x.value);
+    if valid_from >= valid_until {
+        r.error(d.span, format!("rule \"{}\" holds from {valid_from} until {valid_until}: `valid_until` must be after `valid_from`", d.id.value));
+    }
+    check_quote(r, &d.quote, folded_text);
+    if r.diags.len() > before {
+        return None;
+    }
+    let action = action?;
+    let object_named = match action {
+        Action::Share => !recipients.is_empty(),
+        Action::Use => !purposes.is_empty(),
+        Action::Collect => false,
+    };
+    let level = u8::from(!activities.is_empty()) + u8::from(object_named) + u8::from(!categories.is_empty());
+    Some(Rule {
+        id: d.id.value.clone(),
+        notice,
+        action,
+        effect: effect?,
+        activities,
+        categories,
+        recipients,
+        purposes,
+        bases,
+        when,
+        valid_from,
+        valid_until,
+        section: d.section.value.clone(),
+        quote: d.quote.value.clone(),
+        note: d.note.clone(),
+        level,
+        location: r.location(d.span),
+    })
+}

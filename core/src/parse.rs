@@ -1,0 +1,296 @@
+//! The policy file grammar: TOML tables to `syntax` declarations.
+//!
+//! This module knows which keys each table may have and what type each holds; it resolves
+//! no names (that is `model`'s job), so a file can be read whole even when it refers to
+//! entries another file defines.
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::reader::{tables_of, Ctx, Table};
+use crate::syntax::*;
+
+/// The keys each table of the language admits. The JSON Schema in `docs/` is checked
+/// against these by a test, so the two cannot drift apart.
+pub mod keys {
+    pub const TOP: &[&str] = &["category", "recipient", "basis", "purpose", "source", "fact", "notice", "activity", "rule"];
+    pub const CATEGORY: &[&str] =
+        &["id", "label", "aliases", "description", "dpv", "fides", "parent", "special_category", "criminal_offence"];
+    pub const RECIPIENT: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent"];
+    pub const PURPOSE: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent"];
+    pub const SOURCE: &[&str] = &["id", "label", "aliases", "description", "dpv"];
+    pub const BASIS: &[&str] =
+        &["id", "label", "aliases", "description", "dpv", "article", "legal_source", "valid_from", "valid_until"];
+    pub const FACT: &[&str] = &["id", "label", "aliases", "description", "dpv", "type", "values", "negation", "words"];
+    pub const NOTICE: &[&str] = &["id", "title", "aliases", "controller", "role", "source", "date", "regime"];
+    pub const ACTIVITY: &[&str] = &["id", "label", "aliases", "description", "parent", "sources", "basis"];
+    pub const ACTIVITY_BASIS: &[&str] = &["basis", "categories", "section", "quote"];
+    pub const RULE: &[&str] = &[
+        "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "when", "valid_from",
+        "valid_until", "section", "quote", "note",
+    ];
+}
+
+fn keys_for(kind: VocabKind) -> &'static [&'static str] {
+    match kind {
+        VocabKind::Category => keys::CATEGORY,
+        VocabKind::Recipient => keys::RECIPIENT,
+        VocabKind::Basis => keys::BASIS,
+        VocabKind::Purpose => keys::PURPOSE,
+        VocabKind::Source => keys::SOURCE,
+        VocabKind::Fact => keys::FACT,
+    }
+}
+
+/// Reads one policy file. Syntax errors and shape errors go to `diags`; whatever could be
+/// read is returned so that later checks still run on it.
+pub fn parse_file(file: &SourceFile, file_index: u32, diags: &mut Vec<Diagnostic>) -> PolicyFile {
+    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    let mut cx = Ctx { file, file_index, diags };
+    if !errors.is_empty() {
+        for e in errors {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = format!("invalid TOML: {}", e.message().trim_end());
+            cx.error(offset, message);
+        }
+        return PolicyFile::default();
+    }
+    let top = Table::new(doc.get_ref(), 0, "the file");
+    top.check_keys(&mut cx, keys::TOP);
+    let mut out = PolicyFile::default();
+
+    for kind in VocabKind::ALL {
+        let Some(v) = top.get(kind.name()) else { continue };
+        for (t, offset) in tables_of(&mut cx, v, kind.name()) {
+            if let Some(entry) = entry(&mut cx, kind, t, offset) {
+                out.entries.push(entry);
+            }
+        }
+    }
+    if let Some((t, offset)) = top.optional_table(&mut cx, "notice") {
+        out.notice = notice(&mut cx, t, offset);
+    }
+    if let Some(v) = top.get("activity") {
+        for (t, offset) in tables_of(&mut cx, v, "activity") {
+            if let Some(a) = activity(&mut cx, t, offset) {
+                out.activities.push(a);
+            }
+        }
+    }
+    if let Some(v) = top.get("rule") {
+        for (t, offset) in tables_of(&mut cx, v, "rule") {
+            if let Some(r) = rule(&mut cx, t, offset) {
+                out.rules.push(r);
+            }
+        }
+    }
+    if out.notice.is_none() && (!out.activities.is_empty() || !out.rules.is_empty()) {
+        cx.error(0, "this file declares activities or rules but no [notice] table (expected a [notice] with id, title, controller, role, source)");
+    }
+    out
+}
+
+/// Names a table by its id for messages, once the id is known.
+fn named(t: &mut Table<'_, '_>, kind: &str, id: &Option<Sp<String>>) {
+    if let Some(id) = id {
+        t.rename(format!("[[{kind}]] \"{}\"", id.value));
+    }
+}
+
+fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) -> Option<EntryDecl> {
+    let mut t = Table::new(table, offset, format!("a [[{}]]", kind.name()));
+    t.check_keys(cx, keys_for(kind));
+    let id = t.required_str(cx, "id", "an identifier such as \"identity.name\"");
+    named(&mut t, kind.name(), &id);
+    let label = t.required_str(cx, "label", "the words the notice uses for it");
+    let aliases = t.str_list(cx, "aliases");
+    let parent = t.optional_str(cx, "parent", "the id of the parent entry");
+    let description = t.optional_str(cx, "description", "a sentence").map(|s| s.value);
+    let dpv = t.optional_str(cx, "dpv", "a W3C DPV IRI").map(|s| s.value);
+    let fides = t.optional_str(cx, "fides", "a fideslang key").map(|s| s.value);
+    let special_category = t.optional_bool(cx, "special_category").unwrap_or(false);
+    let criminal_offence = t.optional_bool(cx, "criminal_offence").unwrap_or(false);
+    let article = t.optional_str(cx, "article", "the article, e.g. \"6\" or \"9\"");
+    let legal_source = t.optional_str(cx, "legal_source", "the legal source of this fact").map(|s| s.value);
+    let valid_from = t.optional_date(cx, "valid_from");
+    let valid_until = t.optional_date(cx, "valid_until");
+    let fact_type = t.optional_str(cx, "type", "one of bool, date, number, enum");
+    let values = t.str_list(cx, "values");
+    let negation = t.optional_str(cx, "negation", "the sentence that holds when the fact is false").map(|s| s.value);
+    let words = t.str_list(cx, "words").into_iter().map(|s| s.value).collect();
+    if kind == VocabKind::Basis && article.is_none() {
+        cx.error(offset, format!("{} is missing `article` (expected \"6\", \"9\", \"10\" or \"dpa_schedule_1\")", t_name(kind, &id)));
+    }
+    if kind == VocabKind::Fact && fact_type.is_none() {
+        cx.error(offset, format!("{} is missing `type` (expected one of bool, date, number, enum)", t_name(kind, &id)));
+    }
+    Some(EntryDecl {
+        kind,
+        id: id?,
+        label: label?,
+        aliases,
+        parent,
+        description,
+        dpv,
+        fides,
+        special_category,
+        criminal_offence,
+        article,
+        legal_source,
+        valid_from,
+        valid_until,
+        fact_type,
+        values,
+        negation,
+        words,
+        span: cx.span(offset),
+    })
+}
+
+fn t_name(kind: VocabKind, id: &Option<Sp<String>>) -> String {
+    match id {
+        Some(id) => format!("[[{}]] \"{}\"", kind.name(), id.value),
+        None => format!("a [[{}]]", kind.name()),
+    }
+}
+
+fn notice(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<NoticeDecl> {
+    let t = Table::new(table, offset, "[notice]");
+    t.check_keys(cx, keys::NOTICE);
+    let id = t.required_str(cx, "id", "an identifier for the notice");
+    let title = t.required_str(cx, "title", "the notice's own title");
+    let aliases = t.str_list(cx, "aliases");
+    let controller = t.required_str(cx, "controller", "the controller's name");
+    let role = t.required_str(cx, "role", "\"controller\" or \"processor\"");
+    let source = t.required_str(cx, "source", "the notice text's file name in policies/sources/");
+    let date = t.optional_date(cx, "date");
+    let regime = t.required_str(cx, "regime", "the law the notice is given under, e.g. \"UK GDPR\"");
+    Some(NoticeDecl {
+        id: id?,
+        title: title?,
+        aliases,
+        controller: controller?.value,
+        role: role?,
+        source: source?,
+        date,
+        regime: regime?.value,
+        span: cx.span(offset),
+    })
+}
+
+fn activity(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<ActivityDecl> {
+    let mut t = Table::new(table, offset, "an [[activity]]");
+    t.check_keys(cx, keys::ACTIVITY);
+    let id = t.required_str(cx, "id", "an identifier for the activity");
+    named(&mut t, "activity", &id);
+    let label = t.required_str(cx, "label", "the service's name as the notice writes it");
+    let aliases = t.str_list(cx, "aliases");
+    let description = t.optional_str(cx, "description", "a sentence").map(|s| s.value);
+    let parent = t.optional_str(cx, "parent", "the id of the service group it belongs to");
+    let sources = t.str_list(cx, "sources");
+    let mut bases = Vec::new();
+    for (bt, boffset) in t.table_array(cx, "basis") {
+        let b = Table::new(bt, boffset, "an [[activity.basis]]");
+        b.check_keys(cx, keys::ACTIVITY_BASIS);
+        let basis = b.required_str(cx, "basis", "a [[basis]] id or label");
+        let categories = b.str_list(cx, "categories");
+        let section = b.required_str(cx, "section", "the notice's heading above the quote");
+        let quote = b.required_str(cx, "quote", "the notice's sentence, verbatim");
+        if let (Some(basis), Some(section), Some(quote)) = (basis, section, quote) {
+            bases.push(BasisClaim { basis, categories, section, quote, span: cx.span(boffset) });
+        }
+    }
+    Some(ActivityDecl { id: id?, label: label?, aliases, description, parent, sources, bases, span: cx.span(offset) })
+}
+
+fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl> {
+    let mut t = Table::new(table, offset, "a [[rule]]");
+    t.check_keys(cx, keys::RULE);
+    let id = t.required_str(cx, "id", "an identifier such as \"cd.share.pcg\"");
+    named(&mut t, "rule", &id);
+    let action = t.required_str(cx, "action", "one of share, collect, use");
+    let effect = t.required_str(cx, "effect", "\"permit\" or \"deny\"");
+    let activities = t.str_list(cx, "activities");
+    let categories = t.str_list(cx, "categories");
+    let recipients = t.str_list(cx, "recipients");
+    let purposes = t.str_list(cx, "purposes");
+    let bases = t.str_list(cx, "bases");
+    let mut when = Vec::new();
+    if let Some((wt, _)) = t.optional_table(cx, "when") {
+        for (key, value) in wt.iter() {
+            let fact = Sp { value: key.get_ref().to_string(), span: cx.span(key.span().start) };
+            let at = value.span().start;
+            let test = match value.get_ref() {
+                DeValue::Boolean(b) => Some(TestValue::Bool(*b)),
+                DeValue::String(s) => Some(TestValue::OneOf(vec![s.to_string()])),
+                DeValue::Array(items) => {
+                    let strings: Option<Vec<String>> = items.iter().map(|i| i.get_ref().as_str().map(str::to_string)).collect();
+                    strings.filter(|s| !s.is_empty()).map(TestValue::OneOf)
+                }
+                _ => None,
+            };
+            match test {
+                Some(test) => when.push((fact, Sp { value: test, span: cx.span(at) })),
+                None => cx.error(
+                    at,
+                    format!("the condition on `{}` must be true, false, a value or a list of values", key.get_ref()),
+                ),
+            }
+        }
+    }
+    let valid_from = t.optional_date(cx, "valid_from");
+    let valid_until = t.optional_date(cx, "valid_until");
+    let section = t.required_str(cx, "section", "the notice's heading above the quote");
+    let quote = t.required_str(cx, "quote", "the notice's sentence that gives this rule, verbatim");
+    let note = t.optional_str(cx, "note", "why the rule reads the notice this way").map(|s| s.value);
+    Some(RuleDecl {
+        id: id?,
+        action: action?,
+        effect: effect?,
+        activities,
+        categories,
+        recipients,
+        purposes,
+        bases,
+        when,
+        valid_from,
+        valid_until,
+        section: section?,
+        quote: quote?,
+        note,
+        span: cx.span(offset),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (PolicyFile, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let f = SourceFile::new("t.toml", text);
+        let out = parse_file(&f, 0, &mut diags);
+        (out, diags)
+    }
+
+    #[test]
+    fn every_shape_error_is_reported_at_once() {
+        let (_, diags) = parse(
+            "[[category]]\nid = \"a\"\nlable = \"A\"\n\n[[rule]]\nid = \"r\"\naction = 3\neffect = \"permit\"\nsection = \"S\"\n",
+        );
+        let messages: Vec<String> = diags.iter().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).collect();
+        assert!(messages.iter().any(|m| m.starts_with("3:1 unknown key `lable`")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("[[category]] \"a\" is missing `label`")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("7:10 `action` in [[rule]] \"r\" must be a string")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("is missing `quote`")), "{messages:?}");
+        assert!(diags.iter().any(|d| d.help.as_deref() == Some("did you mean \"label\"?")));
+    }
+
+    #[test]
+    fn syntax_errors_carry_positions() {
+        let (_, diags) = parse("[[category]]\nid = \"a\nlabel = 1\n");
+        assert!(!diags.is_empty());
+        assert!(diags[0].message.starts_with("invalid TOML"), "{:?}", diags);
+        assert!(diags[0].line >= 2);
+    }
+}

@@ -1,0 +1,156 @@
+//! The policy language as written: declarations with their source positions.
+//!
+//! `parse` produces these from TOML without resolving any reference; `model` resolves and
+//! checks them. Keeping the two apart lets every file be read, and every error collected,
+//! before any cross-file check runs.
+
+use crate::date::Date;
+
+/// A position in a policy file: the file's index in the set and a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub file: u32,
+    pub offset: u32,
+}
+
+/// A value and where it was written.
+#[derive(Clone, Debug)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// The kinds of vocabulary entry, each a `[[kind]]` array in a policy file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VocabKind {
+    Category,
+    Recipient,
+    Basis,
+    Purpose,
+    Source,
+    Fact,
+}
+
+impl VocabKind {
+    pub const ALL: [VocabKind; 6] =
+        [VocabKind::Category, VocabKind::Recipient, VocabKind::Basis, VocabKind::Purpose, VocabKind::Source, VocabKind::Fact];
+
+    /// The TOML array name and the word used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            VocabKind::Category => "category",
+            VocabKind::Recipient => "recipient",
+            VocabKind::Basis => "basis",
+            VocabKind::Purpose => "purpose",
+            VocabKind::Source => "source",
+            VocabKind::Fact => "fact",
+        }
+    }
+}
+
+/// A vocabulary entry. One shape serves every kind; the reader admits only the keys that
+/// belong to the kind (see `parse::keys_for`).
+#[derive(Clone, Debug)]
+pub struct EntryDecl {
+    pub kind: VocabKind,
+    pub id: Sp<String>,
+    pub label: Sp<String>,
+    pub aliases: Vec<Sp<String>>,
+    pub parent: Option<Sp<String>>,
+    pub description: Option<String>,
+    pub dpv: Option<String>,
+    pub fides: Option<String>,
+    /// Categories: roots of the special-category and criminal-offence subtrees.
+    pub special_category: bool,
+    pub criminal_offence: bool,
+    /// Bases: which article or schedule the basis comes from.
+    pub article: Option<Sp<String>>,
+    /// Legal facts name their source.
+    pub legal_source: Option<String>,
+    pub valid_from: Option<Sp<Date>>,
+    pub valid_until: Option<Sp<Date>>,
+    /// Facts: their type, closed set of values, negated wording, and the notices' words.
+    pub fact_type: Option<Sp<String>>,
+    pub values: Vec<Sp<String>>,
+    pub negation: Option<String>,
+    pub words: Vec<String>,
+    pub span: Span,
+}
+
+/// `[notice]`: the notice a policy file encodes.
+#[derive(Clone, Debug)]
+pub struct NoticeDecl {
+    pub id: Sp<String>,
+    pub title: Sp<String>,
+    pub aliases: Vec<Sp<String>>,
+    pub controller: String,
+    pub role: Sp<String>,
+    pub source: Sp<String>,
+    pub date: Option<Sp<Date>>,
+    pub regime: String,
+    pub span: Span,
+}
+
+/// `[[activity]]`: a service or purpose the notice describes.
+#[derive(Clone, Debug)]
+pub struct ActivityDecl {
+    pub id: Sp<String>,
+    pub label: Sp<String>,
+    pub aliases: Vec<Sp<String>>,
+    pub description: Option<String>,
+    /// A service group this activity belongs to (another activity of the same notice).
+    pub parent: Option<Sp<String>>,
+    /// Where the data comes from (`[[source]]` ids).
+    pub sources: Vec<Sp<String>>,
+    /// `[[activity.basis]]`: the lawful bases the notice names for this activity.
+    pub bases: Vec<BasisClaim>,
+    pub span: Span,
+}
+
+/// A lawful basis or condition the notice names for an activity, optionally for only some
+/// of its categories.
+#[derive(Clone, Debug)]
+pub struct BasisClaim {
+    pub basis: Sp<String>,
+    pub categories: Vec<Sp<String>>,
+    pub section: Sp<String>,
+    pub quote: Sp<String>,
+    pub span: Span,
+}
+
+/// The value a condition tests a fact against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestValue {
+    Bool(bool),
+    /// The fact must have one of these values (enum facts).
+    OneOf(Vec<String>),
+}
+
+/// `[[rule]]`: a permit or deny statement with its conditions and citation.
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    pub id: Sp<String>,
+    pub action: Sp<String>,
+    pub effect: Sp<String>,
+    pub activities: Vec<Sp<String>>,
+    pub categories: Vec<Sp<String>>,
+    pub recipients: Vec<Sp<String>>,
+    pub purposes: Vec<Sp<String>>,
+    pub bases: Vec<Sp<String>>,
+    pub when: Vec<(Sp<String>, Sp<TestValue>)>,
+    pub valid_from: Option<Sp<Date>>,
+    pub valid_until: Option<Sp<Date>>,
+    pub section: Sp<String>,
+    pub quote: Sp<String>,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// Everything one policy file declares.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyFile {
+    pub entries: Vec<EntryDecl>,
+    pub notice: Option<NoticeDecl>,
+    pub activities: Vec<ActivityDecl>,
+    pub rules: Vec<RuleDecl>,
+}

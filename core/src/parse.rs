@@ -281,7 +281,7 @@ mod tests {
         let messages: Vec<String> = diags.iter().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).collect();
         assert!(messages.iter().any(|m| m.starts_with("3:1 unknown key `lable`")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("[[category]] \"a\" is missing `label`")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.starts_with("7:10 `action` in [[rule]] \"r\" must be a string")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("7:10 `action` in [[rule]] \"r\" must be one of share, collect, use, found integer")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("is missing `quote`")), "{messages:?}");
         assert!(diags.iter().any(|d| d.help.as_deref() == Some("did you mean \"label\"?")));
     }

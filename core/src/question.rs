@@ -336,7 +336,8 @@ impl<'de> Visitor<'de> for QuestionVisitor<'_> {
             }
             self.state.borrow_mut().field = None;
         }
-        if let Some(error) = self.state.borrow_mut().error.take() {
+        let pending = self.state.borrow_mut().error.take();
+        if let Some(error) = pending {
             return Err(self.fail(error));
         }
         Ok(q)

@@ -1,4 +1,76 @@
-fn main() {
-    let e = noticegate::Engine::from_dir(std::path::Path::new("policies"));
-    match e { Ok(e) => { for l in std::io::stdin().lines() { println!("{}", e.ask_json(&l.unwrap())); } } Err(e) => eprintln!("{e}") }
+//! `noticegate`: ask questions of privacy-notice policies, check policy files, list names.
+//!
+//! The CLI holds no rule of evaluation: it reads input, calls the core, and prints. Exit
+//! codes are part of its interface (see `ExitCode` values below and the README).
+
+mod ask;
+mod check;
+mod explain;
+mod list;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use noticegate::{Engine, LoadError};
+
+/// Every question got a decision; every policy file is valid.
+pub const EXIT_OK: u8 = 0;
+/// At least one question line got an error instead of a decision.
+pub const EXIT_QUESTION_ERROR: u8 = 1;
+/// The command line itself was wrong (clap's usage errors also exit 2).
+pub const EXIT_USAGE: u8 = 2;
+/// The policy set has errors (printed with their locations).
+pub const EXIT_POLICY_ERROR: u8 = 3;
+/// A file could not be read or written.
+pub const EXIT_IO: u8 = 4;
+
+#[derive(Parser)]
+#[command(name = "noticegate", version, about = "Ask privacy-notice policies whether personal data may be shared, collected or used, with the notice's own words as the reason.")]
+struct Cli {
+    /// Use the policy files in DIR instead of the built-in set (notice texts in DIR/sources/).
+    #[arg(long, global = true, value_name = "DIR")]
+    policies: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer questions: one JSON question per line in, one JSON decision per line out.
+    Ask(ask::Args),
+    /// Load policy files and report every error with its file, line and column.
+    Check(check::Args),
+    /// List what questions may name: notices, services, categories, recipients, bases, purposes, sources, facts.
+    List(list::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Ask(args) => ask::run(cli.policies.as_deref(), args),
+        Command::Check(args) => check::run(cli.policies.as_deref(), args),
+        Command::List(args) => list::run(cli.policies.as_deref(), args),
+    };
+    ExitCode::from(code)
+}
+
+/// Loads the policy set named by `--policies`, or the built-in one. On failure prints every
+/// error and returns the exit code.
+pub fn load_engine(policies: Option<&std::path::Path>) -> Result<&'static Engine, u8> {
+    match policies {
+        None => Ok(Engine::builtin()),
+        Some(dir) => match Engine::from_dir(dir) {
+            // The engine lives for the whole (short) process.
+            Ok(engine) => Ok(Box::leak(Box::new(engine))),
+            Err(LoadError::Io(e)) => {
+                eprintln!("noticegate: cannot read policies: {e}");
+                Err(EXIT_IO)
+            }
+            Err(LoadError::Policy(errors)) => {
+                eprintln!("{errors}");
+                Err(EXIT_POLICY_ERROR)
+            }
+        },
+    }
 }

@@ -572,14 +572,18 @@ fn resolve_rules(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile
         let notice = notice as u32;
         let folded_text = sources.and_then(|s| s.get(&n.source.value)).map(|t| fold_whitespace(t));
         for d in &file.rules {
-            if let Some(prev) = rule_ids.get(&d.id.value) {
-                let at = r.location(*prev);
+            let duplicate = rule_ids.get(&d.id.value).copied();
+            if let Some(prev) = duplicate {
+                let at = r.location(prev);
                 r.error(d.id.span, format!("rule id \"{}\" is defined twice (first at {at})", d.id.value));
-                continue;
+            } else {
+                rule_ids.insert(d.id.value.clone(), d.id.span);
             }
-            rule_ids.insert(d.id.value.clone(), d.id.span);
+            // A duplicate is still checked, so all of its own errors show at once.
             if let Some(rule) = resolve_rule(r, set, notice, d, folded_text.as_deref()) {
-                set.rules.push(rule);
+                if duplicate.is_none() {
+                    set.rules.push(rule);
+                }
             }
         }
     }
@@ -674,10 +678,14 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     if valid_from >= valid_until {
         r.error(d.span, format!("rule \"{}\" holds from {valid_from} until {valid_until}: `valid_until` must be after `valid_from`", d.id.value));
     }
-    check_quote(r, &d.quote, folded_text);
+    if let Some(quote) = &d.quote {
+        check_quote(r, quote, folded_text);
+    }
     if r.diags.len() > before {
         return None;
     }
+    // A missing section or quote was reported by the parser.
+    let (section, quote) = (d.section.as_ref()?, d.quote.as_ref()?);
     let action = action?;
     let object_named = match action {
         Action::Share => !recipients.is_empty(),
@@ -698,8 +706,8 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
         when,
         valid_from,
         valid_until,
-        section: d.section.value.clone(),
-        quote: d.quote.value.clone(),
+        section: section.value.clone(),
+        quote: quote.value.clone(),
         note: d.note.clone(),
         level,
         location: r.location(d.span),

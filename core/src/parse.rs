@@ -255,8 +255,8 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
         when,
         valid_from,
         valid_until,
-        section: section?,
-        quote: quote?,
+        section,
+        quote,
         note,
         span: cx.span(offset),
     })

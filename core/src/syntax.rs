@@ -140,8 +140,9 @@ pub struct RuleDecl {
     pub when: Vec<(Sp<String>, Sp<TestValue>)>,
     pub valid_from: Option<Sp<Date>>,
     pub valid_until: Option<Sp<Date>>,
-    pub section: Sp<String>,
-    pub quote: Sp<String>,
+    /// `None` when missing (already reported by the parser); the rule is then not compiled.
+    pub section: Option<Sp<String>>,
+    pub quote: Option<Sp<String>>,
     pub note: Option<String>,
     pub span: Span,
 }

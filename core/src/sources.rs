@@ -64,13 +64,13 @@ impl PolicySources {
 
     /// `sha256:` and the hex digest of every file's name and text, in name order.
     pub fn hash(&self) -> String {
-        let mut entries: Vec<(&str, &str)> = self.policy_files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
-        entries.extend(self.notice_texts.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        // Only file names, not the directory they were read from, so a copy hashes alike.
+        let base = |name: &str| name.rsplit('/').next().unwrap_or(name).to_string();
+        let mut entries: Vec<(String, &str)> = self.policy_files.iter().map(|f| (base(&f.name), f.text.as_str())).collect();
+        entries.extend(self.notice_texts.iter().map(|(k, v)| (format!("sources/{}", base(k)), v.as_str())));
         entries.sort();
         let mut h = Sha256::new();
         for (name, text) in entries {
-            // Only the file name, not the directory it was read from, so a copy hashes alike.
-            let name = name.rsplit('/').next().unwrap_or(name);
             h.update((name.len() as u64).to_le_bytes());
             h.update(name.as_bytes());
             h.update((text.len() as u64).to_le_bytes());

@@ -1,0 +1,180 @@
+//! Properties that must hold for any question and any policy: deny overrides permit, an
+//! error is never a permit, decisions are deterministic, the wire format round-trips, and
+//! every name resolves to the entry it names.
+
+use noticegate::{parse_question, Decision, Engine, PolicySources, Question, VocabKind};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn engine() -> &'static Engine {
+    Engine::builtin()
+}
+
+/// Names a question may use: every known name of each kind, plus misspellings.
+fn names(kind: VocabKind) -> Vec<String> {
+    let table = engine().policy().vocab.table(kind);
+    let mut out: Vec<String> = table.entries.iter().flat_map(|e| [e.id.clone(), e.label.clone()].into_iter().chain(e.aliases.clone())).collect();
+    out.extend(["nobody", "helth", "Xantura", ""].map(String::from));
+    out
+}
+
+fn any_name(kind: VocabKind) -> impl Strategy<Value = String> {
+    proptest::sample::select(names(kind))
+}
+
+prop_compose! {
+    fn question_json()(
+        ask in proptest::sample::select(vec!["share", "collect", "use", "transfer", "shar"]),
+        service in proptest::option::of(proptest::sample::select(vec!["Community Directory", "community-directory", "Directory", "OneView"])),
+        category in proptest::option::of(any_name(VocabKind::Category)),
+        recipient in proptest::option::of(any_name(VocabKind::Recipient)),
+        purpose in proptest::option::of(any_name(VocabKind::Purpose)),
+        basis in proptest::option::of(any_name(VocabKind::Basis)),
+        facts in proptest::collection::btree_map(any_name(VocabKind::Fact), any::<bool>(), 0..4),
+    ) -> String {
+        let mut q = serde_json::json!({"id": "p", "ask": ask, "as_of": "2026-11-23"});
+        if let Some(s) = service { q["service"] = s.into(); } else { q["notice"] = "004_2870dd7688b53867.txt".into(); }
+        if let Some(c) = category { q["category"] = c.into(); }
+        if let Some(r) = recipient { q["recipient"] = r.into(); }
+        if let Some(p) = purpose { q["purpose"] = p.into(); }
+        if let Some(b) = basis { q["basis"] = b.into(); }
+        q["facts"] = serde_json::to_value(facts).unwrap();
+        q.to_string()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Every answer is one JSON object that is either a decision or an error, never both;
+    /// an error never carries a verdict, so it can never read as permit.
+    #[test]
+    fn an_error_is_never_a_permit(line in question_json()) {
+        let answer: Value = serde_json::from_str(&engine().ask_json(&line)).unwrap();
+        let is_error = answer.get("error").is_some();
+        prop_assert_ne!(is_error, answer.get("verdict").is_some());
+        let q = parse_question(&line).unwrap_or_default();
+        let misnamed = [&q.category, &q.recipient, &q.purpose, &q.basis].iter().any(|n| matches!(n.as_deref(), Some("nobody" | "helth" | "Xantura" | "")));
+        if misnamed { prop_assert!(is_error, "{line} -> {answer}"); }
+        if is_error { prop_assert!(answer["error"]["message"].as_str().is_some_and(|m| !m.is_empty())); }
+    }
+
+    /// Arbitrary bytes never panic and always give a JSON error or decision.
+    #[test]
+    fn garbage_gives_an_error_line(line in ".{0,200}") {
+        let answer: Value = serde_json::from_str(&engine().ask_json(&line)).unwrap();
+        prop_assert!(answer.get("error").is_some() || answer.get("verdict").is_some());
+    }
+
+    /// The same question always gets the same decision, byte for byte.
+    #[test]
+    fn decisions_are_deterministic(line in question_json()) {
+        let first = engine().ask_json(&line);
+        prop_assert_eq!(&first, &engine().ask_json(&line));
+        let reloaded = Engine::load(&Engine::builtin_sources()).unwrap();
+        prop_assert_eq!(&first, &reloaded.ask_json(&line));
+    }
+
+    /// A question survives JSON: parse(to_json(q)) == q; and a decision survives serde.
+    #[test]
+    fn questions_and_decisions_round_trip(line in question_json()) {
+        if let Ok(q) = parse_question(&line) {
+            let again = q.to_json();
+            let reparsed: Question<'_> = parse_question(&again).unwrap();
+            prop_assert_eq!(&reparsed, &q);
+            if let Ok(d) = engine().decide(&q) {
+                let json = serde_json::to_string(&d).unwrap();
+                let back: Decision = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(&back, &d);
+                // The JSON path and the typed path agree.
+                prop_assert_eq!(engine().ask_json(&line), json);
+            }
+        }
+    }
+
+    /// Names are found whatever their case and punctuation.
+    #[test]
+    fn labels_resolve_in_any_case(kind_index in 0usize..6, pick in any::<prop::sample::Index>(), upper in any::<bool>(), dashes in any::<bool>()) {
+        let kind = VocabKind::ALL[kind_index];
+        let table = engine().policy().vocab.table(kind);
+        prop_assume!(!table.entries.is_empty());
+        let i = pick.index(table.entries.len());
+        let mut label = table.entries[i].label.clone();
+        if upper { label = label.to_uppercase(); }
+        if dashes { label = label.replace(' ', "-"); }
+        prop_assert_eq!(engine().lookup(kind, &label, "x").unwrap(), i as u32);
+    }
+
+    /// Deny overrides permit: a permit and a deny for the same activity, category and
+    /// recipient at the same specificity give deny, in whichever order they are written.
+    #[test]
+    fn deny_overrides_permit(deny_first in any::<bool>(), with_condition in any::<bool>(), name_category in any::<bool>()) {
+        let permit = rule("p", "permit", name_category, false);
+        let deny = rule("d", "deny", name_category, with_condition);
+        let rules = if deny_first { format!("{deny}{permit}") } else { format!("{permit}{deny}") };
+        let engine = synthetic(&rules);
+        let facts = if with_condition { r#","facts":{"flag":true}"# } else { "" };
+        let answer: Value = serde_json::from_str(&engine.ask_json(&format!(r#"{{"ask":"share","service":"S","category":"C","recipient":"R"{facts}}}"#))).unwrap();
+        prop_assert_eq!(answer["verdict"].as_str(), Some("deny"), "{}", answer);
+        prop_assert_eq!(answer["reasons"][0]["rule"].as_str(), Some("d"));
+    }
+}
+
+#[test]
+fn ids_labels_and_aliases_name_their_entry() {
+    let set = engine().policy();
+    for kind in VocabKind::ALL {
+        for (i, e) in set.vocab.table(kind).entries.iter().enumerate() {
+            for name in [&e.id, &e.label].into_iter().chain(e.aliases.iter()) {
+                assert_eq!(engine().lookup(kind, name, "x").unwrap(), i as u32, "{} {name}", kind.name());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_more_specific_permit_governs_before_a_catch_all_deny() {
+    // The deny names neither category nor recipient; the permit names both.
+    let engine = synthetic(&format!("{}{}", rule("p", "permit", true, false), catch_all_deny()));
+    let answer: Value = serde_json::from_str(&engine.ask_json(r#"{"ask":"share","service":"S","category":"C","recipient":"R"}"#)).unwrap();
+    assert_eq!(answer["verdict"], "permit", "{answer}");
+    let other: Value = serde_json::from_str(&engine.ask_json(r#"{"ask":"share","service":"S","category":"Other","recipient":"R"}"#)).unwrap();
+    assert_eq!(other["verdict"], "deny", "{other}");
+}
+
+#[test]
+fn rules_hold_between_their_dates() {
+    let dated = "[[rule]]\nid = \"p\"\naction = \"share\"\neffect = \"permit\"\nactivities = [\"s\"]\nrecipients = [\"r\"]\nvalid_from = 2024-03-21\nvalid_until = 2025-01-01\nsection = \"S\"\nquote = \"Q\"\n";
+    let engine = synthetic(dated);
+    let at = |date: &str| -> String {
+        let v: Value = serde_json::from_str(&engine.ask_json(&format!(r#"{{"ask":"share","service":"S","category":"C","recipient":"R","as_of":"{date}"}}"#))).unwrap();
+        v["verdict"].as_str().unwrap().to_string()
+    };
+    assert_eq!(at("2024-03-20"), "not_stated");
+    assert_eq!(at("2024-03-21"), "permit");
+    assert_eq!(at("2024-12-31"), "permit");
+    assert_eq!(at("2025-01-01"), "not_stated");
+}
+
+fn rule(id: &str, effect: &str, name_category: bool, with_condition: bool) -> String {
+    let categories = if name_category { "categories = [\"c\"]\n" } else { "" };
+    let when = if with_condition { "when = { flag = true }\n" } else { "" };
+    format!("[[rule]]\nid = \"{id}\"\naction = \"share\"\neffect = \"{effect}\"\nactivities = [\"s\"]\nrecipients = [\"r\"]\n{categories}{when}section = \"S\"\nquote = \"Q\"\n\n")
+}
+
+fn catch_all_deny() -> String {
+    "[[rule]]\nid = \"all\"\naction = \"share\"\neffect = \"deny\"\nsection = \"S\"\nquote = \"Q\"\n\n".to_string()
+}
+
+/// A one-notice policy set with service S, categories C and Other, recipient R, fact flag.
+fn synthetic(rules: &str) -> Engine {
+    let text = format!(
+        "[notice]\nid = \"n\"\ntitle = \"N\"\ncontroller = \"X\"\nrole = \"controller\"\nsource = \"n.txt\"\nregime = \"UK GDPR\"\n\n\
+         [[category]]\nid = \"c\"\nlabel = \"C\"\n\n[[category]]\nid = \"other\"\nlabel = \"Other\"\n\n\
+         [[recipient]]\nid = \"r\"\nlabel = \"R\"\n\n[[fact]]\nid = \"flag\"\nlabel = \"Flag\"\ntype = \"bool\"\n\n\
+         [[activity]]\nid = \"s\"\nlabel = \"S\"\n\n{rules}"
+    );
+    let mut sources = PolicySources::default();
+    sources.add("n.toml", text);
+    Engine::load(&sources).unwrap_or_else(|e| panic!("{e}"))
+}

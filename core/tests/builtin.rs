@@ -225,3 +225,28 @@ fn fact_combinations(engine: &Engine) -> Vec<Vec<(u32, noticegate::FactValue)>> 
     standing.sort_by_key(|(f, _)| *f);
     vec![vec![], (0..n).map(|f| (f, Bool(false))).collect(), (0..n).map(|f| (f, Bool(true))).collect(), standing]
 }
+
+#[test]
+fn many_threads_get_the_same_answers() {
+    let engine = Engine::builtin();
+    let questions: Vec<String> = ["Name", "Email address", "health", "IP address", "logo"]
+        .iter()
+        .flat_map(|c| {
+            ["PCG UK", "police", "solicitors", "Processor"].iter().map(move |r| {
+                format!(r#"{{"ask":"share","notice":"004_2870dd7688b53867.txt","service":"Community Directory","category":"{c}","recipient":"{r}","as_of":"2026-11-23"}}"#)
+            })
+        })
+        .collect();
+    let expected: Vec<String> = questions.iter().map(|q| engine.ask_json(q)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..50 {
+                    for (q, want) in questions.iter().zip(&expected) {
+                        assert_eq!(&engine.ask_json(q), want);
+                    }
+                }
+            });
+        }
+    });
+}

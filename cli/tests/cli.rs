@@ -163,3 +163,26 @@ fn list_shows_ids_labels_and_aliases() {
     let o = run(&["list", "nonsense"], b"");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn the_cli_gives_the_core_decision_byte_for_byte_on_the_corpus() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cases");
+    let mut questions = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for line in std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                questions.push(case["question"].to_string());
+            }
+        }
+    }
+    assert!(questions.len() >= 100);
+    let o = run(&["ask"], questions.join("\n").as_bytes());
+    let got: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
+    assert_eq!(got.len(), questions.len());
+    let engine = noticegate::Engine::builtin();
+    for (q, line) in questions.iter().zip(got) {
+        assert_eq!(line, engine.ask_json(q), "for {q}");
+    }
+}

@@ -1,0 +1,86 @@
+//! Runs the conformance corpus (`tests/cases/*.jsonl`) against the core. See
+//! `tests/cases/README.md` for the format. Every failing case is reported, not just the first.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use noticegate::Engine;
+use serde_json::Value;
+
+/// Every case of the corpus: (file, line number, case).
+pub fn corpus() -> Vec<(String, usize, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for (i, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let case: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}:{}: not JSON: {e}", i + 1));
+            out.push((name.clone(), i + 1, case));
+        }
+    }
+    out
+}
+
+fn ids(list: &Value, key: &str) -> Vec<String> {
+    list.as_array().map(|a| a.iter().filter_map(|x| x[key].as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// What is wrong with one case's decision, if anything.
+fn check(case: &Value, answer: &Value) -> Option<String> {
+    let expect = &case["expect"];
+    if let Some(code) = expect.get("error") {
+        return match answer.get("error") {
+            Some(e) if e["code"] == *code => None,
+            _ => Some(format!("expected error {code}, got {answer}")),
+        };
+    }
+    if answer.get("error").is_some() {
+        return Some(format!("expected a decision, got {answer}"));
+    }
+    let mut problems = Vec::new();
+    if answer["verdict"] != expect["verdict"] {
+        problems.push(format!("verdict {} (expected {})", answer["verdict"], expect["verdict"]));
+    }
+    if let Some(rules) = expect.get("rules") {
+        let want: Vec<String> = serde_json::from_value(rules.clone()).unwrap();
+        let got = ids(&answer["reasons"], "rule");
+        if got != want {
+            problems.push(format!("rules {got:?} (expected {want:?})"));
+        }
+    }
+    if let Some(obligations) = expect.get("obligations") {
+        let want: Vec<String> = serde_json::from_value(obligations.clone()).unwrap();
+        let got = ids(&answer["obligations"], "fact");
+        if got != want {
+            problems.push(format!("obligations {got:?} (expected {want:?})"));
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+#[test]
+fn the_corpus_passes() {
+    let engine = Engine::builtin();
+    let cases = corpus();
+    let mut names = HashSet::new();
+    let mut failures = Vec::new();
+    for (file, line, case) in &cases {
+        let name = case["case"].as_str().unwrap_or_else(|| panic!("{file}:{line}: no `case` name"));
+        assert!(names.insert(name.to_string()), "{file}:{line}: case name {name} is used twice");
+        assert!(case["cites"].as_str().is_some_and(|c| !c.is_empty()), "{file}:{line}: {name} cites nothing");
+        assert!(case["question"]["as_of"].is_string() || case["expect"].get("error").is_some(), "{file}:{line}: {name} has no as_of");
+        let question = case["question"].to_string();
+        let answer: Value = serde_json::from_str(&engine.ask_json(&question)).unwrap();
+        if let Some(problem) = check(case, &answer) {
+            failures.push(format!("{file}:{line} {name}: {problem}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(!cases.is_empty());
+    println!("{} conformance cases passed", cases.len());
+}

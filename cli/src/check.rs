@@ -33,7 +33,7 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
                 n => format!("every quote found verbatim in its notice ({n} notice texts)"),
             };
             println!(
-                "{shown}: ok: {} notices, {} services, {} rules; {quotes}\npolicy hash {}",
+                "{shown}: ok: {} notice(s), {} service(s), {} rules; {quotes}\npolicy hash {}",
                 set.notices.len(),
                 set.activities.iter().filter(|a| !a.is_notice_scope).count(),
                 set.rules.len(),

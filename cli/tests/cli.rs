@@ -123,7 +123,7 @@ fn check_reports_every_error_of_a_broken_set_with_its_location() {
     let err = stderr(&o);
     for expected in [
         "tests/fixtures/broken/notice.toml:10:8: error: `date` in [notice] must be a date written YYYY-MM-DD",
-        "tests/fixtures/broken/notice.toml:21:1: error: unknown key `colour` in a [[category]]",
+        "tests/fixtures/broken/notice.toml:21:1: error: unknown key `colour` in [[category]] \"contact.email\"",
         "tests/fixtures/broken/notice.toml:32:15: error: unknown category \"contact.emial\" in `categories`",
         "did you mean one of \"contact.email\"",
         "tests/fixtures/broken/notice.toml:33:15: error: unknown recipient \"nobody_known\" in `recipients`",

@@ -49,6 +49,8 @@ pub struct Compiled {
     pub categories: usize,
     /// Each rule's conditions, by rule index.
     pub conditions: Vec<Vec<Condition>>,
+    /// When each basis is in force: `[valid_from, valid_until)`.
+    pub basis_windows: Vec<(Date, Date)>,
 }
 
 pub const MAX_BASES: usize = 128;
@@ -73,6 +75,13 @@ impl Compiled {
         }
         let word = self.category_sets[set as usize + (category as usize >> 6)];
         word >> (category & 63) & 1 == 1
+    }
+
+    /// Whether a basis exists in law on a date (the Data (Use and Access) Act 2025 added one).
+    #[inline]
+    pub fn basis_in_force(&self, basis: u32, on: Date) -> bool {
+        let (from, until) = self.basis_windows[basis as usize];
+        from <= on && on < until
     }
 
     #[inline]
@@ -132,6 +141,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
         (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
     });
     out.conditions = set.rules.iter().map(|r| r.when.clone()).collect();
+    out.basis_windows = set.vocab.table(VocabKind::Basis).entries.iter().map(|e| (e.valid_from, e.valid_until)).collect();
 
     for action in Action::ALL {
         let (objects, object_table) = match action {

@@ -233,7 +233,10 @@ impl Engine {
         let notice = match &q.notice {
             Some(name) => Some(match self.set.notice_names.lookup(name) {
                 [one] => *one,
-                _ => {
+                [_, _, ..] => {
+                    return Err(QuestionError::new(ErrorCode::AmbiguousName, Some("notice"), format!("\"{name}\" names more than one notice")))
+                }
+                [] => {
                     let mut e = QuestionError::new(ErrorCode::UnknownName, Some("notice"), format!("no notice is named \"{name}\""));
                     e.suggestions = self.set.notice_names.suggest(name, 3);
                     return Err(e);
@@ -320,23 +323,41 @@ impl Engine {
         }
         let mut notes = Vec::new();
         let activity = &set.activities[r.activity as usize];
+        let notice = &set.notices[activity.notice as usize];
+        let basis = r.basis.map(|b| (b, set.vocab.entry(VocabKind::Basis, b)));
         if outcome.verdict == Verdict::NotStated {
             let what = match r.action {
                 Action::Share => format!("sharing {} with {}", category.label, set.vocab.entry(VocabKind::Recipient, r.object).label),
                 Action::Collect => format!("collecting {}", category.label),
                 Action::Use => format!("using {} for \"{}\"", category.label, set.vocab.entry(VocabKind::Purpose, r.object).label),
             };
-            let notice = &set.notices[activity.notice as usize];
             let scope = if activity.is_notice_scope { String::new() } else { format!(" for {}", activity.label) };
-            notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of));
-        }
-        if outcome.basis_excluded {
-            if let Some(b) = r.basis {
-                notes.push(format!(
-                    "A rule covers this, but not under {}: the notice does not name that basis for it.",
-                    set.vocab.entry(VocabKind::Basis, b).label
-                ));
+            match basis {
+                Some((b, entry)) if !self.compiled.basis_in_force(b, r.as_of) => notes.push(format!(
+                    "{} is not a lawful basis on {}: it applies from {} until {}.",
+                    entry.label,
+                    r.as_of,
+                    show_bound(entry.valid_from),
+                    show_bound(entry.valid_until)
+                )),
+                Some((_, entry)) if outcome.basis_excluded => notes.push(format!(
+                    "A rule of \"{}\" covers {what}{scope}, but not under {}: the notice does not name that basis for it.",
+                    notice.title, entry.label
+                )),
+                _ if !outcome.unmet.is_empty() => {
+                    let ids: Vec<&str> = outcome.unmet.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
+                    notes.push(format!(
+                        "Rules of \"{}\" cover {what}{scope}, but their conditions do not hold: {}.",
+                        notice.title,
+                        ids.join(", ")
+                    ));
+                }
+                _ => notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of)),
             }
+        }
+        for alternative in &outcome.alternatives {
+            let texts: Vec<String> = alternative.iter().map(|l| self.obligation(l).text).collect();
+            notes.push(format!("Alternatively permitted if: {}.", texts.join("; ")));
         }
         if outcome.too_many_unknowns {
             notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
@@ -375,6 +396,14 @@ impl Engine {
                 Obligation { fact: fact.id.clone(), text, expect: serde_json::Value::Bool(l.holds) }
             }
         }
+    }
+}
+
+fn show_bound(date: Date) -> String {
+    if date == Date::MIN || date == Date::MAX {
+        "(open)".to_string()
+    } else {
+        date.to_string()
     }
 }
 

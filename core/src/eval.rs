@@ -77,6 +77,10 @@ pub struct Outcome {
     pub basis_excluded: bool,
     /// Too many unknown facts to evaluate partially; answered as not permitted.
     pub too_many_unknowns: bool,
+    /// `not_stated` although rules cover the question: their conditions do not hold.
+    pub unmet: Vec<u32>,
+    /// `conditional`: other sets of obligations, as small as `obligations`, that would do.
+    pub alternatives: Vec<Vec<Literal>>,
 }
 
 /// More unknown fact tests than this are not enumerated (2^12 cases).
@@ -113,6 +117,7 @@ impl Compiled {
         }
         match q.basis {
             None => true,
+            Some(b) if !self.basis_in_force(b, q.as_of) => false,
             Some(b) if r.bases != 0 => r.bases >> b & 1 == 1,
             Some(b) => self.activity_bases(q.activity, q.category) >> b & 1 == 1,
         }
@@ -182,6 +187,8 @@ impl Compiled {
             obligations: Vec::new(),
             basis_excluded,
             too_many_unknowns: false,
+            unmet: Vec::new(),
+            alternatives: Vec::new(),
         };
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
@@ -213,7 +220,9 @@ impl Compiled {
         }
         if !(0..cases).any(permits) {
             let denies: Vec<&CellRule> = deciders.iter().flatten().copied().filter(|r| r.effect == Effect::Deny).collect();
-            if !denies.is_empty() {
+            if denies.is_empty() {
+                outcome.unmet = matching.iter().map(|r| r.rule).collect();
+            } else {
                 outcome.verdict = Verdict::Deny;
                 denies.iter().for_each(|r| push_reason(&mut outcome.reasons, r));
             }
@@ -222,8 +231,8 @@ impl Compiled {
         // Conditional: the fewest literals (then the earliest atoms) under which every case
         // permits.
         let k = atoms.len();
-        let mut best: Option<(usize, usize)> = None;
-        'search: for size in 1..=k {
+        let mut solutions: Vec<(usize, usize)> = Vec::new();
+        for size in 1..=k {
             for care in 0..cases {
                 if care.count_ones() as usize != size {
                     continue;
@@ -231,8 +240,7 @@ impl Compiled {
                 let mut value = 0;
                 loop {
                     if (0..cases).filter(|m| m & care == value).all(permits) {
-                        best = Some((care, value));
-                        break 'search;
+                        solutions.push((care, value));
                     }
                     // Next value within the care bits.
                     value = (value | !care).wrapping_add(1) & care;
@@ -241,14 +249,22 @@ impl Compiled {
                     }
                 }
             }
-        }
-        let (care, value) = best.expect("some case permits, so the full assignment of that case is a solution");
-        outcome.verdict = Verdict::Conditional;
-        for (i, atom) in atoms.iter().enumerate() {
-            if care >> i & 1 == 1 {
-                outcome.obligations.push(Literal { condition: atom.clone(), holds: value >> i & 1 == 1 });
+            if !solutions.is_empty() {
+                break;
             }
         }
+        let literals = |(care, value): (usize, usize)| -> Vec<Literal> {
+            atoms
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| care >> i & 1 == 1)
+                .map(|(i, atom)| Literal { condition: atom.clone(), holds: value >> i & 1 == 1 })
+                .collect()
+        };
+        let (care, value) = *solutions.first().expect("some case permits, so the full assignment of that case is a solution");
+        outcome.verdict = Verdict::Conditional;
+        outcome.obligations = literals((care, value));
+        outcome.alternatives = solutions.iter().skip(1).take(3).map(|&s| literals(s)).collect();
         for m in (0..cases).filter(|m| m & care == value) {
             if let Some(r) = deciders[m] {
                 push_reason(&mut outcome.reasons, r);

@@ -31,6 +31,10 @@ pub mod keys {
     ];
 }
 
+/// The provisions a `[[basis]]` may come from: UK GDPR Articles 6, 9 and 10, and the
+/// conditions of Schedule 1 to the Data Protection Act 2018.
+pub const ARTICLES: &[&str] = &["6", "9", "10", "dpa_schedule_1"];
+
 fn keys_for(kind: VocabKind) -> &'static [&'static str] {
     match kind {
         VocabKind::Category => keys::CATEGORY,
@@ -99,9 +103,9 @@ fn named(t: &mut Table<'_, '_>, kind: &str, id: &Option<Sp<String>>) {
 
 fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) -> Option<EntryDecl> {
     let mut t = Table::new(table, offset, format!("a [[{}]]", kind.name()));
-    t.check_keys(cx, keys_for(kind));
     let id = t.required_str(cx, "id", "an identifier such as \"identity.name\"");
     named(&mut t, kind.name(), &id);
+    t.check_keys(cx, keys_for(kind));
     let label = t.required_str(cx, "label", "the words the notice uses for it");
     let aliases = t.str_list(cx, "aliases");
     let parent = t.optional_str(cx, "parent", "the id of the parent entry");
@@ -118,8 +122,15 @@ fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) 
     let values = t.str_list(cx, "values");
     let negation = t.optional_str(cx, "negation", "the sentence that holds when the fact is false").map(|s| s.value);
     let words = t.str_list(cx, "words").into_iter().map(|s| s.value).collect();
-    if kind == VocabKind::Basis && article.is_none() {
-        cx.error(offset, format!("{} is missing `article` (expected \"6\", \"9\", \"10\" or \"dpa_schedule_1\")", t_name(kind, &id)));
+    if kind == VocabKind::Basis {
+        match &article {
+            None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), ARTICLES.join(", "))),
+            Some(a) if !ARTICLES.contains(&a.value.as_str()) => {
+                let at = a.span.offset as usize;
+                cx.error(at, format!("unknown article \"{}\" (expected {})", a.value, ARTICLES.join(", ")));
+            }
+            Some(_) => {}
+        }
     }
     if kind == VocabKind::Fact && fact_type.is_none() {
         cx.error(offset, format!("{} is missing `type` (expected one of bool, date, number, enum)", t_name(kind, &id)));
@@ -161,7 +172,7 @@ fn notice(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Notice
     let title = t.required_str(cx, "title", "the notice's own title");
     let aliases = t.str_list(cx, "aliases");
     let controller = t.required_str(cx, "controller", "the controller's name");
-    let role = t.required_str(cx, "role", "\"controller\" or \"processor\"");
+    let role = t.required_str(cx, "role", "\"controller\", \"processor\" or \"controller_or_processor\"");
     let source = t.required_str(cx, "source", "the notice text's file name in policies/sources/");
     let date = t.optional_date(cx, "date");
     let regime = t.required_str(cx, "regime", "the law the notice is given under, e.g. \"UK GDPR\"");
@@ -180,9 +191,9 @@ fn notice(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Notice
 
 fn activity(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<ActivityDecl> {
     let mut t = Table::new(table, offset, "an [[activity]]");
-    t.check_keys(cx, keys::ACTIVITY);
     let id = t.required_str(cx, "id", "an identifier for the activity");
     named(&mut t, "activity", &id);
+    t.check_keys(cx, keys::ACTIVITY);
     let label = t.required_str(cx, "label", "the service's name as the notice writes it");
     let aliases = t.str_list(cx, "aliases");
     let description = t.optional_str(cx, "description", "a sentence").map(|s| s.value);
@@ -205,9 +216,9 @@ fn activity(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Acti
 
 fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl> {
     let mut t = Table::new(table, offset, "a [[rule]]");
-    t.check_keys(cx, keys::RULE);
     let id = t.required_str(cx, "id", "an identifier such as \"cd.share.pcg\"");
     named(&mut t, "rule", &id);
+    t.check_keys(cx, keys::RULE);
     let action = t.required_str(cx, "action", "one of share, collect, use");
     let effect = t.required_str(cx, "effect", "\"permit\" or \"deny\"");
     let activities = t.str_list(cx, "activities");

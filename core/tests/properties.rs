@@ -178,3 +178,17 @@ fn synthetic(rules: &str) -> Engine {
     sources.add("n.toml", text);
     Engine::load(&sources).unwrap_or_else(|e| panic!("{e}"))
 }
+
+#[test]
+fn a_basis_counts_only_while_it_is_in_force() {
+    let rules = "[[basis]]\nid = \"new_basis\"\nlabel = \"New basis\"\narticle = \"6\"\nvalid_from = 2025-08-20\n\n\
+                 [[rule]]\nid = \"p\"\naction = \"share\"\neffect = \"permit\"\nactivities = [\"s\"]\nrecipients = [\"r\"]\nbases = [\"new_basis\"]\nsection = \"S\"\nquote = \"Q\"\n";
+    let engine = synthetic(rules);
+    let at = |date: &str| -> Value {
+        serde_json::from_str(&engine.ask_json(&format!(r#"{{"ask":"share","service":"S","category":"C","recipient":"R","basis":"New basis","as_of":"{date}"}}"#))).unwrap()
+    };
+    assert_eq!(at("2025-08-20")["verdict"], "permit");
+    let before = at("2025-08-19");
+    assert_eq!(before["verdict"], "not_stated");
+    assert!(before["notes"][0].as_str().unwrap().contains("is not a lawful basis on 2025-08-19"), "{before}");
+}

@@ -7,6 +7,7 @@ mod ask;
 mod check;
 mod explain;
 mod list;
+mod reference;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ enum Command {
     Check(check::Args),
     /// List what questions may name: notices, services, categories, recipients, bases, purposes, sources, facts.
     List(list::Args),
+    /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
+    Reference(reference::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Ask(args) => ask::run(cli.policies.as_deref(), args),
         Command::Check(args) => check::run(cli.policies.as_deref(), args),
         Command::List(args) => list::run(cli.policies.as_deref(), args),
+        Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
     };
     ExitCode::from(code)
 }

@@ -7,7 +7,7 @@
 //! so a decision with resolved ids is one cell look-up and a short scan of bit tests.
 
 use crate::date::Date;
-use crate::model::{Action, Condition, Effect, PolicySet};
+use crate::model::{Action, Condition, Effect, FactType, PolicySet, Test};
 use crate::syntax::VocabKind;
 
 /// Sentinel for "every category".
@@ -26,6 +26,11 @@ pub struct CellRule {
     pub rule: u32,
     pub effect: Effect,
     pub has_conditions: bool,
+    /// Bool conditions as masks over fact slots: the facts tested, and the values wanted.
+    pub care: u128,
+    pub want: u128,
+    /// The rule also tests enum facts (checked against `Compiled::conditions`).
+    pub other_conditions: bool,
 }
 
 /// The cells of one action.
@@ -51,7 +56,13 @@ pub struct Compiled {
     pub conditions: Vec<Vec<Condition>>,
     /// When each basis is in force: `[valid_from, valid_until)`.
     pub basis_windows: Vec<(Date, Date)>,
+    /// Each fact's bit in `Facts::known`/`values` (bool facts only; others hold `NO_SLOT`).
+    pub bool_slot: Vec<u8>,
 }
+
+pub const NO_SLOT: u8 = u8::MAX;
+/// Bool facts are bits of a `u128`.
+pub const MAX_BOOL_FACTS: usize = 128;
 
 pub const MAX_BASES: usize = 128;
 
@@ -141,6 +152,20 @@ pub fn compile(set: &PolicySet) -> Compiled {
         (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
     });
     out.conditions = set.rules.iter().map(|r| r.when.clone()).collect();
+    let mut next_slot = 0u8;
+    out.bool_slot = set
+        .vocab
+        .table(VocabKind::Fact)
+        .entries
+        .iter()
+        .map(|e| match e.fact_type {
+            Some(FactType::Bool) if (next_slot as usize) < MAX_BOOL_FACTS => {
+                next_slot += 1;
+                next_slot - 1
+            }
+            _ => NO_SLOT,
+        })
+        .collect();
     out.basis_windows = set.vocab.table(VocabKind::Basis).entries.iter().map(|e| (e.valid_from, e.valid_until)).collect();
 
     for action in Action::ALL {
@@ -161,6 +186,13 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 Action::Use => &rule.purposes,
                 Action::Collect => &rule.categories, // unused
             };
+            let (mut care, mut want) = (0u128, 0u128);
+            for c in &rule.when {
+                if let Test::Bool(b) = c.test {
+                    care |= 1 << out.bool_slot[c.fact as usize];
+                    want |= u128::from(b) << out.bool_slot[c.fact as usize];
+                }
+            }
             let cell_rule = CellRule {
                 categories: category_set_of[i],
                 bases: rule.bases.iter().fold(0u128, |m, &b| m | 1u128 << b),
@@ -169,6 +201,9 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 rule: i as u32,
                 effect: rule.effect,
                 has_conditions: !rule.when.is_empty(),
+                care,
+                want,
+                other_conditions: rule.when.iter().any(|c| !matches!(c.test, Test::Bool(_))),
             };
             for (a, activity) in set.activities.iter().enumerate() {
                 if activity.notice != rule.notice {

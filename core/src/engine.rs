@@ -9,11 +9,11 @@ use std::path::Path;
 
 use once_cell::sync::Lazy;
 
-use crate::compile::{compile, Compiled, MAX_BASES};
+use crate::compile::{compile, Compiled, MAX_BASES, MAX_BOOL_FACTS};
 use crate::date::Date;
 use crate::decision::*;
 use crate::diagnostics::{Diagnostic, PolicyErrors};
-use crate::eval::{FactValue, Literal, Outcome, Resolved, Verdict};
+use crate::eval::{FactValue, Facts, Literal, Outcome, Resolved, Verdict};
 use crate::model::{resolve, Action, FactType, PolicySet, Test};
 use crate::parse::parse_file;
 use crate::question::{parse_question, Ask, FactInput, Question};
@@ -74,6 +74,10 @@ impl Engine {
         let bases = set.vocab.table(VocabKind::Basis).entries.len();
         if bases > MAX_BASES {
             diags.push(Diagnostic::file("policy set", format!("{bases} bases are defined; at most {MAX_BASES} are supported")));
+        }
+        let bool_facts = set.vocab.table(VocabKind::Fact).entries.iter().filter(|e| e.fact_type == Some(FactType::Bool)).count();
+        if bool_facts > MAX_BOOL_FACTS {
+            diags.push(Diagnostic::file("policy set", format!("{bool_facts} bool facts are defined; at most {MAX_BOOL_FACTS} are supported")));
         }
         if !diags.is_empty() {
             let order: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
@@ -186,10 +190,13 @@ impl Engine {
             Some(name) => Some(self.lookup(VocabKind::Basis, name, "basis")?),
             None => None,
         };
-        let mut facts = Vec::with_capacity(q.facts.len());
+        let mut pairs = Vec::with_capacity(q.facts.len());
         for (name, value) in &q.facts {
-            let field = format!("facts.{name}");
-            let fact = self.lookup(VocabKind::Fact, name, &field)?;
+            let field = || format!("facts.{name}");
+            let fact = self.lookup(VocabKind::Fact, name, "facts").map_err(|mut e| {
+                e.field = Some(field());
+                e
+            })?;
             let entry = self.set.vocab.entry(VocabKind::Fact, fact);
             let typed = match (entry.fact_type.as_ref(), value) {
                 (Some(FactType::Bool), FactInput::Bool(b)) => Some(FactValue::Bool(*b)),
@@ -202,7 +209,7 @@ impl Engine {
                         None => {
                             let mut e = QuestionError::new(
                                 ErrorCode::InvalidField,
-                                Some(&field),
+                                Some(&field()),
                                 format!("\"{t}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
                             );
                             e.suggestions = values.iter().take(3).cloned().collect();
@@ -218,15 +225,31 @@ impl Engine {
                     Some(t) => format!("a {} value", t.name()),
                     None => "a value".to_string(),
                 };
-                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field), format!("fact \"{}\" must be {expected}", entry.id)));
+                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field()), format!("fact \"{}\" must be {expected}", entry.id)));
             };
-            if facts.iter().any(|(f, _)| *f == fact) {
-                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field), format!("fact \"{}\" is stated twice", entry.id)));
+            if pairs.iter().any(|(f, _)| *f == fact) {
+                return Err(QuestionError::new(ErrorCode::InvalidField, Some(&field()), format!("fact \"{}\" is stated twice", entry.id)));
             }
-            facts.push((fact, typed));
+            pairs.push((fact, typed));
         }
-        facts.sort_by_key(|(f, _)| *f);
+        let facts = self.facts(&pairs);
         Ok(Resolved { action, activity, object, category, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
+    }
+
+    /// Packs stated facts (fact index, value) into the evaluator's form.
+    pub fn facts(&self, pairs: &[(u32, FactValue)]) -> Facts {
+        let mut facts = Facts::default();
+        for &(fact, value) in pairs {
+            match (value, self.compiled.bool_slot[fact as usize]) {
+                (FactValue::Bool(b), slot) if slot != crate::compile::NO_SLOT => {
+                    facts.known |= 1 << slot;
+                    facts.values |= u128::from(b) << slot;
+                }
+                _ => facts.others.push((fact, value)),
+            }
+        }
+        facts.others.sort_by_key(|(f, _)| *f);
+        facts
     }
 
     fn resolve_activity(&self, q: &Question<'_>) -> Result<u32, QuestionError> {

@@ -45,6 +45,18 @@ impl Verdict {
     }
 }
 
+/// The facts a question states. Bool facts, the common case, are two bitmasks over their
+/// slots (see `Compiled::bool_slot`), so testing a rule's conditions is two mask operations.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    /// Bit per bool fact slot: the fact is stated.
+    pub known: u128,
+    /// Bit per bool fact slot: its stated value.
+    pub values: u128,
+    /// Every other stated fact (enum, number, date), sorted by fact index.
+    pub others: Vec<(u32, FactValue)>,
+}
+
 /// A question with every name resolved to an index.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
@@ -55,8 +67,7 @@ pub struct Resolved {
     pub category: u32,
     pub basis: Option<u32>,
     pub as_of: Date,
-    /// Stated facts, sorted by fact index.
-    pub facts: Vec<(u32, FactValue)>,
+    pub facts: Facts,
 }
 
 /// A fact test that must hold (`holds`) or fail for the answer to be a permit.
@@ -86,19 +97,38 @@ pub struct Outcome {
 /// More unknown fact tests than this are not enumerated (2^12 cases).
 const MAX_UNKNOWN_TESTS: usize = 12;
 
-fn fact_value(facts: &[(u32, FactValue)], fact: u32) -> Option<FactValue> {
-    // Questions state a handful of facts; a linear scan beats a search.
-    facts.iter().find(|(f, _)| *f == fact).map(|(_, v)| *v)
-}
+impl Compiled {
+    /// Whether a condition holds, given the facts; `None` when its fact is unknown.
+    fn test(&self, condition: &Condition, facts: &Facts) -> Option<bool> {
+        match &condition.test {
+            Test::Bool(want) => {
+                let bit = 1u128 << self.bool_slot[condition.fact as usize];
+                (facts.known & bit != 0).then(|| (facts.values & bit != 0) == *want)
+            }
+            Test::OneOf(mask) => {
+                // Questions state a handful of facts; a linear scan beats a search.
+                let value = facts.others.iter().find(|(f, _)| *f == condition.fact).map(|(_, v)| *v)?;
+                // Type mismatches are rejected when the question is resolved.
+                Some(matches!(value, FactValue::Enum(i) if mask >> i & 1 == 1))
+            }
+        }
+    }
 
-/// Whether a condition holds, given the facts; `None` when its fact is unknown.
-fn test(condition: &Condition, facts: &[(u32, FactValue)]) -> Option<bool> {
-    let value = fact_value(facts, condition.fact)?;
-    match (&condition.test, value) {
-        (Test::Bool(want), FactValue::Bool(got)) => Some(*want == got),
-        (Test::OneOf(mask), FactValue::Enum(i)) => Some(mask >> i & 1 == 1),
-        // Type mismatches are rejected when the question is resolved.
-        _ => Some(false),
+    /// Whether a rule's non-bool conditions hold; `None` when one of their facts is unknown.
+    fn others_hold(&self, rule: u32, facts: &Facts) -> Option<bool> {
+        let mut unknown = false;
+        for c in self.conditions[rule as usize].iter().filter(|c| !matches!(c.test, Test::Bool(_))) {
+            match self.test(c, facts) {
+                Some(false) => return Some(false),
+                Some(true) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(true)
+        }
     }
 }
 
@@ -131,31 +161,25 @@ impl Compiled {
                 continue;
             }
             if r.has_conditions {
-                match self.all_hold(r.rule, &q.facts) {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => return self.evaluate(q).verdict,
+                let known = q.facts.known & r.care;
+                if (q.facts.values ^ r.want) & known != 0 {
+                    continue; // a bool condition is known to fail
+                }
+                let mut unknown = known != r.care;
+                if r.other_conditions {
+                    match self.others_hold(r.rule, &q.facts) {
+                        Some(false) => continue,
+                        Some(true) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown {
+                    return self.evaluate(q).verdict;
                 }
             }
             return if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
         }
         Verdict::NotStated
-    }
-
-    fn all_hold(&self, rule: u32, facts: &[(u32, FactValue)]) -> Option<bool> {
-        let mut unknown = false;
-        for c in &self.conditions[rule as usize] {
-            match test(c, facts) {
-                Some(false) => return Some(false),
-                Some(true) => {}
-                None => unknown = true,
-            }
-        }
-        if unknown {
-            None
-        } else {
-            Some(true)
-        }
     }
 
     /// The full outcome, with reasons and obligations.
@@ -173,7 +197,7 @@ impl Compiled {
         let mut atoms: Vec<Condition> = Vec::new();
         for r in &matching {
             for c in &self.conditions[r.rule as usize] {
-                if test(c, &q.facts).is_none() {
+                if self.test(c, &q.facts).is_none() {
                     let atom = normalise(c);
                     if !atoms.contains(&atom) {
                         atoms.push(atom);
@@ -197,7 +221,7 @@ impl Compiled {
         let cases = 1usize << atoms.len();
         let decide = |assignment: usize| -> Option<&CellRule> {
             matching.iter().copied().find(|r| {
-                self.conditions[r.rule as usize].iter().all(|c| match test(c, &q.facts) {
+                self.conditions[r.rule as usize].iter().all(|c| match self.test(c, &q.facts) {
                     Some(v) => v,
                     None => {
                         let (atom, positive) = atom_of(&atoms, c);

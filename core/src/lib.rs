@@ -30,7 +30,7 @@ pub use date::Date;
 pub use decision::{Decision, ErrorCode, Named, Obligation, QuestionError, Reason, Verdict};
 pub use diagnostics::{Diagnostic, PolicyErrors, SourceFile};
 pub use engine::{Engine, LoadError};
-pub use eval::{FactValue, Resolved};
+pub use eval::{FactValue, Facts, Resolved};
 pub use model::Action;
 pub use question::{parse_question, Ask, FactInput, Question, QuestionId};
 pub use sources::PolicySources;

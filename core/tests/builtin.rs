@@ -196,7 +196,8 @@ fn resolved_fast_path_agrees_with_the_full_evaluation() {
     for activity in 0..set.activities.len() as u32 {
         for category in 0..n_cat {
             for recipient in 0..n_rec {
-                for facts in fact_combinations(engine) {
+                for pairs in fact_combinations(engine) {
+                    let facts = engine.facts(&pairs);
                     let q = noticegate::Resolved {
                         action: noticegate::Action::Share,
                         activity,

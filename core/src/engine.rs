@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, PolicyErrors};
 use crate::eval::{FactValue, Facts, Literal, Outcome, Resolved, Verdict};
 use crate::model::{resolve, Action, FactType, PolicySet, Test};
 use crate::parse::parse_file;
-use crate::question::{parse_question, Ask, FactInput, Question};
+use crate::question::{parse_question, Ask, FactInput, Question, QuestionId};
 use crate::sources::PolicySources;
 use crate::syntax::VocabKind;
 
@@ -26,6 +26,27 @@ pub struct Engine {
     set: PolicySet,
     compiled: Compiled,
     hash: String,
+    rendered: Rendered,
+}
+
+/// JSON fragments that never change for a policy set, rendered once at load.
+#[derive(Debug)]
+struct Rendered {
+    /// Each rule as a wire `Reason`.
+    reasons: Vec<String>,
+    /// Each basis as a wire `Named`.
+    bases: Vec<String>,
+    /// `,"policy_hash":"…"`.
+    hash: String,
+}
+
+/// See `Engine::parts`.
+struct Parts {
+    obligations: Vec<Obligation>,
+    bases: u128,
+    special_category: bool,
+    criminal_offence: bool,
+    notes: Vec<String>,
 }
 
 /// Why a policy directory could not be loaded.
@@ -86,7 +107,21 @@ impl Engine {
             return Err(PolicyErrors(diags));
         }
         let compiled = compile(&set);
-        Ok(Engine { set, compiled, hash: sources.hash() })
+        let hash = sources.hash();
+        let mut engine = Engine { set, compiled, rendered: Rendered { reasons: Vec::new(), bases: Vec::new(), hash: String::new() }, hash };
+        engine.rendered = Rendered {
+            reasons: (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect(),
+            bases: engine
+                .set
+                .vocab
+                .table(VocabKind::Basis)
+                .entries
+                .iter()
+                .map(|e| serde_json::to_string(&Named { id: e.id.clone(), label: e.label.clone() }).expect("names serialise"))
+                .collect(),
+            hash: format!(",\"policy_hash\":{}", serde_json::to_string(&engine.hash).expect("strings serialise")),
+        };
+        Ok(engine)
     }
 
     /// `sha256:…` of the policy files and notice texts; every decision carries it.
@@ -101,9 +136,13 @@ impl Engine {
 
     /// Answers one JSON question with one JSON line: a decision, or an error object.
     pub fn ask_json(&self, line: &str) -> String {
-        match parse_question(line) {
-            Ok(q) => answer_json(q.id.as_ref(), &self.decide(&q)),
-            Err(failure) => answer_json(failure.id.as_ref(), &Err(failure.error)),
+        let q = match parse_question(line) {
+            Ok(q) => q,
+            Err(failure) => return answer_json(failure.id.as_ref(), &Err(failure.error)),
+        };
+        match self.resolve(&q) {
+            Ok(r) => self.decision_json(q.id.as_ref(), &r, &self.compiled.evaluate(&r)),
+            Err(e) => answer_json(q.id.as_ref(), &Err(e)),
         }
     }
 
@@ -309,40 +348,105 @@ impl Engine {
 
     /// Turns an evaluation outcome into the wire decision.
     pub fn decision(&self, q: &Question<'_>, r: &Resolved, outcome: &Outcome) -> Decision {
+        let parts = self.parts(r, outcome);
         let set = &self.set;
-        let reasons = outcome
-            .reasons
-            .iter()
-            .map(|&i| {
-                let rule = &set.rules[i as usize];
-                Reason {
-                    rule: rule.id.clone(),
-                    effect: rule.effect.name().to_string(),
-                    notice: set.notices[rule.notice as usize].source.clone(),
-                    section: rule.section.clone(),
-                    quote: rule.quote.clone(),
-                    note: rule.note.clone(),
+        Decision {
+            id: q.id.clone(),
+            verdict: outcome.verdict,
+            obligations: parts.obligations,
+            reasons: outcome.reasons.iter().map(|&i| self.reason(i)).collect(),
+            bases: self.bases_of(parts.bases).map(|b| {
+                let e = set.vocab.entry(VocabKind::Basis, b);
+                Named { id: e.id.clone(), label: e.label.clone() }
+            }).collect(),
+            special_category: Some(parts.special_category),
+            criminal_offence: Some(parts.criminal_offence),
+            disposal_date: None,
+            rights: None,
+            mechanism: None,
+            notes: parts.notes,
+            policy_hash: self.hash.clone(),
+        }
+    }
+
+    /// The same decision as `decision`, written straight to JSON: reasons and bases are
+    /// pasted from fragments rendered once at load. A property test holds the two to the
+    /// same bytes.
+    fn decision_json(&self, id: Option<&QuestionId>, r: &Resolved, outcome: &Outcome) -> String {
+        let parts = self.parts(r, outcome);
+        let mut out = String::with_capacity(256 + outcome.reasons.iter().map(|&i| self.rendered.reasons[i as usize].len()).sum::<usize>());
+        out.push('{');
+        if let Some(id) = id {
+            out.push_str("\"id\":");
+            out.push_str(&serde_json::to_string(id).expect("ids serialise"));
+            out.push(',');
+        }
+        out.push_str("\"verdict\":\"");
+        out.push_str(outcome.verdict.name());
+        out.push_str("\",\"obligations\":");
+        out.push_str(&serde_json::to_string(&parts.obligations).expect("obligations serialise"));
+        out.push_str(",\"reasons\":[");
+        for (n, &i) in outcome.reasons.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.rendered.reasons[i as usize]);
+        }
+        out.push(']');
+        if parts.bases != 0 {
+            out.push_str(",\"bases\":[");
+            for (n, b) in self.bases_of(parts.bases).enumerate() {
+                if n > 0 {
+                    out.push(',');
                 }
-            })
-            .collect();
+                out.push_str(&self.rendered.bases[b as usize]);
+            }
+            out.push(']');
+        }
+        out.push_str(if parts.special_category { ",\"special_category\":true" } else { ",\"special_category\":false" });
+        out.push_str(if parts.criminal_offence { ",\"criminal_offence\":true" } else { ",\"criminal_offence\":false" });
+        if !parts.notes.is_empty() {
+            out.push_str(",\"notes\":");
+            out.push_str(&serde_json::to_string(&parts.notes).expect("notes serialise"));
+        }
+        out.push_str(&self.rendered.hash);
+        out.push('}');
+        out
+    }
+
+    fn bases_of(&self, mask: u128) -> impl Iterator<Item = u32> + '_ {
+        (0..self.set.vocab.table(VocabKind::Basis).entries.len() as u32).filter(move |b| mask >> b & 1 == 1)
+    }
+
+    /// A rule as a wire reason.
+    fn reason(&self, rule: u32) -> Reason {
+        let rule = &self.set.rules[rule as usize];
+        Reason {
+            rule: rule.id.clone(),
+            effect: rule.effect.name().to_string(),
+            notice: self.set.notices[rule.notice as usize].source.clone(),
+            section: rule.section.clone(),
+            quote: rule.quote.clone(),
+            note: rule.note.clone(),
+        }
+    }
+
+    /// What a decision says beyond its verdict and reasons: obligations, bases, category
+    /// flags and notes. Both renderings start here, so they cannot disagree.
+    fn parts(&self, r: &Resolved, outcome: &Outcome) -> Parts {
+        let set = &self.set;
         let obligations = outcome.obligations.iter().map(|l| self.obligation(l)).collect();
         let category = set.vocab.entry(VocabKind::Category, r.category);
-        let mut bases = Vec::new();
+        let mut bases = 0u128;
         if matches!(outcome.verdict, Verdict::Permit | Verdict::Conditional) {
             let deciding = outcome.reasons.first().map(|&i| &set.rules[i as usize]);
-            let mask = match deciding {
+            bases = match deciding {
                 Some(rule) if !rule.bases.is_empty() => rule.bases.iter().fold(0u128, |m, &b| m | 1 << b),
                 // A notice-wide rule (law enforcement, advisers) does not rest on the
                 // activity's bases, and the notice names none for it.
                 Some(rule) if rule.activities.is_empty() => 0,
                 _ => self.compiled.activity_bases(r.activity, r.category),
             };
-            for b in 0..set.vocab.table(VocabKind::Basis).entries.len() {
-                if mask >> b & 1 == 1 {
-                    let e = set.vocab.entry(VocabKind::Basis, b as u32);
-                    bases.push(Named { id: e.id.clone(), label: e.label.clone() });
-                }
-            }
         }
         let mut notes = Vec::new();
         let activity = &set.activities[r.activity as usize];
@@ -385,20 +489,7 @@ impl Engine {
         if outcome.too_many_unknowns {
             notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
         }
-        Decision {
-            id: q.id.clone(),
-            verdict: outcome.verdict,
-            obligations,
-            reasons,
-            bases,
-            special_category: Some(category.special_category),
-            criminal_offence: Some(category.criminal_offence),
-            disposal_date: None,
-            rights: None,
-            mechanism: None,
-            notes,
-            policy_hash: self.hash.clone(),
-        }
+        Parts { obligations, bases, special_category: category.special_category, criminal_offence: category.criminal_offence, notes }
     }
 
     fn obligation(&self, l: &Literal) -> Obligation {

@@ -84,3 +84,14 @@ fn the_corpus_passes() {
     assert!(!cases.is_empty());
     println!("{} conformance cases passed", cases.len());
 }
+
+#[test]
+fn the_json_path_and_the_typed_path_give_the_same_bytes() {
+    let engine = Engine::builtin();
+    for (file, line, case) in corpus() {
+        let question = case["question"].to_string();
+        let q = noticegate::parse_question(&question).unwrap_or_else(|e| panic!("{file}:{line}: {e:?}"));
+        let typed = noticegate::decision::answer_json(q.id.as_ref(), &engine.decide(&q));
+        assert_eq!(engine.ask_json(&question), typed, "{file}:{line}");
+    }
+}

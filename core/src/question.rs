@@ -96,7 +96,7 @@ pub struct Question<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_date")]
     pub as_of: Option<Date>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub facts: BTreeMap<String, FactInput<'a>>,
+    pub facts: BTreeMap<Cow<'a, str>, FactInput<'a>>,
 }
 
 fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -137,7 +137,7 @@ impl<'a> Question<'a> {
                         FactInput::Bool(b) => FactInput::Bool(b),
                         FactInput::Number(n) => FactInput::Number(n),
                     };
-                    (k, v)
+                    (Cow::Owned(k.into_owned()), v)
                 })
                 .collect(),
         }
@@ -217,6 +217,7 @@ fn ask_names() -> String {
 }
 
 /// A string borrowed from the input when possible.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Str<'a>(Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Str<'de> {
@@ -279,11 +280,8 @@ impl<'de> Visitor<'de> for QuestionVisitor<'_> {
             self.state.borrow_mut().field = Some(field);
             let text = |v: Option<Str<'de>>| v.map(|s| s.0);
             match field {
-                "id" => {
-                    let id: Option<QuestionId> = map.next_value()?;
-                    self.state.borrow_mut().id = id.clone();
-                    q.id = id;
-                }
+                // Kept in the state (not cloned into `q`) so an error line can still echo it.
+                "id" => self.state.borrow_mut().id = map.next_value()?,
                 "ask" => {
                     let name: Option<Str<'de>> = map.next_value()?;
                     if let Some(name) = name {
@@ -330,8 +328,8 @@ impl<'de> Visitor<'de> for QuestionVisitor<'_> {
                     }
                 }
                 _ => {
-                    let facts: Option<BTreeMap<String, FactInput<'de>>> = map.next_value()?;
-                    q.facts = facts.unwrap_or_default();
+                    let facts: Option<BTreeMap<Str<'de>, FactInput<'de>>> = map.next_value()?;
+                    q.facts = facts.unwrap_or_default().into_iter().map(|(k, v)| (k.0, v)).collect();
                 }
             }
             self.state.borrow_mut().field = None;
@@ -340,6 +338,7 @@ impl<'de> Visitor<'de> for QuestionVisitor<'_> {
         if let Some(error) = pending {
             return Err(self.fail(error));
         }
+        q.id = self.state.borrow_mut().id.take();
         Ok(q)
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use noticegate::VocabKind;
 use serde_json::json;
 
-use crate::{load_engine, EXIT_OK};
+use crate::load_engine;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum What {
@@ -78,9 +78,11 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
             }
         }
     }
+    let mut text = String::new();
     for row in rows {
         if args.json {
-            println!("{row}");
+            text.push_str(&row.to_string());
+            text.push('\n');
             continue;
         }
         let aliases: Vec<String> = row["aliases"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
@@ -91,7 +93,8 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
         if let Some(t) = row.get("type").and_then(|t| t.as_str()) {
             line.push_str(&format!("  [{t}]"));
         }
-        println!("{line}");
+        text.push_str(&line);
+        text.push('\n');
     }
-    EXIT_OK
+    crate::print_out(&text)
 }

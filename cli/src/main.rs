@@ -59,6 +59,19 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Writes command output; a closed pipe (`| head`) is not an error.
+pub fn print_out(text: &str) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("noticegate: cannot write output: {e}");
+            EXIT_IO
+        }
+        _ => EXIT_OK,
+    }
+}
+
 /// Loads the policy set named by `--policies`, or the built-in one. On failure prints every
 /// error and returns the exit code.
 pub fn load_engine(policies: Option<&std::path::Path>) -> Result<&'static Engine, u8> {

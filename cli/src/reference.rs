@@ -31,10 +31,7 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
                 EXIT_IO
             }
         },
-        None => {
-            print!("{text}");
-            EXIT_OK
-        }
+        None => crate::print_out(&text),
     }
 }
 

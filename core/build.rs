@@ -1,15 +1,44 @@
-//! Embeds the built-in policy set (`../policies`): every `.toml` policy file and every
-//! notice text under `sources/`, listed in a generated file that `builtin.rs` includes.
+//! Embeds the built-in policy set (`../policies`).
+//!
+//! Two outputs in OUT_DIR: `builtin_files.rs`, every policy file and notice text as
+//! `include_str!` (for `Engine::builtin_sources`), and `builtin.bin`, the set loaded, checked
+//! (every quote against its notice) and compiled here, at build time, by the same modules the
+//! library uses, so that `Engine::builtin()` only decodes it. When the files have errors the
+//! snapshot is left empty and the errors surface at run time (and in `noticegate check`),
+//! so a half-edited policy file never stops the tools that report it from building.
+
+#![allow(dead_code)]
+
+#[path = "src/compile.rs"]
+mod compile;
+#[path = "src/date.rs"]
+mod date;
+#[path = "src/diagnostics.rs"]
+mod diagnostics;
+#[path = "src/load.rs"]
+mod load;
+#[path = "src/model.rs"]
+mod model;
+#[path = "src/names.rs"]
+mod names;
+#[path = "src/parse.rs"]
+mod parse;
+#[path = "src/reader.rs"]
+mod reader;
+#[path = "src/sources.rs"]
+mod sources;
+#[path = "src/syntax.rs"]
+mod syntax;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(&path, root, out);
+            collect(&path, out);
         } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml") | Some("txt")) {
             out.push(path);
         }
@@ -17,19 +46,37 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    for module in ["compile", "date", "diagnostics", "load", "model", "names", "parse", "reader", "sources", "syntax"] {
+        println!("cargo:rerun-if-changed=src/{module}.rs");
+    }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let root = manifest.join("..").join("policies");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    collect(&root, &mut files);
     files.sort();
     let mut code = String::from("&[\n");
+    let mut policy_sources = sources::PolicySources::default();
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let rel = path.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
         code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        policy_sources.add(&rel, text);
     }
     code.push(']');
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_files.rs");
-    fs::write(out, code).expect("write builtin_files.rs");
+    fs::write(out_dir.join("builtin_files.rs"), code).expect("write builtin_files.rs");
+
+    let snapshot = match load::load(&policy_sources) {
+        Ok(loaded) => load::encode(&loaded),
+        Err(errors) => {
+            println!(
+                "cargo:warning=the built-in policy set has {} error(s); it will be loaded from its files at run time, where they are reported (run `noticegate check policies/`)",
+                errors.0.len()
+            );
+            Vec::new()
+        }
+    };
+    fs::write(out_dir.join("builtin.bin"), snapshot).expect("write builtin.bin");
 }

@@ -6,6 +6,8 @@
 //! then declaration order. Category coverage is a bitset over the category tree's closure,
 //! so a decision with resolved ids is one cell look-up and a short scan of bit tests.
 
+use serde::{Deserialize, Serialize};
+
 use crate::date::Date;
 use crate::model::{Action, Condition, Effect, FactType, PolicySet, Test};
 use crate::syntax::VocabKind;
@@ -14,7 +16,7 @@ use crate::syntax::VocabKind;
 pub const ALL_CATEGORIES: u32 = u32::MAX;
 
 /// One rule as it sits in a cell: everything the scan needs, inline.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct CellRule {
     /// Offset of the rule's category bitset in `Compiled::category_sets`, or `ALL_CATEGORIES`.
     pub categories: u32,
@@ -34,7 +36,7 @@ pub struct CellRule {
 }
 
 /// The cells of one action.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ActionIndex {
     /// Recipients for share, purposes for use, 1 for collect.
     pub objects: usize,
@@ -43,7 +45,7 @@ pub struct ActionIndex {
     pub rules: Vec<CellRule>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Compiled {
     pub category_words: usize,
     pub category_sets: Vec<u64>,

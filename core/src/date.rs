@@ -4,10 +4,12 @@
 //! compare on the hot path, and later retention arithmetic needs exact calendar maths. A date
 //! is stored as the number of days since 1970-01-01 in the proleptic Gregorian calendar.
 
+use serde::{Deserialize, Serialize};
+
 use std::fmt;
 
 /// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Date(i32);
 
 impl Date {

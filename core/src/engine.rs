@@ -9,13 +9,12 @@ use std::path::Path;
 
 use once_cell::sync::Lazy;
 
-use crate::compile::{compile, Compiled, MAX_BASES, MAX_BOOL_FACTS};
+use crate::compile::Compiled;
 use crate::date::Date;
 use crate::decision::*;
-use crate::diagnostics::{Diagnostic, PolicyErrors};
+use crate::diagnostics::PolicyErrors;
 use crate::eval::{FactValue, Facts, Literal, Outcome, Resolved, Verdict};
-use crate::model::{resolve, Action, FactType, PolicySet, Test};
-use crate::parse::parse_file;
+use crate::model::{Action, FactType, PolicySet, Test};
 use crate::question::{parse_question, Ask, FactInput, Question, QuestionId};
 use crate::sources::PolicySources;
 use crate::syntax::VocabKind;
@@ -60,8 +59,11 @@ pub enum LoadError {
 
 static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 
+/// The built-in set, loaded, checked (quotes included) and compiled by `build.rs`.
+static BUILTIN_SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
+
 static BUILTIN: Lazy<Engine> = Lazy::new(|| {
-    Engine::load(&Engine::builtin_sources()).unwrap_or_else(|e| panic!("the built-in policy set does not load (a test guards this):\n{e}"))
+    Engine::load_builtin().unwrap_or_else(|e| panic!("the built-in policy set does not load (a test guards this):\n{e}"))
 });
 
 impl Engine {
@@ -86,42 +88,42 @@ impl Engine {
 
     /// Parses, checks and compiles a policy set, reporting every problem at once.
     pub fn load(sources: &PolicySources) -> Result<Engine, PolicyErrors> {
-        let files = &sources.policy_files;
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let parsed: Vec<_> = files.iter().enumerate().map(|(i, f)| parse_file(f, i as u32, &mut diags)).collect();
-        let texts = (!sources.notice_texts.is_empty()).then_some(&sources.notice_texts);
-        let (set, more) = resolve(files, &parsed, texts);
-        diags.extend(more);
-        let bases = set.vocab.table(VocabKind::Basis).entries.len();
-        if bases > MAX_BASES {
-            diags.push(Diagnostic::file("policy set", format!("{bases} bases are defined; at most {MAX_BASES} are supported")));
+        Ok(Engine::from_loaded(crate::load::load(sources)?))
+    }
+
+    /// A fresh engine from the built-in snapshot compiled by `build.rs` (what `builtin()`
+    /// holds); when the built-in files did not load at build time, from the files, so their
+    /// errors are reported.
+    pub fn load_builtin() -> Result<Engine, PolicyErrors> {
+        match crate::load::decode(BUILTIN_SNAPSHOT) {
+            Ok(loaded) if !BUILTIN_SNAPSHOT.is_empty() => Ok(Engine::from_loaded(loaded)),
+            _ => Engine::load(&Engine::builtin_sources()),
         }
-        let bool_facts = set.vocab.table(VocabKind::Fact).entries.iter().filter(|e| e.fact_type == Some(FactType::Bool)).count();
-        if bool_facts > MAX_BOOL_FACTS {
-            diags.push(Diagnostic::file("policy set", format!("{bool_facts} bool facts are defined; at most {MAX_BOOL_FACTS} are supported")));
-        }
-        if !diags.is_empty() {
-            let order: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-            diags.sort_by_key(|d| (order.iter().position(|n| *n == d.file).unwrap_or(usize::MAX), d.line, d.column));
-            diags.dedup();
-            return Err(PolicyErrors(diags));
-        }
-        let compiled = compile(&set);
-        let hash = sources.hash();
-        let mut engine = Engine { set, compiled, rendered: Rendered { reasons: Vec::new(), bases: Vec::new(), hash: String::new() }, hash };
-        engine.rendered = Rendered {
-            reasons: (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect(),
-            bases: engine
-                .set
+    }
+
+    /// Whether `builtin()` comes from the build-time snapshot (false only when the built-in
+    /// files had errors at build time).
+    pub fn builtin_is_precompiled() -> bool {
+        !BUILTIN_SNAPSHOT.is_empty()
+    }
+
+    fn from_loaded(loaded: crate::load::Loaded) -> Engine {
+        let crate::load::Loaded { set, compiled, hash } = loaded;
+        let rendered = Rendered {
+            reasons: Vec::new(),
+            bases: set
                 .vocab
                 .table(VocabKind::Basis)
                 .entries
                 .iter()
                 .map(|e| serde_json::to_string(&Named { id: e.id.clone(), label: e.label.clone() }).expect("names serialise"))
                 .collect(),
-            hash: format!(",\"policy_hash\":{}", serde_json::to_string(&engine.hash).expect("strings serialise")),
+            hash: format!(",\"policy_hash\":{}", serde_json::to_string(&hash).expect("strings serialise")),
         };
-        Ok(engine)
+        let mut engine = Engine { set, compiled, hash, rendered };
+        engine.rendered.reasons =
+            (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect();
+        engine
     }
 
     /// `sha256:…` of the policy files and notice texts; every decision carries it.

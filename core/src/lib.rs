@@ -18,6 +18,7 @@ pub mod decision;
 pub mod diagnostics;
 pub mod engine;
 pub mod eval;
+pub mod load;
 pub mod model;
 pub mod names;
 pub mod parse;

@@ -6,6 +6,8 @@
 //! conditions on facts of the right type. Every problem becomes a diagnostic; nothing is
 //! compiled unless there are none.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::HashMap;
 
 use crate::date::Date;
@@ -14,7 +16,7 @@ use crate::names::{fold, NameIndex};
 use crate::syntax::*;
 
 /// A vocabulary entry (category, recipient, basis, purpose, source or fact).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub label: String,
@@ -41,7 +43,7 @@ pub struct Entry {
 }
 
 /// The type of a fact's value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactType {
     Bool,
     Date,
@@ -62,7 +64,7 @@ impl FactType {
 }
 
 /// The entries of one kind and the names that find them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Table {
     pub entries: Vec<Entry>,
     pub names: NameIndex,
@@ -77,7 +79,7 @@ impl Table {
 }
 
 /// The global vocabulary, one table per kind.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Vocabulary {
     tables: [Table; 6],
 }
@@ -95,7 +97,7 @@ impl Vocabulary {
 }
 
 /// Whether the notice's author acts as controller or processor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     Controller,
     Processor,
@@ -103,7 +105,7 @@ pub enum Role {
     Both,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Notice {
     pub id: String,
     pub title: String,
@@ -120,7 +122,7 @@ pub struct Notice {
 }
 
 /// A lawful basis the notice names for an activity (for some or all of its categories).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BasisClaim {
     pub basis: u32,
     /// Empty: every category.
@@ -129,7 +131,7 @@ pub struct BasisClaim {
     pub quote: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Activity {
     pub id: String,
     pub label: String,
@@ -146,7 +148,7 @@ pub struct Activity {
 }
 
 /// What a rule is about. Later questions (transfer, retention, ...) add kinds here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Action {
     Share,
     Collect,
@@ -164,7 +166,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Effect {
     Permit,
     Deny,
@@ -180,20 +182,20 @@ impl Effect {
 }
 
 /// A fact test: the fact must be true / false, or have one of the listed values.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Test {
     Bool(bool),
     /// Bit i set: the enum's i-th value satisfies the test.
     OneOf(u64),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Condition {
     pub fact: u32,
     pub test: Test,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     pub notice: u32,
@@ -222,7 +224,7 @@ pub struct Rule {
 }
 
 /// A whole, checked policy set.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PolicySet {
     pub vocab: Vocabulary,
     pub notices: Vec<Notice>,

@@ -4,6 +4,8 @@
 //! id (`technical.ip_address`). Both must land on the same entry, and a near miss must come
 //! back with suggestions rather than a silent deny.
 
+use serde::{Deserialize, Serialize};
+
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
@@ -40,7 +42,7 @@ fn fold_fast<'b>(name: &str, buf: &'b mut [u8; 96]) -> Cow<'b, str> {
 }
 
 /// Maps folded names to the entries they name, for one kind of thing.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct NameIndex {
     /// FxHash: keys are short, trusted policy names; SipHash's DoS resistance buys nothing here.
     by_key: FxHashMap<String, Vec<u32>>,

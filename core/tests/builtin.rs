@@ -62,6 +62,27 @@ fn notice_texts_are_unchanged_copies() {
 }
 
 #[test]
+fn the_build_time_snapshot_answers_like_loading_the_files() {
+    assert!(Engine::builtin_is_precompiled(), "build.rs could not load the built-in policies");
+    let from_files = Engine::load(&Engine::builtin_sources()).unwrap();
+    let snapshot = Engine::load_builtin().unwrap();
+    assert_eq!(snapshot.policy_hash(), from_files.policy_hash());
+    let cases = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases")).unwrap();
+    let mut asked = 0;
+    for entry in cases {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for line in std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+                let question = serde_json::from_str::<Value>(line).unwrap()["question"].to_string();
+                assert_eq!(snapshot.ask_json(&question), from_files.ask_json(&question));
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked > 100);
+}
+
+#[test]
 fn builtin_equals_loading_the_directory() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
     let from_dir = Engine::from_dir(&dir).unwrap();

@@ -1,0 +1,57 @@
+//! The load pipeline: parse every file, resolve and check the whole set, compile it.
+//!
+//! Shared by `Engine::load` at run time and by `build.rs`, which runs it on the built-in
+//! policies at compile time and embeds the result as a snapshot.
+
+use serde::{Deserialize, Serialize};
+
+use crate::compile::{compile, Compiled, MAX_BASES, MAX_BOOL_FACTS};
+use crate::diagnostics::{Diagnostic, PolicyErrors};
+use crate::model::{resolve, FactType, PolicySet};
+use crate::parse::parse_file;
+use crate::sources::PolicySources;
+use crate::syntax::VocabKind;
+
+/// A loaded, compiled policy set with its hash: everything an engine is built from.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Loaded {
+    pub set: PolicySet,
+    pub compiled: Compiled,
+    pub hash: String,
+}
+
+/// Parses, checks and compiles a policy set, reporting every problem at once. Quotes are
+/// checked against the notice texts when `sources` has them.
+pub fn load(sources: &PolicySources) -> Result<Loaded, PolicyErrors> {
+    let files = &sources.policy_files;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let parsed: Vec<_> = files.iter().enumerate().map(|(i, f)| parse_file(f, i as u32, &mut diags)).collect();
+    let texts = (!sources.notice_texts.is_empty()).then_some(&sources.notice_texts);
+    let (set, more) = resolve(files, &parsed, texts);
+    diags.extend(more);
+    let bases = set.vocab.table(VocabKind::Basis).entries.len();
+    if bases > MAX_BASES {
+        diags.push(Diagnostic::file("policy set", format!("{bases} bases are defined; at most {MAX_BASES} are supported")));
+    }
+    let bool_facts = set.vocab.table(VocabKind::Fact).entries.iter().filter(|e| e.fact_type == Some(FactType::Bool)).count();
+    if bool_facts > MAX_BOOL_FACTS {
+        diags.push(Diagnostic::file("policy set", format!("{bool_facts} bool facts are defined; at most {MAX_BOOL_FACTS} are supported")));
+    }
+    if !diags.is_empty() {
+        let order: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        diags.sort_by_key(|d| (order.iter().position(|n| *n == d.file).unwrap_or(usize::MAX), d.line, d.column));
+        diags.dedup();
+        return Err(PolicyErrors(diags));
+    }
+    let compiled = compile(&set);
+    Ok(Loaded { set, compiled, hash: sources.hash() })
+}
+
+/// The compact binary form embedded for the built-in set (postcard).
+pub fn encode(loaded: &Loaded) -> Vec<u8> {
+    postcard::to_allocvec(loaded).expect("a loaded policy set always encodes")
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Loaded, postcard::Error> {
+    postcard::from_bytes(bytes)
+}

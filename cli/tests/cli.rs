@@ -186,3 +186,15 @@ fn the_cli_gives_the_core_decision_byte_for_byte_on_the_corpus() {
         assert_eq!(line, engine.ask_json(q), "for {q}");
     }
 }
+
+#[test]
+fn the_generated_policy_reference_is_current() {
+    let o = run(&["reference"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/policies.md")).unwrap_or_default();
+    assert!(
+        stdout(&o) == committed,
+        "docs/policies.md is out of date with policies/: run scripts/regenerate-docs and commit the result"
+    );
+    assert!(committed.contains("## Kent Connect to Support Privacy Notice"));
+}

@@ -672,9 +672,6 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
             when.push(Condition { fact, test });
         }
     }
-    if effect == Some(Effect::Deny) && when.len() > 1 {
-        r.error(d.span, format!("deny rule \"{}\" has {} conditions; a deny rule may have at most one (write one deny rule per condition)", d.id.value, when.len()));
-    }
     let valid_from = d.valid_from.as_ref().map_or(Date::MIN, |x| x.value);
     let valid_until = d.valid_until.as_ref().map_or(Date::MAX, |x| x.value);
     if valid_from >= valid_until {

@@ -197,3 +197,20 @@ fn a_basis_counts_only_while_it_is_in_force() {
     assert_eq!(before["verdict"], "not_stated");
     assert!(before["notes"][0].as_str().unwrap().contains("is not a lawful basis on 2025-08-19"), "{before}");
 }
+
+#[test]
+fn a_deny_with_two_conditions_needs_only_one_of_them_false() {
+    let facts = "[[fact]]\nid = \"other\"\nlabel = \"Other\"\ntype = \"bool\"\n\n";
+    let deny = "[[rule]]\nid = \"d\"\naction = \"share\"\neffect = \"deny\"\nactivities = [\"s\"]\nrecipients = [\"r\"]\nwhen = { flag = true, other = true }\nsection = \"S\"\nquote = \"Q\"\n\n";
+    let engine = synthetic(&format!("{facts}{deny}{}", rule("p", "permit", false, false)));
+    let ask = |facts: &str| -> Value {
+        serde_json::from_str(&engine.ask_json(&format!(r#"{{"ask":"share","service":"S","category":"C","recipient":"R","facts":{{{facts}}}}}"#))).unwrap()
+    };
+    assert_eq!(ask(r#""flag":true,"other":true"#)["verdict"], "deny");
+    assert_eq!(ask(r#""flag":true,"other":false"#)["verdict"], "permit");
+    let open = ask("");
+    assert_eq!(open["verdict"], "conditional", "{open}");
+    assert_eq!(open["obligations"].as_array().unwrap().len(), 1);
+    assert_eq!(open["obligations"][0]["expect"], false);
+    assert!(open["notes"][0].as_str().unwrap().starts_with("Alternatively permitted if"), "{open}");
+}

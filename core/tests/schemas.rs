@@ -412,7 +412,6 @@ quote = "Q"
         ("an action the code does not know", rule.replace("action = \"share\"", "action = \"transfer\"")),
         ("an effect the code does not know", rule.replace("effect = \"permit\"", "effect = \"allow\"")),
         ("recipients on a collect rule", rule.replace("action = \"share\"", "action = \"collect\"")),
-        ("a deny rule with two conditions", rule.replace("effect = \"permit\"", "effect = \"deny\"")),
         ("a condition that is a number", rule.replace("consent_withdrawn = false", "consent_withdrawn = 1")),
         ("a blank section", rule.replace("section = \"S\"", "section = \"  \"")),
         ("a date that does not exist", rule.replace("2024-01-01", "\"2023-02-29\"")),

@@ -484,6 +484,10 @@ impl Engine {
                 _ => notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of)),
             }
         }
+        if !outcome.possible_denies.is_empty() {
+            let ids: Vec<&str> = outcome.possible_denies.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
+            notes.push(format!("Depending on facts not stated, it would be forbidden by: {}.", ids.join(", ")));
+        }
         for alternative in &outcome.alternatives {
             let texts: Vec<String> = alternative.iter().map(|l| self.obligation(l).text).collect();
             notes.push(format!("Alternatively permitted if: {}.", texts.join("; ")));

@@ -92,6 +92,8 @@ pub struct Outcome {
     pub unmet: Vec<u32>,
     /// `conditional`: other sets of obligations, as small as `obligations`, that would do.
     pub alternatives: Vec<Vec<Literal>>,
+    /// `not_stated`: deny rules that would apply under some values of the unknown facts.
+    pub possible_denies: Vec<u32>,
 }
 
 /// More unknown fact tests than this are not enumerated (2^12 cases).
@@ -213,6 +215,7 @@ impl Compiled {
             too_many_unknowns: false,
             unmet: Vec::new(),
             alternatives: Vec::new(),
+            possible_denies: Vec::new(),
         };
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
@@ -243,12 +246,15 @@ impl Compiled {
             return outcome;
         }
         if !(0..cases).any(permits) {
-            let denies: Vec<&CellRule> = deciders.iter().flatten().copied().filter(|r| r.effect == Effect::Deny).collect();
-            if denies.is_empty() {
-                outcome.unmet = matching.iter().map(|r| r.rule).collect();
-            } else {
+            // Deny only when a deny decides every case; a deny that hangs on an unknown fact
+            // over silence is not a prohibition of this question.
+            if deciders.iter().all(|d| matches!(d, Some(r) if r.effect == Effect::Deny)) {
                 outcome.verdict = Verdict::Deny;
-                denies.iter().for_each(|r| push_reason(&mut outcome.reasons, r));
+                deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
+            } else {
+                outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect();
+                outcome.possible_denies = deciders.iter().flatten().filter(|r| r.effect == Effect::Deny).map(|r| r.rule).collect();
+                outcome.possible_denies.dedup();
             }
             return outcome;
         }

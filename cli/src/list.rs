@@ -17,6 +17,10 @@ enum What {
     Purposes,
     Sources,
     Facts,
+    Countries,
+    Mechanisms,
+    Records,
+    Rights,
 }
 
 #[derive(clap::Args)]
@@ -57,6 +61,10 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
                 What::Bases => VocabKind::Basis,
                 What::Purposes => VocabKind::Purpose,
                 What::Sources => VocabKind::Source,
+                What::Countries => VocabKind::Country,
+                What::Mechanisms => VocabKind::Mechanism,
+                What::Records => VocabKind::Record,
+                What::Rights => VocabKind::Right,
                 _ => VocabKind::Fact,
             };
             let table = set.vocab.table(kind);
@@ -70,6 +78,12 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
                 if kind == VocabKind::Fact {
                     row["type"] = json!(e.fact_type.as_ref().map(|t| t.name()));
                     row["description"] = json!(e.description);
+                }
+                if kind == VocabKind::Mechanism {
+                    row["article"] = json!(e.article);
+                    row["legal_source"] = json!(e.legal_source);
+                    row["valid_from"] = json!((e.valid_from != noticegate::Date::MIN).then(|| e.valid_from.to_string()));
+                    row["valid_until"] = json!((e.valid_until != noticegate::Date::MAX).then(|| e.valid_until.to_string()));
                 }
                 if let Some(dpv) = &e.dpv {
                     row["dpv"] = json!(dpv);

@@ -42,7 +42,7 @@ enum Command {
     Ask(ask::Args),
     /// Load policy files and report every error with its file, line and column.
     Check(check::Args),
-    /// List what questions may name: notices, services, categories, recipients, bases, purposes, sources, facts.
+    /// List what questions may name: notices, services, categories, recipients, bases, purposes, sources, facts, countries, mechanisms, records, rights.
     List(list::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
@@ -76,7 +76,10 @@ pub fn print_out(text: &str) -> u8 {
 /// error and returns the exit code.
 pub fn load_engine(policies: Option<&std::path::Path>) -> Result<&'static Engine, u8> {
     match policies {
-        None => Ok(Engine::builtin()),
+        None => Engine::try_builtin().map_err(|errors| {
+            eprintln!("{errors}");
+            EXIT_POLICY_ERROR
+        }),
         Some(dir) => match Engine::from_dir(dir) {
             // The engine lives for the whole (short) process.
             Ok(engine) => Ok(Box::leak(Box::new(engine))),

@@ -55,6 +55,8 @@ fn conditions(set: &PolicySet, rule: &Rule) -> String {
             match &c.test {
                 Test::Bool(true) => fact.description.clone().unwrap_or_else(|| fact.label.clone()),
                 Test::Bool(false) => fact.negation.clone().unwrap_or_else(|| format!("not: {}", fact.label)),
+                Test::AtLeast(n) => format!("{} is at least {n}", fact.label),
+                Test::AtMost(n) => format!("{} is at most {n}", fact.label),
                 Test::OneOf(mask) => {
                     let values = match &fact.fact_type {
                         Some(noticegate::model::FactType::Enum(v)) => v.clone(),
@@ -90,10 +92,12 @@ fn rule_table(out: &mut String, set: &PolicySet, rules: &[&Rule], action: Action
         writeln!(out, "_None stated._\n").ok();
         return;
     }
-    let object = match action {
-        Action::Share => "Recipients",
-        Action::Use => "Purposes",
-        Action::Collect => "",
+    let object = match action.object_kind() {
+        Some(VocabKind::Recipient) => "Recipients",
+        Some(VocabKind::Purpose) => "Purposes",
+        Some(VocabKind::Country) => "Countries",
+        Some(VocabKind::Right) => "Rights",
+        _ => "",
     };
     if object.is_empty() {
         writeln!(out, "| Categories | Effect | Conditions | Rule | Quote |\n|---|---|---|---|---|").ok();
@@ -102,10 +106,18 @@ fn rule_table(out: &mut String, set: &PolicySet, rules: &[&Rule], action: Action
     }
     for rule in rules {
         let categories = cell(&labels(set, VocabKind::Category, &rule.categories, "any category"));
-        let head = match action {
-            Action::Share => format!("| {} ", cell(&labels(set, VocabKind::Recipient, &rule.recipients, "any recipient"))),
-            Action::Use => format!("| {} ", cell(&labels(set, VocabKind::Purpose, &rule.purposes, "any purpose"))),
-            Action::Collect => String::new(),
+        let head = match action.object_kind() {
+            Some(kind) => {
+                let mut names = labels(set, kind, rule.named(kind), &format!("any {}", kind.name()));
+                if let Some(filter) = action.filter_kind().filter(|k| !rule.named(*k).is_empty()) {
+                    names.push_str(&format!(" ({}: {})", filter.name(), labels(set, filter, rule.named(filter), "")));
+                }
+                if !rule.mechanisms.is_empty() {
+                    names.push_str(&format!(" (by: {})", labels(set, VocabKind::Mechanism, &rule.mechanisms, "")));
+                }
+                format!("| {} ", cell(&names))
+            }
+            None => String::new(),
         };
         writeln!(
             out,
@@ -119,6 +131,15 @@ fn rule_table(out: &mut String, set: &PolicySet, rules: &[&Rule], action: Action
     }
     writeln!(out).ok();
 }
+
+const SECTIONS: [(Action, &str); 6] = [
+    (Action::Collect, "Collected"),
+    (Action::Use, "Used for"),
+    (Action::Share, "Shared with"),
+    (Action::Transfer, "Transferred abroad"),
+    (Action::AutomatedDecision, "Automated decisions"),
+    (Action::Rights, "Rights"),
+];
 
 /// The whole reference as Markdown.
 pub fn render(set: &PolicySet, hash: &str) -> String {
@@ -168,7 +189,7 @@ pub fn render(set: &PolicySet, hash: &str) -> String {
                 writeln!(out).ok();
             }
             let rules: Vec<&Rule> = set.rules.iter().filter(|r| r.activities.contains(&a)).collect();
-            for (action, title) in [(Action::Collect, "Collected"), (Action::Use, "Used for"), (Action::Share, "Shared with")] {
+            for (action, title) in SECTIONS {
                 writeln!(out, "#### {title}\n").ok();
                 rule_table(&mut out, set, &rules, action);
             }
@@ -176,7 +197,7 @@ pub fn render(set: &PolicySet, hash: &str) -> String {
         if !wide.is_empty() {
             writeln!(out, "### Notice-wide statements\n").ok();
             writeln!(out, "These apply to every service of the notice.\n").ok();
-            for (action, title) in [(Action::Collect, "Collection"), (Action::Use, "Use"), (Action::Share, "Sharing")] {
+            for (action, title) in SECTIONS {
                 if wide.iter().any(|r| r.action == action) {
                     writeln!(out, "#### {title}\n").ok();
                     rule_table(&mut out, set, &wide, action);

@@ -101,11 +101,12 @@ fn each_bad_line_gets_an_error_on_its_own_line_and_exit_code_1() {
 }
 
 #[test]
-fn questions_this_version_cannot_answer_are_errors_not_verdicts() {
-    let o = run(&["ask", r#"{"ask":"transfer","service":"Community Directory","country":"US"}"#], b"");
+fn a_field_a_question_kind_does_not_take_is_an_error_not_a_verdict() {
+    let o = run(&["ask", r#"{"ask":"collect","service":"Community Directory","category":"Name","country":"US"}"#], b"");
     assert_eq!(o.status.code(), Some(1));
     let d = &lines(&o)[0];
-    assert_eq!(d["error"]["code"], "unsupported_question");
+    assert_eq!(d["error"]["code"], "invalid_field");
+    assert_eq!(d["error"]["field"], "country");
     assert!(d.get("verdict").is_none());
 }
 

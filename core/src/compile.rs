@@ -12,8 +12,11 @@ use crate::date::Date;
 use crate::model::{Action, Condition, Effect, FactType, PolicySet, Test};
 use crate::syntax::VocabKind;
 
-/// Sentinel for "every category".
+/// Sentinel for "every category" in a rule.
 pub const ALL_CATEGORIES: u32 = u32::MAX;
+/// Sentinel for a question that names no category (rights questions): only rules that name
+/// no category cover it.
+pub const NO_CATEGORY: u32 = u32::MAX;
 
 /// One rule as it sits in a cell: everything the scan needs, inline.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
@@ -26,6 +29,9 @@ pub struct CellRule {
     pub valid_until: Date,
     /// The rule's index in `PolicySet::rules`.
     pub rule: u32,
+    /// Offset of the rule's filter bitset (a share's purposes, a transfer's recipients) in
+    /// `Compiled::filter_sets`, or `ALL_CATEGORIES` when it names none.
+    pub filter: u32,
     pub effect: Effect,
     pub has_conditions: bool,
     /// Bool conditions as masks over fact slots: the facts tested, and the values wanted.
@@ -49,8 +55,17 @@ pub struct ActionIndex {
 pub struct Compiled {
     pub category_words: usize,
     pub category_sets: Vec<u64>,
-    /// `[Share, Collect, Use]`.
-    pub actions: [ActionIndex; 3],
+    /// By `Action as usize`.
+    pub actions: [ActionIndex; 6],
+    /// Bitsets over recipients or purposes, `filter_words` words each.
+    pub filter_sets: Vec<u64>,
+    /// Per transfer mechanism: a bitset over countries it covers.
+    pub mechanism_countries: Vec<Vec<u64>>,
+    /// Per rule: the mechanisms it allows, as bits (0: any).
+    pub rule_mechanisms: Vec<u128>,
+    /// Per mechanism: when it is in force, and the facts it requires.
+    pub mechanism_windows: Vec<(Date, Date)>,
+    pub mechanism_requires: Vec<Vec<Condition>>,
     /// Bases the notice names for (activity, category): `activity * categories + category`.
     pub activity_bases: Vec<u128>,
     pub categories: usize,
@@ -67,13 +82,28 @@ pub const NO_SLOT: u8 = u8::MAX;
 pub const MAX_BOOL_FACTS: usize = 128;
 
 pub const MAX_BASES: usize = 128;
+/// Mechanisms a rule allows are bits of a `u128`.
+pub const MAX_MECHANISMS: usize = 128;
 
 fn action_slot(action: Action) -> usize {
-    match action {
-        Action::Share => 0,
-        Action::Collect => 1,
-        Action::Use => 2,
+    action as usize
+}
+
+/// A bitset over `n` entries of a tree: every entry within one of `named`.
+fn closure(table: &crate::model::Table, named: &[u32]) -> Vec<u64> {
+    let n = table.entries.len();
+    let mut bits = vec![0u64; n.div_ceil(64).max(1)];
+    for e in 0..n as u32 {
+        if named.iter().any(|&x| table.is_within(e, x)) {
+            bits[e as usize >> 6] |= 1 << (e & 63);
+        }
     }
+    bits
+}
+
+#[inline]
+pub fn bit(bits: &[u64], i: u32) -> bool {
+    bits.get(i as usize >> 6).is_some_and(|w| w >> (i & 63) & 1 == 1)
 }
 
 impl Compiled {
@@ -81,10 +111,29 @@ impl Compiled {
         &self.actions[action_slot(action)]
     }
 
+    /// Whether a rule's filter (share purposes, transfer recipients) admits `entry`; a rule
+    /// with a filter never admits a question that names none.
+    #[inline]
+    pub fn covers_filter(&self, filter: u32, entry: Option<u32>) -> bool {
+        if filter == ALL_CATEGORIES {
+            return true;
+        }
+        match entry {
+            Some(e) => {
+                let word = self.filter_sets[filter as usize + (e as usize >> 6)];
+                word >> (e & 63) & 1 == 1
+            }
+            None => false,
+        }
+    }
+
     #[inline]
     pub fn covers_category(&self, set: u32, category: u32) -> bool {
         if set == ALL_CATEGORIES {
             return true;
+        }
+        if category == NO_CATEGORY {
+            return false;
         }
         let word = self.category_sets[set as usize + (category as usize >> 6)];
         word >> (category & 63) & 1 == 1
@@ -97,9 +146,14 @@ impl Compiled {
         from <= on && on < until
     }
 
+    /// The bases the notice names for an activity's category; for no category, for any.
     #[inline]
     pub fn activity_bases(&self, activity: u32, category: u32) -> u128 {
-        self.activity_bases[activity as usize * self.categories + category as usize]
+        let row = activity as usize * self.categories;
+        if category == NO_CATEGORY {
+            return self.activity_bases[row..row + self.categories].iter().fold(0, |m, b| m | b);
+        }
+        self.activity_bases[row + category as usize]
     }
 }
 
@@ -170,23 +224,34 @@ pub fn compile(set: &PolicySet) -> Compiled {
         .collect();
     out.basis_windows = set.vocab.table(VocabKind::Basis).entries.iter().map(|e| (e.valid_from, e.valid_until)).collect();
 
+    let mechanisms = set.vocab.table(VocabKind::Mechanism);
+    let countries = set.vocab.table(VocabKind::Country);
+    out.mechanism_countries = mechanisms
+        .entries
+        .iter()
+        .map(|m| if m.countries.is_empty() { vec![u64::MAX; countries.entries.len().div_ceil(64).max(1)] } else { closure(countries, &m.countries) })
+        .collect();
+    out.rule_mechanisms = set.rules.iter().map(|r| r.mechanisms.iter().fold(0u128, |m, &x| m | 1 << x)).collect();
+    out.mechanism_windows = mechanisms.entries.iter().map(|m| (m.valid_from, m.valid_until)).collect();
+    out.mechanism_requires = mechanisms.entries.iter().map(|m| m.requires.clone()).collect();
+
     for action in Action::ALL {
-        let (objects, object_table) = match action {
-            Action::Share => (set.vocab.table(VocabKind::Recipient).entries.len(), Some(VocabKind::Recipient)),
-            Action::Use => (set.vocab.table(VocabKind::Purpose).entries.len(), Some(VocabKind::Purpose)),
-            Action::Collect => (1, None),
-        };
-        let objects = objects.max(1);
+        let object_kind = action.object_kind();
+        let objects = object_kind.map_or(1, |k| set.vocab.table(k).entries.len()).max(1);
         let mut cells: Vec<Vec<CellRule>> = vec![Vec::new(); n_act * objects];
         for &i in &order {
             let rule = &set.rules[i];
             if rule.action != action {
                 continue;
             }
-            let named_objects = match action {
-                Action::Share => &rule.recipients,
-                Action::Use => &rule.purposes,
-                Action::Collect => &rule.categories, // unused
+            let named_objects = object_kind.map_or(&[][..], |k| rule.named(k));
+            let filter = match action.filter_kind() {
+                Some(kind) if !rule.named(kind).is_empty() => {
+                    let start = out.filter_sets.len() as u32;
+                    out.filter_sets.extend(closure(set.vocab.table(kind), rule.named(kind)));
+                    start
+                }
+                _ => ALL_CATEGORIES,
             };
             let (mut care, mut want) = (0u128, 0u128);
             for c in &rule.when {
@@ -201,6 +266,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 valid_from: rule.valid_from,
                 valid_until: rule.valid_until,
                 rule: i as u32,
+                filter,
                 effect: rule.effect,
                 has_conditions: !rule.when.is_empty(),
                 care,
@@ -220,7 +286,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
                     continue;
                 }
                 for o in 0..objects as u32 {
-                    let object_covered = match object_table {
+                    let object_covered = match object_kind {
                         None => true,
                         Some(_) if named_objects.is_empty() => true,
                         Some(kind) => named_objects.iter().any(|&n| set.vocab.table(kind).is_within(o, n)),

@@ -41,6 +41,42 @@ pub struct Named {
     pub label: String,
 }
 
+/// The legal mechanism that makes a transfer abroad lawful.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mechanism {
+    pub id: String,
+    pub label: String,
+    /// UK GDPR article: 45, 45A, 46, 49; `eu_membership`; `none` (not a restricted transfer).
+    pub article: String,
+    /// Where the law says so.
+    pub legal_source: String,
+}
+
+/// Whether one data subject right applies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RightAnswer {
+    pub id: String,
+    pub label: String,
+    /// `permit`: the right applies; `deny`: it does not (or the notice limits it);
+    /// `conditional`: it applies if the obligations hold; `not_stated`: nothing says.
+    pub verdict: Verdict,
+    /// Why: the law's source, or the notice rule that decided.
+    pub because: String,
+}
+
+/// One disposal date of a retention rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisposalDate {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// The date fact it runs from.
+    pub after: String,
+    /// The period, in words ("10 years").
+    pub period: String,
+    /// Whether this is the date that applies.
+    pub applies: bool,
+}
+
 /// The answer to a question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
@@ -61,12 +97,18 @@ pub struct Decision {
     /// Retention questions: the date by which the record must be destroyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposal_date: Option<String>,
-    /// Rights questions: the rights that apply.
+    /// Retention questions: every date the rule gives, and which applies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disposal_dates: Vec<DisposalDate>,
+    /// Retention questions: a retention schedule the notice names only by reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rights: Option<Vec<Named>>,
-    /// Transfer questions: the legal mechanism relied on.
+    pub schedule: Option<String>,
+    /// Rights questions: each right and whether it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<Named>,
+    pub rights: Option<Vec<RightAnswer>>,
+    /// Transfer questions: the legal mechanism that makes the transfer lawful.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<Mechanism>,
     /// Plain-language notes: why nothing matched, a basis the notice does not name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

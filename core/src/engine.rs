@@ -9,7 +9,7 @@ use std::path::Path;
 
 use once_cell::sync::Lazy;
 
-use crate::compile::Compiled;
+use crate::compile::{Compiled, NO_CATEGORY};
 use crate::date::Date;
 use crate::decision::*;
 use crate::diagnostics::PolicyErrors;
@@ -43,8 +43,9 @@ struct Rendered {
 struct Parts {
     obligations: Vec<Obligation>,
     bases: u128,
-    special_category: bool,
-    criminal_offence: bool,
+    special_category: Option<bool>,
+    criminal_offence: Option<bool>,
+    mechanism: Option<Mechanism>,
     notes: Vec<String>,
 }
 
@@ -62,14 +63,24 @@ static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/buil
 /// The built-in set, loaded, checked (quotes included) and compiled by `build.rs`.
 static BUILTIN_SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
 
-static BUILTIN: Lazy<Engine> = Lazy::new(|| {
-    Engine::load_builtin().unwrap_or_else(|e| panic!("the built-in policy set does not load (a test guards this):\n{e}"))
-});
+static BUILTIN: Lazy<Result<Engine, PolicyErrors>> = Lazy::new(Engine::load_builtin);
 
 impl Engine {
     /// The built-in policy set (`policies/`, embedded at compile time), compiled on first use.
+    ///
+    /// # Panics
+    /// When the built-in policy files have errors, which only a broken checkout can cause
+    /// (`core/tests/builtin.rs` guards it); `try_builtin` reports them instead.
     pub fn builtin() -> &'static Engine {
-        &BUILTIN
+        match Engine::try_builtin() {
+            Ok(engine) => engine,
+            Err(e) => panic!("the built-in policy set does not load:\n{e}"),
+        }
+    }
+
+    /// The built-in policy set, or its errors.
+    pub fn try_builtin() -> Result<&'static Engine, &'static PolicyErrors> {
+        BUILTIN.as_ref()
     }
 
     /// The built-in policy files, as `PolicySources`.
@@ -191,28 +202,32 @@ impl Engine {
             Ask::Share => Action::Share,
             Ask::Collect => Action::Collect,
             Ask::Use => Action::Use,
-            other => {
+            Ask::Transfer => Action::Transfer,
+            Ask::AutomatedDecision => Action::AutomatedDecision,
+            Ask::Rights => Action::Rights,
+            Ask::Retention => {
                 return Err(QuestionError::new(
-                    ErrorCode::UnsupportedQuestion,
+                    ErrorCode::InvalidField,
                     Some("ask"),
-                    format!("\"{}\" questions are not answered by this version of noticegate (share, collect and use are)", other.name()),
+                    "retention questions are answered by Engine::decide, not resolved to a cell",
                 ))
             }
         };
-        let not_for = |field: &str, value: &Option<std::borrow::Cow<'_, str>>| -> Result<(), QuestionError> {
-            match value {
-                Some(_) => Err(QuestionError::new(ErrorCode::InvalidField, Some(field), format!("`{field}` does not apply to {} questions", ask.name()))),
-                None => Ok(()),
-            }
+        // Which optional names each kind of question takes; any other is an error, so a
+        // caller never believes a field was taken into account when it was not.
+        let takes = |field: &str| -> bool {
+            matches!(
+                (action, field),
+                (Action::Share, "recipient" | "purpose")
+                    | (Action::Use, "purpose")
+                    | (Action::Transfer, "recipient" | "country")
+                    | (Action::Rights, "right")
+            )
         };
-        not_for("country", &q.country)?;
-        not_for("record", &q.record)?;
-        not_for("right", &q.right)?;
-        if action != Action::Share {
-            not_for("recipient", &q.recipient)?;
-        }
-        if action != Action::Use {
-            not_for("purpose", &q.purpose)?;
+        for (field, value) in [("recipient", &q.recipient), ("purpose", &q.purpose), ("country", &q.country), ("record", &q.record), ("right", &q.right)] {
+            if value.is_some() && !takes(field) {
+                return Err(QuestionError::new(ErrorCode::InvalidField, Some(field), format!("`{field}` does not apply to {} questions", ask.name())));
+            }
         }
         let activity = self.resolve_activity(q)?;
         let required = |field: &str, value: &Option<std::borrow::Cow<'_, str>>, kind: VocabKind| -> Result<u32, QuestionError> {
@@ -221,11 +236,35 @@ impl Engine {
                 None => Err(QuestionError::new(ErrorCode::MissingField, Some(field), format!("{} questions need `{field}`", ask.name()))),
             }
         };
-        let category = required("category", &q.category, VocabKind::Category)?;
-        let object = match action {
-            Action::Share => required("recipient", &q.recipient, VocabKind::Recipient)?,
-            Action::Use => required("purpose", &q.purpose, VocabKind::Purpose)?,
-            Action::Collect => 0,
+        let optional = |field: &str, value: &Option<std::borrow::Cow<'_, str>>, kind: VocabKind| -> Result<Option<u32>, QuestionError> {
+            value.as_ref().map(|name| self.lookup(kind, name, field)).transpose()
+        };
+        let category = match (action, &q.category) {
+            (Action::Rights, None) => NO_CATEGORY,
+            _ => required("category", &q.category, VocabKind::Category)?,
+        };
+        let (object, filter) = match action {
+            Action::Share => (required("recipient", &q.recipient, VocabKind::Recipient)?, optional("purpose", &q.purpose, VocabKind::Purpose)?),
+            Action::Use => (required("purpose", &q.purpose, VocabKind::Purpose)?, None),
+            Action::Transfer => {
+                let recipient = optional("recipient", &q.recipient, VocabKind::Recipient)?;
+                let located = recipient.and_then(|r| self.set.vocab.entry(VocabKind::Recipient, r).located_in);
+                let country = match (optional("country", &q.country, VocabKind::Country)?, located) {
+                    (Some(c), _) => c,
+                    (None, Some(c)) => c,
+                    (None, None) => {
+                        return Err(QuestionError::new(
+                            ErrorCode::MissingField,
+                            Some("country"),
+                            "transfer questions need `country`, or a `recipient` whose country the policies know",
+                        ))
+                    }
+                };
+                (country, recipient)
+            }
+            // Rights questions without a right are answered right by right (`decide`).
+            Action::Rights => (optional("right", &q.right, VocabKind::Right)?.unwrap_or(0), None),
+            Action::Collect | Action::AutomatedDecision => (0, None),
         };
         let basis = match &q.basis {
             Some(name) => Some(self.lookup(VocabKind::Basis, name, "basis")?),
@@ -274,7 +313,7 @@ impl Engine {
             pairs.push((fact, typed));
         }
         let facts = self.facts(&pairs);
-        Ok(Resolved { action, activity, object, category, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
+        Ok(Resolved { action, activity, object, category, filter, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
     }
 
     /// Packs stated facts (fact index, value) into the evaluator's form.
@@ -361,11 +400,13 @@ impl Engine {
                 let e = set.vocab.entry(VocabKind::Basis, b);
                 Named { id: e.id.clone(), label: e.label.clone() }
             }).collect(),
-            special_category: Some(parts.special_category),
-            criminal_offence: Some(parts.criminal_offence),
+            special_category: parts.special_category,
+            criminal_offence: parts.criminal_offence,
             disposal_date: None,
+            disposal_dates: Vec::new(),
+            schedule: None,
             rights: None,
-            mechanism: None,
+            mechanism: parts.mechanism,
             notes: parts.notes,
             policy_hash: self.hash.clone(),
         }
@@ -405,8 +446,15 @@ impl Engine {
             }
             out.push(']');
         }
-        out.push_str(if parts.special_category { ",\"special_category\":true" } else { ",\"special_category\":false" });
-        out.push_str(if parts.criminal_offence { ",\"criminal_offence\":true" } else { ",\"criminal_offence\":false" });
+        for (key, flag) in [("special_category", parts.special_category), ("criminal_offence", parts.criminal_offence)] {
+            if let Some(flag) = flag {
+                out.push_str(&format!(",\"{key}\":{flag}"));
+            }
+        }
+        if let Some(mechanism) = &parts.mechanism {
+            out.push_str(",\"mechanism\":");
+            out.push_str(&serde_json::to_string(mechanism).expect("mechanisms serialise"));
+        }
         if !parts.notes.is_empty() {
             out.push_str(",\"notes\":");
             out.push_str(&serde_json::to_string(&parts.notes).expect("notes serialise"));
@@ -438,7 +486,8 @@ impl Engine {
     fn parts(&self, r: &Resolved, outcome: &Outcome) -> Parts {
         let set = &self.set;
         let obligations = outcome.obligations.iter().map(|l| self.obligation(l)).collect();
-        let category = set.vocab.entry(VocabKind::Category, r.category);
+        let category = (r.category != NO_CATEGORY).then(|| set.vocab.entry(VocabKind::Category, r.category));
+        let category_label = category.map_or("its personal data", |c| c.label.as_str());
         let mut bases = 0u128;
         if matches!(outcome.verdict, Verdict::Permit | Verdict::Conditional) {
             let deciding = outcome.reasons.first().map(|&i| &set.rules[i as usize]);
@@ -454,11 +503,22 @@ impl Engine {
         let activity = &set.activities[r.activity as usize];
         let notice = &set.notices[activity.notice as usize];
         let basis = r.basis.map(|b| (b, set.vocab.entry(VocabKind::Basis, b)));
+        let object = |kind: VocabKind| set.vocab.entry(kind, r.object).label.as_str();
+        if outcome.law_blocked {
+            notes.push(format!(
+                "The notice allows this transfer, but no transfer mechanism of UK law (that the notice relies on) covers {} on {}: see `noticegate list mechanisms`.",
+                object(VocabKind::Country),
+                r.as_of
+            ));
+        }
         if outcome.verdict == Verdict::NotStated {
             let what = match r.action {
-                Action::Share => format!("sharing {} with {}", category.label, set.vocab.entry(VocabKind::Recipient, r.object).label),
-                Action::Collect => format!("collecting {}", category.label),
-                Action::Use => format!("using {} for \"{}\"", category.label, set.vocab.entry(VocabKind::Purpose, r.object).label),
+                Action::Share => format!("sharing {category_label} with {}", object(VocabKind::Recipient)),
+                Action::Collect => format!("collecting {category_label}"),
+                Action::Use => format!("using {category_label} for \"{}\"", object(VocabKind::Purpose)),
+                Action::Transfer => format!("transferring {category_label} to {}", object(VocabKind::Country)),
+                Action::AutomatedDecision => format!("automated decisions using {category_label}"),
+                Action::Rights => format!("the right \"{}\"", object(VocabKind::Right)),
             };
             let scope = if activity.is_notice_scope { String::new() } else { format!(" for {}", activity.label) };
             match basis {
@@ -495,7 +555,23 @@ impl Engine {
         if outcome.too_many_unknowns {
             notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
         }
-        Parts { obligations, bases, special_category: category.special_category, criminal_offence: category.criminal_offence, notes }
+        let mechanism = outcome.mechanism.map(|m| {
+            let e = set.vocab.entry(VocabKind::Mechanism, m);
+            Mechanism {
+                id: e.id.clone(),
+                label: e.label.clone(),
+                article: e.article.clone().unwrap_or_default(),
+                legal_source: e.legal_source.clone().unwrap_or_default(),
+            }
+        });
+        Parts {
+            obligations,
+            bases,
+            special_category: category.map(|c| c.special_category),
+            criminal_offence: category.map(|c| c.criminal_offence),
+            mechanism,
+            notes,
+        }
     }
 
     fn obligation(&self, l: &Literal) -> Obligation {

@@ -65,6 +65,8 @@ pub struct Resolved {
     /// Recipient (share), purpose (use) or 0 (collect).
     pub object: u32,
     pub category: u32,
+    /// A share's purpose or a transfer's recipient, when the question names one.
+    pub filter: Option<u32>,
     pub basis: Option<u32>,
     pub as_of: Date,
     pub facts: Facts,
@@ -94,6 +96,10 @@ pub struct Outcome {
     pub alternatives: Vec<Vec<Literal>>,
     /// `not_stated`: deny rules that would apply under some values of the unknown facts.
     pub possible_denies: Vec<u32>,
+    /// Transfers: the legal mechanism that makes the permitted case lawful.
+    pub mechanism: Option<u32>,
+    /// Transfers: the notice permits it but no mechanism of the law applies.
+    pub law_blocked: bool,
 }
 
 /// More unknown fact tests than this are not enumerated (2^12 cases).
@@ -107,11 +113,16 @@ impl Compiled {
                 let bit = 1u128 << self.bool_slot[condition.fact as usize];
                 (facts.known & bit != 0).then(|| (facts.values & bit != 0) == *want)
             }
-            Test::OneOf(mask) => {
+            test => {
                 // Questions state a handful of facts; a linear scan beats a search.
                 let value = facts.others.iter().find(|(f, _)| *f == condition.fact).map(|(_, v)| *v)?;
                 // Type mismatches are rejected when the question is resolved.
-                Some(matches!(value, FactValue::Enum(i) if mask >> i & 1 == 1))
+                Some(match (test, value) {
+                    (Test::OneOf(mask), FactValue::Enum(i)) => mask >> i & 1 == 1,
+                    (Test::AtLeast(n), FactValue::Number(x)) => x >= *n as f64,
+                    (Test::AtMost(n), FactValue::Number(x)) => x <= *n as f64,
+                    _ => false,
+                })
             }
         }
     }
@@ -144,7 +155,11 @@ impl Compiled {
     /// Whether a rule covers the question's category, date and basis (conditions aside).
     #[inline]
     fn matches(&self, r: &CellRule, q: &Resolved) -> bool {
-        if !self.covers_category(r.categories, q.category) || q.as_of < r.valid_from || q.as_of >= r.valid_until {
+        if !self.covers_category(r.categories, q.category)
+            || q.as_of < r.valid_from
+            || q.as_of >= r.valid_until
+            || !self.covers_filter(r.filter, q.filter)
+        {
             return false;
         }
         match q.basis {
@@ -158,6 +173,9 @@ impl Compiled {
     /// The verdict alone, for the hot path: no allocation when every tested fact is known.
     #[inline]
     pub fn verdict(&self, q: &Resolved) -> Verdict {
+        if q.action == Action::Transfer {
+            return self.evaluate(q).verdict; // the law is evaluated with the notice
+        }
         for r in self.cell(q) {
             if !self.matches(r, q) {
                 continue;
@@ -207,6 +225,27 @@ impl Compiled {
                 }
             }
         }
+        // Transfers: the mechanisms of the law that cover the country on the date.
+        let law: Vec<u32> = if q.action == Action::Transfer {
+            (0..self.mechanism_windows.len() as u32)
+                .filter(|&m| {
+                    let (from, until) = self.mechanism_windows[m as usize];
+                    from <= q.as_of && q.as_of < until && crate::compile::bit(&self.mechanism_countries[m as usize], q.object)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for &m in &law {
+            for c in &self.mechanism_requires[m as usize] {
+                if self.test(c, &q.facts).is_none() {
+                    let atom = normalise(c);
+                    if !atoms.contains(&atom) {
+                        atoms.push(atom);
+                    }
+                }
+            }
+        }
         let mut outcome = Outcome {
             verdict: Verdict::NotStated,
             reasons: Vec::new(),
@@ -216,25 +255,40 @@ impl Compiled {
             unmet: Vec::new(),
             alternatives: Vec::new(),
             possible_denies: Vec::new(),
+            mechanism: None,
+            law_blocked: false,
         };
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
             return outcome;
         }
         let cases = 1usize << atoms.len();
+        let holds = |c: &Condition, assignment: usize| match self.test(c, &q.facts) {
+            Some(v) => v,
+            None => {
+                let (atom, positive) = atom_of(&atoms, c);
+                (assignment >> atom & 1 == 1) == positive
+            }
+        };
         let decide = |assignment: usize| -> Option<&CellRule> {
-            matching.iter().copied().find(|r| {
-                self.conditions[r.rule as usize].iter().all(|c| match self.test(c, &q.facts) {
-                    Some(v) => v,
-                    None => {
-                        let (atom, positive) = atom_of(&atoms, c);
-                        (assignment >> atom & 1 == 1) == positive
-                    }
-                })
-            })
+            matching.iter().copied().find(|r| self.conditions[r.rule as usize].iter().all(|c| holds(c, assignment)))
         };
         let deciders: Vec<Option<&CellRule>> = (0..cases).map(decide).collect();
-        let permits = |i: usize| matches!(deciders[i], Some(r) if r.effect == Effect::Permit);
+        // Transfers: a permit of the notice also needs a mechanism of the law (one the rule
+        // allows) whose requirements hold.
+        let lawful: Vec<Option<u32>> = (0..cases)
+            .map(|i| match deciders[i] {
+                Some(r) if r.effect == Effect::Permit && q.action == Action::Transfer => {
+                    let allowed = self.rule_mechanisms[r.rule as usize];
+                    law.iter()
+                        .copied()
+                        .filter(|&m| allowed == 0 || allowed >> m & 1 == 1)
+                        .find(|&m| self.mechanism_requires[m as usize].iter().all(|c| holds(c, i)))
+                }
+                _ => None,
+            })
+            .collect();
+        let permits = |i: usize| matches!(deciders[i], Some(r) if r.effect == Effect::Permit) && (q.action != Action::Transfer || lawful[i].is_some());
         let push_reason = |reasons: &mut Vec<u32>, r: &CellRule| {
             if !reasons.contains(&r.rule) {
                 reasons.push(r.rule);
@@ -242,19 +296,23 @@ impl Compiled {
         };
         if (0..cases).all(permits) {
             outcome.verdict = Verdict::Permit;
+            outcome.mechanism = lawful[0];
             deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
             return outcome;
         }
         if !(0..cases).any(permits) {
-            // Deny only when a deny decides every case; a deny that hangs on an unknown fact
+            // Deny only when every case is forbidden, by a deny of the notice or, for a
+            // transfer the notice permits, by the law; a deny that hangs on an unknown fact
             // over silence is not a prohibition of this question.
-            if deciders.iter().all(|d| matches!(d, Some(r) if r.effect == Effect::Deny)) {
+            if deciders.iter().all(|d| d.is_some()) {
                 outcome.verdict = Verdict::Deny;
+                outcome.law_blocked = deciders.iter().flatten().any(|r| r.effect == Effect::Permit);
                 deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
             } else {
                 outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect();
                 outcome.possible_denies = deciders.iter().flatten().filter(|r| r.effect == Effect::Deny).map(|r| r.rule).collect();
                 outcome.possible_denies.dedup();
+                outcome.law_blocked = deciders.iter().flatten().any(|r| r.effect == Effect::Permit);
             }
             return outcome;
         }
@@ -299,6 +357,7 @@ impl Compiled {
             if let Some(r) = deciders[m] {
                 push_reason(&mut outcome.reasons, r);
             }
+            outcome.mechanism = outcome.mechanism.or(lawful[m]);
         }
         for r in deciders.iter().flatten() {
             if r.effect == Effect::Deny {
@@ -313,7 +372,7 @@ impl Compiled {
 fn normalise(c: &Condition) -> Condition {
     match c.test {
         Test::Bool(_) => Condition { fact: c.fact, test: Test::Bool(true) },
-        Test::OneOf(_) => c.clone(),
+        _ => c.clone(),
     }
 }
 

@@ -40,6 +40,14 @@ pub struct Entry {
     pub fact_type: Option<FactType>,
     pub negation: Option<String>,
     pub words: Vec<String>,
+    /// Recipients: the country the recipient is in.
+    pub located_in: Option<u32>,
+    /// Mechanisms: the countries or groups covered (empty: every country).
+    pub countries: Vec<u32>,
+    /// Mechanisms: facts that must hold for the mechanism to apply.
+    pub requires: Vec<Condition>,
+    /// Rights: the bases under which the law gives the right (empty: every basis).
+    pub applies_under: Vec<u32>,
 }
 
 /// The type of a fact's value.
@@ -81,7 +89,7 @@ impl Table {
 /// The global vocabulary, one table per kind.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Vocabulary {
-    tables: [Table; 6],
+    tables: [Table; 10],
 }
 
 impl Vocabulary {
@@ -153,15 +161,48 @@ pub enum Action {
     Share,
     Collect,
     Use,
+    Transfer,
+    AutomatedDecision,
+    Rights,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [Action::Share, Action::Collect, Action::Use];
+    pub const ALL: [Action; 6] = [Action::Share, Action::Collect, Action::Use, Action::Transfer, Action::AutomatedDecision, Action::Rights];
+
     pub fn name(self) -> &'static str {
         match self {
             Action::Share => "share",
             Action::Collect => "collect",
             Action::Use => "use",
+            Action::Transfer => "transfer",
+            Action::AutomatedDecision => "automated_decision",
+            Action::Rights => "rights",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The vocabulary a rule's cells are indexed by, besides activity: share by recipient,
+    /// use by purpose, transfer by country, rights by right; collect and automated
+    /// decisions by nothing.
+    pub fn object_kind(self) -> Option<VocabKind> {
+        match self {
+            Action::Share => Some(VocabKind::Recipient),
+            Action::Use => Some(VocabKind::Purpose),
+            Action::Transfer => Some(VocabKind::Country),
+            Action::Rights => Some(VocabKind::Right),
+            Action::Collect | Action::AutomatedDecision => None,
+        }
+    }
+
+    /// A further filter a rule may name: the purpose of a share, the recipient of a transfer.
+    pub fn filter_kind(self) -> Option<VocabKind> {
+        match self {
+            Action::Share => Some(VocabKind::Purpose),
+            Action::Transfer => Some(VocabKind::Recipient),
+            _ => None,
         }
     }
 }
@@ -187,6 +228,9 @@ pub enum Test {
     Bool(bool),
     /// Bit i set: the enum's i-th value satisfies the test.
     OneOf(u64),
+    /// A number fact at least / at most this.
+    AtLeast(i64),
+    AtMost(i64),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -211,16 +255,39 @@ pub struct Rule {
     pub purposes: Vec<u32>,
     /// The bases the rule relies on. Empty: the activity's own bases.
     pub bases: Vec<u32>,
+    /// Empty: every country (transfer rules only).
+    pub countries: Vec<u32>,
+    /// The transfer mechanisms the notice relies on. Empty: any that the law provides.
+    pub mechanisms: Vec<u32>,
+    /// Empty: every right (rights rules only).
+    pub rights: Vec<u32>,
     pub when: Vec<Condition>,
     pub valid_from: Date,
     pub valid_until: Date,
     pub section: String,
     pub quote: String,
     pub note: Option<String>,
-    /// Specificity: how many of activity, recipient-or-purpose and category the rule names.
+    /// Specificity: how many of activity, object (recipient, purpose, country or right),
+    /// filter (a share's purpose, a transfer's recipient) and category the rule names.
     pub level: u8,
     /// Where the rule is written, for diagnostics and listings.
     pub location: String,
+}
+
+impl Rule {
+    /// The entries of a kind the rule names (empty: it names none, so covers all).
+    pub fn named(&self, kind: VocabKind) -> &[u32] {
+        match kind {
+            VocabKind::Category => &self.categories,
+            VocabKind::Recipient => &self.recipients,
+            VocabKind::Purpose => &self.purposes,
+            VocabKind::Basis => &self.bases,
+            VocabKind::Country => &self.countries,
+            VocabKind::Mechanism => &self.mechanisms,
+            VocabKind::Right => &self.rights,
+            VocabKind::Source | VocabKind::Fact | VocabKind::Record => &[],
+        }
+    }
 }
 
 /// A whole, checked policy set.
@@ -304,7 +371,7 @@ pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&Has
 fn resolve_vocabulary(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile]) {
     // Pass 1: define every entry, so parents may be declared in any file and any order.
     let mut first_seen: HashMap<(VocabKind, String), Span> = HashMap::new();
-    let mut decls: [Vec<&EntryDecl>; 6] = Default::default();
+    let mut decls: [Vec<&EntryDecl>; 10] = Default::default();
     for e in parsed.iter().flat_map(|f| f.entries.iter()) {
         if let Some(prev) = first_seen.get(&(e.kind, e.id.value.clone())) {
             let at = r.location(*prev);
@@ -356,6 +423,10 @@ fn resolve_vocabulary(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
             fact_type,
             negation: e.negation.clone(),
             words: e.words.clone(),
+            located_in: None,
+            countries: Vec::new(),
+            requires: Vec::new(),
+            applies_under: Vec::new(),
         });
         decls[e.kind as usize].push(e);
         // Names: the id, the label and every alias must each name one entry of the kind.
@@ -415,6 +486,62 @@ fn resolve_vocabulary(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
         }
         table.ancestors = ancestors;
     }
+    // Pass 3: references between kinds (every entry of every kind now exists).
+    for kind in [VocabKind::Recipient, VocabKind::Mechanism, VocabKind::Right] {
+        for (i, decl) in decls[kind as usize].iter().enumerate() {
+            let located_in = decl.located_in.as_ref().and_then(|c| r.lookup(set, VocabKind::Country, c, "located_in"));
+            let countries = r.lookup_all(set, VocabKind::Country, &decl.countries, "countries");
+            let requires = resolve_conditions(r, set, &decl.requires, "requires");
+            let applies_under = r.lookup_all(set, VocabKind::Basis, &decl.applies_under, "applies_under");
+            let e = &mut set.vocab.table_mut(kind).entries[i];
+            e.located_in = located_in;
+            e.countries = countries;
+            e.requires = requires;
+            e.applies_under = applies_under;
+        }
+    }
+}
+
+/// Resolves fact tests (`when`, `requires`), checking each against its fact's type.
+fn resolve_conditions(r: &mut Resolver<'_>, set: &PolicySet, tests: &[(Sp<String>, Sp<TestValue>)], field: &str) -> Vec<Condition> {
+    let mut out = Vec::new();
+    for (fact_name, test) in tests {
+        let Some(fact) = r.lookup(set, VocabKind::Fact, fact_name, field) else { continue };
+        let entry = set.vocab.entry(VocabKind::Fact, fact);
+        let resolved = match (&entry.fact_type, &test.value) {
+            (Some(FactType::Bool), TestValue::Bool(b)) => Some(Test::Bool(*b)),
+            (Some(FactType::Enum(values)), TestValue::OneOf(wanted)) => {
+                let mut mask = 0u64;
+                for w in wanted {
+                    match values.iter().position(|v| fold(v) == fold(w)) {
+                        Some(i) => mask |= 1 << i,
+                        None => {
+                            r.error(test.span, format!("\"{w}\" is not a value of fact \"{}\" (expected one of {})", entry.id, values.join(", ")));
+                        }
+                    }
+                }
+                Some(Test::OneOf(mask))
+            }
+            (Some(FactType::Number), TestValue::AtLeast(n)) => Some(Test::AtLeast(*n)),
+            (Some(FactType::Number), TestValue::AtMost(n)) => Some(Test::AtMost(*n)),
+            (Some(t), _) => {
+                r.error(
+                    test.span,
+                    format!(
+                        "fact \"{}\" is a {} fact; conditions test bool facts with true/false, enum facts with values and number facts with {{ at_least = N }} or {{ at_most = N }}",
+                        entry.id,
+                        t.name()
+                    ),
+                );
+                None
+            }
+            (None, _) => None,
+        };
+        if let Some(test) = resolved {
+            out.push(Condition { fact, test });
+        }
+    }
+    out
 }
 
 fn check_source_exists(r: &mut Resolver<'_>, n: &NoticeDecl, sources: Option<&HashMap<String, String>>) {
@@ -593,16 +720,15 @@ fn resolve_rules(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile
 
 fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl, folded_text: Option<&str>) -> Option<Rule> {
     let before = r.diags.len();
-    let action = match d.action.value.as_str() {
-        "share" => Some(Action::Share),
-        "collect" => Some(Action::Collect),
-        "use" => Some(Action::Use),
-        "transfer" | "retention" | "automated_decision" | "rights" => {
-            r.error(d.action.span, format!("rules for \"{}\" are not supported by this version (expected share, collect or use)", d.action.value));
+    let action = match Action::from_name(&d.action.value) {
+        Some(a) => Some(a),
+        None if d.action.value == "retention" => {
+            r.error(d.action.span, "retention is written as a [[retention]] table, not a [[rule]]");
             None
         }
-        other => {
-            r.error(d.action.span, format!("unknown action \"{other}\" (expected share, collect or use)"));
+        None => {
+            let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+            r.error(d.action.span, format!("unknown action \"{}\" (expected one of {})", d.action.value, names.join(", ")));
             None
         }
     };
@@ -638,40 +764,27 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     let recipients = r.lookup_all(set, VocabKind::Recipient, &d.recipients, "recipients");
     let purposes = r.lookup_all(set, VocabKind::Purpose, &d.purposes, "purposes");
     let bases = r.lookup_all(set, VocabKind::Basis, &d.bases, "bases");
-    if action != Some(Action::Share) && !d.recipients.is_empty() {
-        r.error(d.recipients[0].span, "`recipients` belongs to share rules only");
-    }
-    if action != Some(Action::Use) && !d.purposes.is_empty() {
-        r.error(d.purposes[0].span, "`purposes` belongs to use rules only");
-    }
-    let mut when = Vec::new();
-    for (fact_name, test) in &d.when {
-        let Some(fact) = r.lookup(set, VocabKind::Fact, fact_name, "when") else { continue };
-        let entry = set.vocab.entry(VocabKind::Fact, fact);
-        let resolved = match (&entry.fact_type, &test.value) {
-            (Some(FactType::Bool), TestValue::Bool(b)) => Some(Test::Bool(*b)),
-            (Some(FactType::Enum(values)), TestValue::OneOf(wanted)) => {
-                let mut mask = 0u64;
-                for w in wanted {
-                    match values.iter().position(|v| fold(v) == fold(w)) {
-                        Some(i) => mask |= 1 << i,
-                        None => {
-                            r.error(test.span, format!("\"{w}\" is not a value of fact \"{}\" (expected one of {})", entry.id, values.join(", ")));
-                        }
-                    }
-                }
-                Some(Test::OneOf(mask))
+    let countries = r.lookup_all(set, VocabKind::Country, &d.countries, "countries");
+    let mechanisms = r.lookup_all(set, VocabKind::Mechanism, &d.mechanisms, "mechanisms");
+    let rights = r.lookup_all(set, VocabKind::Right, &d.rights, "rights");
+    if let Some(action) = action {
+        let allowed = |kind: VocabKind| action.object_kind() == Some(kind) || action.filter_kind() == Some(kind);
+        let misplaced = [
+            (&d.recipients, VocabKind::Recipient, "recipients", "share and transfer"),
+            (&d.purposes, VocabKind::Purpose, "purposes", "use and share"),
+            (&d.countries, VocabKind::Country, "countries", "transfer"),
+            (&d.rights, VocabKind::Right, "rights", "rights"),
+        ];
+        for (names, kind, key, rules) in misplaced {
+            if !names.is_empty() && !allowed(kind) {
+                r.error(names[0].span, format!("`{key}` belongs to {rules} rules only"));
             }
-            (Some(t), _) => {
-                r.error(test.span, format!("fact \"{}\" is a {} fact; conditions may test bool facts with true/false and enum facts with values", entry.id, t.name()));
-                None
-            }
-            (None, _) => None,
-        };
-        if let Some(test) = resolved {
-            when.push(Condition { fact, test });
+        }
+        if !d.mechanisms.is_empty() && action != Action::Transfer {
+            r.error(d.mechanisms[0].span, "`mechanisms` belongs to transfer rules only");
         }
     }
+    let when = resolve_conditions(r, set, &d.when, "when");
     let valid_from = d.valid_from.as_ref().map_or(Date::MIN, |x| x.value);
     let valid_until = d.valid_until.as_ref().map_or(Date::MAX, |x| x.value);
     if valid_from >= valid_until {
@@ -686,12 +799,17 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     // A missing section or quote was reported by the parser.
     let (section, quote) = (d.section.as_ref()?, d.quote.as_ref()?);
     let action = action?;
-    let object_named = match action {
-        Action::Share => !recipients.is_empty(),
-        Action::Use => !purposes.is_empty(),
-        Action::Collect => false,
+    let named = |kind: Option<VocabKind>| match kind {
+        Some(VocabKind::Recipient) => !recipients.is_empty(),
+        Some(VocabKind::Purpose) => !purposes.is_empty(),
+        Some(VocabKind::Country) => !countries.is_empty(),
+        Some(VocabKind::Right) => !rights.is_empty(),
+        _ => false,
     };
-    let level = u8::from(!activities.is_empty()) + u8::from(object_named) + u8::from(!categories.is_empty());
+    let level = u8::from(!activities.is_empty())
+        + u8::from(named(action.object_kind()))
+        + u8::from(named(action.filter_kind()))
+        + u8::from(!categories.is_empty());
     Some(Rule {
         id: d.id.value.clone(),
         notice,
@@ -702,6 +820,9 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
         recipients,
         purposes,
         bases,
+        countries,
+        mechanisms,
+        rights,
         when,
         valid_from,
         valid_until,

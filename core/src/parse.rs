@@ -13,10 +13,22 @@ use crate::syntax::*;
 /// The keys each table of the language admits. The JSON Schema in `docs/` is checked
 /// against these by a test, so the two cannot drift apart.
 pub mod keys {
-    pub const TOP: &[&str] = &["category", "recipient", "basis", "purpose", "source", "fact", "notice", "activity", "rule"];
+    pub const TOP: &[&str] = &[
+        "category", "recipient", "basis", "purpose", "source", "fact", "country", "mechanism", "record", "right", "notice", "activity",
+        "rule", "retention",
+    ];
     pub const CATEGORY: &[&str] =
         &["id", "label", "aliases", "description", "dpv", "fides", "parent", "special_category", "criminal_offence"];
-    pub const RECIPIENT: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent"];
+    pub const RECIPIENT: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent", "located_in"];
+    pub const COUNTRY: &[&str] = &["id", "label", "aliases", "description", "dpv", "parent"];
+    pub const MECHANISM: &[&str] = &[
+        "id", "label", "aliases", "description", "dpv", "article", "legal_source", "valid_from", "valid_until", "countries", "requires",
+    ];
+    pub const RECORD: &[&str] = &["id", "label", "aliases", "description", "dpv", "parent"];
+    pub const RIGHT: &[&str] = &["id", "label", "aliases", "description", "dpv", "legal_source", "applies_under"];
+    pub const RETENTION: &[&str] =
+        &["id", "activities", "records", "periods", "combine", "schedule", "section", "quote", "note"];
+    pub const PERIOD: &[&str] = &["years", "months", "days", "after"];
     pub const PURPOSE: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent"];
     pub const SOURCE: &[&str] = &["id", "label", "aliases", "description", "dpv"];
     pub const BASIS: &[&str] =
@@ -26,14 +38,20 @@ pub mod keys {
     pub const ACTIVITY: &[&str] = &["id", "label", "aliases", "description", "parent", "sources", "basis"];
     pub const ACTIVITY_BASIS: &[&str] = &["basis", "categories", "section", "quote"];
     pub const RULE: &[&str] = &[
-        "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "when", "valid_from",
-        "valid_until", "section", "quote", "note",
+        "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "countries", "mechanisms", "rights",
+        "when", "valid_from", "valid_until", "section", "quote", "note",
     ];
 }
 
 /// The provisions a `[[basis]]` may come from: UK GDPR Articles 6, 9 and 10, and the
 /// conditions of Schedule 1 to the Data Protection Act 2018.
 pub const ARTICLES: &[&str] = &["6", "9", "10", "dpa_schedule_1"];
+
+/// What a `[[mechanism]]` rests on: UK GDPR Article 45 (adequacy regulations), 45A
+/// (transfers approved by regulations, Data (Use and Access) Act 2025), 46 (appropriate
+/// safeguards), 49 (derogations); `eu_membership` for the UK's years in the EU; `none` for a
+/// transfer that is not a restricted transfer (within the UK).
+pub const MECHANISM_ARTICLES: &[&str] = &["45", "45A", "46", "49", "eu_membership", "none"];
 
 fn keys_for(kind: VocabKind) -> &'static [&'static str] {
     match kind {
@@ -43,6 +61,10 @@ fn keys_for(kind: VocabKind) -> &'static [&'static str] {
         VocabKind::Purpose => keys::PURPOSE,
         VocabKind::Source => keys::SOURCE,
         VocabKind::Fact => keys::FACT,
+        VocabKind::Country => keys::COUNTRY,
+        VocabKind::Mechanism => keys::MECHANISM,
+        VocabKind::Record => keys::RECORD,
+        VocabKind::Right => keys::RIGHT,
     }
 }
 
@@ -88,7 +110,14 @@ pub fn parse_file(file: &SourceFile, file_index: u32, diags: &mut Vec<Diagnostic
             }
         }
     }
-    if out.notice.is_none() && (!out.activities.is_empty() || !out.rules.is_empty()) {
+    if let Some(v) = top.get("retention") {
+        for (t, offset) in tables_of(&mut cx, v, "retention") {
+            if let Some(r) = retention(&mut cx, t, offset) {
+                out.retentions.push(r);
+            }
+        }
+    }
+    if out.notice.is_none() && (!out.activities.is_empty() || !out.rules.is_empty() || !out.retentions.is_empty()) {
         cx.error(0, "this file declares activities or rules but no [notice] table (expected a [notice] with id, title, controller, role, source)");
     }
     out
@@ -122,6 +151,23 @@ fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) 
     let values = t.str_list(cx, "values");
     let negation = t.optional_str(cx, "negation", "the sentence that holds when the fact is false").map(|s| s.value);
     let words = t.str_list(cx, "words").into_iter().map(|s| s.value).collect();
+    let located_in = t.optional_str(cx, "located_in", "a [[country]] id or name");
+    let countries = t.str_list(cx, "countries");
+    let requires = conditions(cx, &t, "requires");
+    let applies_under = t.str_list(cx, "applies_under");
+    if kind == VocabKind::Mechanism {
+        match &article {
+            None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), MECHANISM_ARTICLES.join(", "))),
+            Some(a) if !MECHANISM_ARTICLES.contains(&a.value.as_str()) => {
+                let at = a.span.offset as usize;
+                cx.error(at, format!("unknown article \"{}\" (expected {})", a.value, MECHANISM_ARTICLES.join(", ")));
+            }
+            Some(_) => {}
+        }
+        if legal_source.is_none() {
+            cx.error(offset, format!("{} is missing `legal_source` (every legal fact names its source)", t_name(kind, &id)));
+        }
+    }
     if kind == VocabKind::Basis {
         match &article {
             None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), ARTICLES.join(", "))),
@@ -154,6 +200,10 @@ fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) 
         values,
         negation,
         words,
+        located_in,
+        countries,
+        requires,
+        applies_under,
         span: cx.span(offset),
     })
 }
@@ -219,36 +269,17 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
     let id = t.required_str(cx, "id", "an identifier such as \"cd.share.pcg\"");
     named(&mut t, "rule", &id);
     t.check_keys(cx, keys::RULE);
-    let action = t.required_str(cx, "action", "one of share, collect, use");
+    let action = t.required_str(cx, "action", "one of share, collect, use, transfer, automated_decision, rights");
     let effect = t.required_str(cx, "effect", "\"permit\" or \"deny\"");
     let activities = t.str_list(cx, "activities");
     let categories = t.str_list(cx, "categories");
     let recipients = t.str_list(cx, "recipients");
     let purposes = t.str_list(cx, "purposes");
     let bases = t.str_list(cx, "bases");
-    let mut when = Vec::new();
-    if let Some((wt, _)) = t.optional_table(cx, "when") {
-        for (key, value) in wt.iter() {
-            let fact = Sp { value: key.get_ref().to_string(), span: cx.span(key.span().start) };
-            let at = value.span().start;
-            let test = match value.get_ref() {
-                DeValue::Boolean(b) => Some(TestValue::Bool(*b)),
-                DeValue::String(s) => Some(TestValue::OneOf(vec![s.to_string()])),
-                DeValue::Array(items) => {
-                    let strings: Option<Vec<String>> = items.iter().map(|i| i.get_ref().as_str().map(str::to_string)).collect();
-                    strings.filter(|s| !s.is_empty()).map(TestValue::OneOf)
-                }
-                _ => None,
-            };
-            match test {
-                Some(test) => when.push((fact, Sp { value: test, span: cx.span(at) })),
-                None => cx.error(
-                    at,
-                    format!("the condition on `{}` must be true, false, a value or a list of values", key.get_ref()),
-                ),
-            }
-        }
-    }
+    let countries = t.str_list(cx, "countries");
+    let mechanisms = t.str_list(cx, "mechanisms");
+    let rights = t.str_list(cx, "rights");
+    let when = conditions(cx, &t, "when");
     let valid_from = t.optional_date(cx, "valid_from");
     let valid_until = t.optional_date(cx, "valid_until");
     let section = t.required_str(cx, "section", "the notice's heading above the quote");
@@ -263,6 +294,9 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
         recipients,
         purposes,
         bases,
+        countries,
+        mechanisms,
+        rights,
         when,
         valid_from,
         valid_until,
@@ -271,6 +305,93 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
         note,
         span: cx.span(offset),
     })
+}
+
+/// A table of fact tests (`when`, `requires`): `fact = true`, `fact = "value"`,
+/// `fact = ["a", "b"]`, `fact = { at_least = 21 }` or `{ at_most = 6 }`.
+fn conditions(cx: &mut Ctx<'_>, t: &Table<'_, '_>, key: &str) -> Vec<(Sp<String>, Sp<TestValue>)> {
+    let mut out = Vec::new();
+    let Some((wt, _)) = t.optional_table(cx, key) else { return out };
+    for (name, value) in wt.iter() {
+        let fact = Sp { value: name.get_ref().to_string(), span: cx.span(name.span().start) };
+        let at = value.span().start;
+        let test = match value.get_ref() {
+            DeValue::Boolean(b) => Some(TestValue::Bool(*b)),
+            DeValue::String(s) => Some(TestValue::OneOf(vec![s.to_string()])),
+            DeValue::Array(items) => {
+                let strings: Option<Vec<String>> = items.iter().map(|i| i.get_ref().as_str().map(str::to_string)).collect();
+                strings.filter(|s| !s.is_empty()).map(TestValue::OneOf)
+            }
+            DeValue::Table(bound) if bound.len() == 1 => {
+                let (k, v) = bound.iter().next().expect("one entry");
+                let n = v.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+                match (k.get_ref().as_ref(), n) {
+                    ("at_least", Some(n)) => Some(TestValue::AtLeast(n)),
+                    ("at_most", Some(n)) => Some(TestValue::AtMost(n)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match test {
+            Some(test) => out.push((fact, Sp { value: test, span: cx.span(at) })),
+            None => cx.error(
+                at,
+                format!(
+                    "the condition on `{}` must be true, false, a value, a list of values, {{ at_least = N }} or {{ at_most = N }}",
+                    name.get_ref()
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn retention(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RetentionDecl> {
+    let mut t = Table::new(table, offset, "a [[retention]]");
+    let id = t.required_str(cx, "id", "an identifier such as \"xan.retention.fostering\"");
+    named(&mut t, "retention", &id);
+    t.check_keys(cx, keys::RETENTION);
+    let activities = t.str_list(cx, "activities");
+    let records = t.str_list(cx, "records");
+    let mut periods = Vec::new();
+    for (pt, poffset) in t.table_array(cx, "periods") {
+        let p = Table::new(pt, poffset, "a retention period");
+        p.check_keys(cx, keys::PERIOD);
+        let number = |cx: &mut Ctx<'_>, key: &str| -> u32 {
+            match p.get(key) {
+                None => 0,
+                Some(v) => match v.get_ref().as_integer().and_then(|i| u32::from_str_radix(i.as_str(), i.radix()).ok()) {
+                    Some(n) if n <= 1000 => n,
+                    _ => {
+                        cx.error(v.span().start, format!("`{key}` must be a whole number from 0 to 1000"));
+                        0
+                    }
+                },
+            }
+        };
+        let (years, months, days) = (number(cx, "years"), number(cx, "months"), number(cx, "days"));
+        let after = p.required_str(cx, "after", "the date fact the period runs from, e.g. \"date_of_birth\"");
+        if let Some(after) = after {
+            periods.push(PeriodDecl { years, months, days, after, span: cx.span(poffset) });
+        }
+    }
+    let combine = t.optional_str(cx, "combine", "latest, earliest or either");
+    let schedule = t.optional_str(cx, "schedule", "the retention schedule's reference, e.g. \"ED1.3.1\"");
+    if periods.is_empty() && schedule.is_none() {
+        cx.error(offset, format!("{} needs `periods` or a `schedule` reference", t_name_of("retention", &id)));
+    }
+    let section = t.required_str(cx, "section", "the notice's heading above the quote");
+    let quote = t.required_str(cx, "quote", "the notice's sentence that gives this retention, verbatim");
+    let note = t.optional_str(cx, "note", "why the rule reads the notice this way").map(|s| s.value);
+    Some(RetentionDecl { id: id?, activities, records, periods, combine, schedule, section, quote, note, span: cx.span(offset) })
+}
+
+fn t_name_of(kind: &str, id: &Option<Sp<String>>) -> String {
+    match id {
+        Some(id) => format!("[[{kind}]] \"{}\"", id.value),
+        None => format!("a [[{kind}]]"),
+    }
 }
 
 #[cfg(test)]
@@ -292,7 +413,7 @@ mod tests {
         let messages: Vec<String> = diags.iter().map(|d| format!("{}:{} {}", d.line, d.column, d.message)).collect();
         assert!(messages.iter().any(|m| m.starts_with("3:1 unknown key `lable`")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("[[category]] \"a\" is missing `label`")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.starts_with("7:10 `action` in [[rule]] \"r\" must be one of share, collect, use, found integer")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("7:10 `action` in [[rule]] \"r\" must be one of share, collect, use, transfer, automated_decision, rights, found integer")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("is missing `quote`")), "{messages:?}");
         assert!(diags.iter().any(|d| d.help.as_deref() == Some("did you mean \"label\"?")));
     }

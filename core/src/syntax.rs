@@ -29,11 +29,25 @@ pub enum VocabKind {
     Purpose,
     Source,
     Fact,
+    Country,
+    Mechanism,
+    Record,
+    Right,
 }
 
 impl VocabKind {
-    pub const ALL: [VocabKind; 6] =
-        [VocabKind::Category, VocabKind::Recipient, VocabKind::Basis, VocabKind::Purpose, VocabKind::Source, VocabKind::Fact];
+    pub const ALL: [VocabKind; 10] = [
+        VocabKind::Category,
+        VocabKind::Recipient,
+        VocabKind::Basis,
+        VocabKind::Purpose,
+        VocabKind::Source,
+        VocabKind::Fact,
+        VocabKind::Country,
+        VocabKind::Mechanism,
+        VocabKind::Record,
+        VocabKind::Right,
+    ];
 
     /// The TOML array name and the word used in messages.
     pub fn name(self) -> &'static str {
@@ -44,6 +58,10 @@ impl VocabKind {
             VocabKind::Purpose => "purpose",
             VocabKind::Source => "source",
             VocabKind::Fact => "fact",
+            VocabKind::Country => "country",
+            VocabKind::Mechanism => "mechanism",
+            VocabKind::Record => "record",
+            VocabKind::Right => "right",
         }
     }
 }
@@ -74,6 +92,14 @@ pub struct EntryDecl {
     pub values: Vec<Sp<String>>,
     pub negation: Option<String>,
     pub words: Vec<String>,
+    /// Recipients: the country where the recipient is.
+    pub located_in: Option<Sp<String>>,
+    /// Mechanisms: the countries (or groups) they cover; empty covers every country.
+    pub countries: Vec<Sp<String>>,
+    /// Mechanisms: the facts that must hold for the mechanism to apply.
+    pub requires: Vec<(Sp<String>, Sp<TestValue>)>,
+    /// Rights: the lawful bases under which UK GDPR gives the right; empty: all of them.
+    pub applies_under: Vec<Sp<String>>,
     pub span: Span,
 }
 
@@ -124,6 +150,9 @@ pub enum TestValue {
     Bool(bool),
     /// The fact must have one of these values (enum facts).
     OneOf(Vec<String>),
+    /// A number fact at least / at most this (`{ at_least = 21 }`).
+    AtLeast(i64),
+    AtMost(i64),
 }
 
 /// `[[rule]]`: a permit or deny statement with its conditions and citation.
@@ -137,10 +166,45 @@ pub struct RuleDecl {
     pub recipients: Vec<Sp<String>>,
     pub purposes: Vec<Sp<String>>,
     pub bases: Vec<Sp<String>>,
+    /// Transfer rules: destination countries or groups.
+    pub countries: Vec<Sp<String>>,
+    /// Transfer rules: the legal mechanisms the notice relies on (empty: any that applies).
+    pub mechanisms: Vec<Sp<String>>,
+    /// Rights rules: the rights the statement is about.
+    pub rights: Vec<Sp<String>>,
     pub when: Vec<(Sp<String>, Sp<TestValue>)>,
     pub valid_from: Option<Sp<Date>>,
     pub valid_until: Option<Sp<Date>>,
     /// `None` when missing (already reported by the parser); the rule is then not compiled.
+    pub section: Option<Sp<String>>,
+    pub quote: Option<Sp<String>>,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// One period of a retention rule: so long after a date the question states.
+#[derive(Clone, Debug)]
+pub struct PeriodDecl {
+    pub years: u32,
+    pub months: u32,
+    pub days: u32,
+    /// The date fact the period runs from (`date_of_birth`, `last_contact`, ...).
+    pub after: Sp<String>,
+    pub span: Span,
+}
+
+/// `[[retention]]`: how long a record class is kept, as the notice says it.
+#[derive(Clone, Debug)]
+pub struct RetentionDecl {
+    pub id: Sp<String>,
+    pub activities: Vec<Sp<String>>,
+    pub records: Vec<Sp<String>>,
+    /// Periods; several are combined by `combine`.
+    pub periods: Vec<PeriodDecl>,
+    /// `latest`, `earliest` or `either` (the notice gives alternatives without saying which).
+    pub combine: Option<Sp<String>>,
+    /// A retention schedule the notice names only by reference (no period is invented).
+    pub schedule: Option<Sp<String>>,
     pub section: Option<Sp<String>>,
     pub quote: Option<Sp<String>>,
     pub note: Option<String>,
@@ -154,4 +218,5 @@ pub struct PolicyFile {
     pub notice: Option<NoticeDecl>,
     pub activities: Vec<ActivityDecl>,
     pub rules: Vec<RuleDecl>,
+    pub retentions: Vec<RetentionDecl>,
 }

@@ -224,6 +224,7 @@ fn resolved_fast_path_agrees_with_the_full_evaluation() {
                         activity,
                         object: recipient,
                         category,
+                        filter: None,
                         basis: None,
                         as_of: noticegate::Date::parse("2026-11-23").unwrap(),
                         facts,

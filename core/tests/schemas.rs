@@ -595,8 +595,25 @@ fn decision_schema_declares_every_field_the_types_can_write() {
         special_category: Some(false),
         criminal_offence: Some(false),
         disposal_date: Some("2030-01-01".into()),
-        rights: Some(vec![named.clone()]),
-        mechanism: Some(named),
+        disposal_dates: vec![noticegate::decision::DisposalDate {
+            date: "2030-01-01".into(),
+            after: "date_of_birth".into(),
+            period: "25 years".into(),
+            applies: true,
+        }],
+        schedule: Some("ED1.3.1".into()),
+        rights: Some(vec![noticegate::decision::RightAnswer {
+            id: named.id.clone(),
+            label: named.label.clone(),
+            verdict: noticegate::Verdict::Permit,
+            because: "UK GDPR Article 15".into(),
+        }]),
+        mechanism: Some(noticegate::decision::Mechanism {
+            id: named.id.clone(),
+            label: named.label.clone(),
+            article: "45".into(),
+            legal_source: "s".into(),
+        }),
         notes: vec!["n".into()],
         policy_hash: Engine::builtin().policy_hash().into(),
     };

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use noticegate::{Decision, Question, QuestionError, QuestionId, Verdict};
+use noticegate::{Ask, Decision, Question, QuestionError, QuestionId, Verdict};
 
 fn id_prefix(id: Option<&QuestionId>) -> String {
     match id {
@@ -30,18 +30,37 @@ fn headline(q: &Question<'_>) -> String {
     if let Some(p) = &q.purpose {
         write!(s, " for \"{p}\"").ok();
     }
+    if let Some(c) = &q.country {
+        write!(s, " to {c}").ok();
+    }
+    if let Some(r) = &q.record {
+        write!(s, " of record \"{r}\"").ok();
+    }
+    if let Some(r) = &q.right {
+        write!(s, ": {r}").ok();
+    }
+    if let Some(d) = &q.as_of {
+        write!(s, " (as of {d})").ok();
+    }
     if let Some(b) = &q.basis {
         write!(s, " on {b}").ok();
     }
     s
 }
 
-fn verdict_words(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Permit => "PERMIT: the notice allows it",
-        Verdict::Conditional => "CONDITIONAL: the notice allows it if the obligations below hold",
-        Verdict::Deny => "DENY: the notice forbids it",
-        Verdict::NotStated => "NOT STATED: no rule of the notice covers it, so it is not permitted",
+fn verdict_words(ask: Option<Ask>, v: Verdict) -> &'static str {
+    match (ask, v) {
+        (Some(Ask::Retention), Verdict::Permit) => "RETAIN: the notice gives the period below",
+        (Some(Ask::Retention), _) => "NOT STATED: the notice gives no period for this record",
+        (Some(Ask::Rights), Verdict::Permit) => "APPLIES",
+        (Some(Ask::Rights), Verdict::Deny) => "DOES NOT APPLY",
+        (Some(Ask::Rights), Verdict::Conditional) => "APPLIES IF the obligations below hold",
+        (Some(Ask::Rights), Verdict::NotStated) => "NOT STATED: nothing decides whether it applies",
+        (Some(Ask::Transfer), Verdict::Deny) => "DENY: the notice or the law forbids it",
+        (_, Verdict::Permit) => "PERMIT: the notice allows it",
+        (_, Verdict::Conditional) => "CONDITIONAL: the notice allows it if the obligations below hold",
+        (_, Verdict::Deny) => "DENY: the notice forbids it",
+        (_, Verdict::NotStated) => "NOT STATED: no rule of the notice covers it, so it is not permitted",
     }
 }
 
@@ -52,7 +71,26 @@ pub fn render(q: &Question<'_>, answer: &Result<Decision, QuestionError>) -> Str
     };
     let mut s = String::new();
     writeln!(s, "{}{}", id_prefix(q.id.as_ref()), headline(q)).ok();
-    writeln!(s, "  {}", verdict_words(d.verdict)).ok();
+    writeln!(s, "  {}", verdict_words(q.ask, d.verdict)).ok();
+    if let Some(date) = &d.disposal_date {
+        writeln!(s, "  Destroy by: {date}").ok();
+    }
+    for dd in &d.disposal_dates {
+        let applies = if dd.applies { " (applies)" } else { "" };
+        writeln!(s, "    {} = {} after {}{applies}", dd.date, dd.period, dd.after).ok();
+    }
+    if let Some(schedule) = &d.schedule {
+        writeln!(s, "  Retention schedule named by reference: {schedule}").ok();
+    }
+    if let Some(m) = &d.mechanism {
+        writeln!(s, "  Lawful by: {} (Article {}; {})", m.label, m.article, m.legal_source).ok();
+    }
+    if let Some(rights) = &d.rights {
+        writeln!(s, "  Rights:").ok();
+        for r in rights {
+            writeln!(s, "    - {}: {} ({})", r.label, verdict_words(Some(Ask::Rights), r.verdict), r.because).ok();
+        }
+    }
     if !d.obligations.is_empty() {
         writeln!(s, "  Obligations:").ok();
         for o in &d.obligations {

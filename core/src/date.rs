@@ -76,6 +76,23 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `years`, `months` and `days` later, for retention periods.
+    ///
+    /// Years and months move the calendar date and keep the day of the month, clamped to the
+    /// month's last day: 29 February plus one year is 28 February, 31 January plus one month
+    /// is the last day of February. Days are then added one by one. This is how a period
+    /// "N years after" a date is read: it never runs past the month it lands in.
+    pub fn add(self, years: u32, months: u32, days: u32) -> Date {
+        let (y, m, d) = self.ymd();
+        let total = i64::from(y) * 12 + i64::from(m - 1) + i64::from(years) * 12 + i64::from(months);
+        let (ny, nm) = (total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1);
+        let nd = d.min(days_in_month(ny, nm));
+        let moved = Date(days_from_civil(ny, nm, nd));
+        Date(moved.0.saturating_add(days.min(i32::MAX as u32) as i32))
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
@@ -144,6 +161,25 @@ mod tests {
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2000-02-29").is_some());
         assert!(Date::parse("1900-02-29").is_none());
+    }
+
+    #[test]
+    fn periods_clamp_to_the_end_of_the_month() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        // Leap-day births.
+        assert_eq!(d("2008-02-29").add(25, 0, 0), d("2033-02-28"));
+        assert_eq!(d("2008-02-29").add(24, 0, 0), d("2032-02-29"));
+        assert_eq!(d("2000-02-29").add(100, 0, 0), d("2100-02-28"));
+        // Month ends.
+        assert_eq!(d("2023-01-31").add(0, 1, 0), d("2023-02-28"));
+        assert_eq!(d("2024-01-31").add(0, 1, 0), d("2024-02-29"));
+        assert_eq!(d("2023-08-31").add(0, 6, 0), d("2024-02-29"));
+        assert_eq!(d("2023-10-31").add(0, 6, 0), d("2024-04-30"));
+        assert_eq!(d("2023-12-15").add(0, 1, 0), d("2024-01-15"));
+        // Days after years and months; across a year end.
+        assert_eq!(d("2023-12-31").add(0, 0, 1), d("2024-01-01"));
+        assert_eq!(d("2024-02-28").add(0, 0, 1), d("2024-02-29"));
+        assert_eq!(d("2020-06-30").add(1, 6, 1), d("2021-12-31"));
     }
 
     #[test]

@@ -147,12 +147,19 @@ impl Engine {
         &self.set
     }
 
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+
     /// Answers one JSON question with one JSON line: a decision, or an error object.
     pub fn ask_json(&self, line: &str) -> String {
         let q = match parse_question(line) {
             Ok(q) => q,
             Err(failure) => return answer_json(failure.id.as_ref(), &Err(failure.error)),
         };
+        if matches!(q.ask, Some(Ask::Retention | Ask::Rights)) {
+            return answer_json(q.id.as_ref(), &self.decide(&q));
+        }
         match self.resolve(&q) {
             Ok(r) => self.decision_json(q.id.as_ref(), &r, &self.compiled.evaluate(&r)),
             Err(e) => answer_json(q.id.as_ref(), &Err(e)),
@@ -161,6 +168,11 @@ impl Engine {
 
     /// Answers a question.
     pub fn decide(&self, q: &Question<'_>) -> Result<Decision, QuestionError> {
+        match q.ask {
+            Some(Ask::Retention) => return crate::retention::decide(self, q),
+            Some(Ask::Rights) => return crate::rights::decide(self, q),
+            _ => {}
+        }
         let resolved = self.resolve(q)?;
         let outcome = self.compiled.evaluate(&resolved);
         Ok(self.decision(q, &resolved, &outcome))
@@ -270,6 +282,12 @@ impl Engine {
             Some(name) => Some(self.lookup(VocabKind::Basis, name, "basis")?),
             None => None,
         };
+        let facts = self.facts(&self.resolve_facts(q)?);
+        Ok(Resolved { action, activity, object, category, filter, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
+    }
+
+    /// Resolves the stated facts: names to facts, values checked against their types.
+    pub fn resolve_facts(&self, q: &Question<'_>) -> Result<Vec<(u32, FactValue)>, QuestionError> {
         let mut pairs = Vec::with_capacity(q.facts.len());
         for (name, value) in &q.facts {
             let field = || format!("facts.{name}");
@@ -312,8 +330,7 @@ impl Engine {
             }
             pairs.push((fact, typed));
         }
-        let facts = self.facts(&pairs);
-        Ok(Resolved { action, activity, object, category, filter, basis, as_of: q.as_of.unwrap_or_else(Date::today), facts })
+        Ok(pairs)
     }
 
     /// Packs stated facts (fact index, value) into the evaluator's form.
@@ -332,7 +349,7 @@ impl Engine {
         facts
     }
 
-    fn resolve_activity(&self, q: &Question<'_>) -> Result<u32, QuestionError> {
+    pub(crate) fn resolve_activity(&self, q: &Question<'_>) -> Result<u32, QuestionError> {
         let notice = match &q.notice {
             Some(name) => Some(match self.set.notice_names.lookup(name) {
                 [one] => *one,
@@ -469,7 +486,7 @@ impl Engine {
     }
 
     /// A rule as a wire reason.
-    fn reason(&self, rule: u32) -> Reason {
+    pub(crate) fn reason(&self, rule: u32) -> Reason {
         let rule = &self.set.rules[rule as usize];
         Reason {
             rule: rule.id.clone(),
@@ -574,7 +591,7 @@ impl Engine {
         }
     }
 
-    fn obligation(&self, l: &Literal) -> Obligation {
+    pub(crate) fn obligation(&self, l: &Literal) -> Obligation {
         let fact = self.set.vocab.entry(VocabKind::Fact, l.condition.fact);
         let statement = fact.description.clone().unwrap_or_else(|| fact.label.clone());
         match (&l.condition.test, &fact.fact_type) {

@@ -24,6 +24,8 @@ pub mod names;
 pub mod parse;
 mod reader;
 pub mod question;
+pub mod retention;
+pub mod rights;
 pub mod sources;
 pub mod syntax;
 

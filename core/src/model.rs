@@ -290,6 +290,63 @@ impl Rule {
     }
 }
 
+/// A retention period: so long after a date the question states.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Period {
+    pub years: u32,
+    pub months: u32,
+    pub days: u32,
+    /// The date fact it runs from.
+    pub after: u32,
+}
+
+impl Period {
+    /// "10 years", "6 months", "25 years and 1 day".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [(self.years, "year"), (self.months, "month"), (self.days, "day")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        if parts.is_empty() {
+            "0 days".to_string()
+        } else {
+            parts.join(" and ")
+        }
+    }
+}
+
+/// How a retention rule with several periods combines them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Combine {
+    /// Kept until the latest of the dates.
+    Latest,
+    /// Kept until the earliest of the dates.
+    Earliest,
+    /// The notice gives alternatives without saying which applies: each date that can be
+    /// computed is returned, and one is chosen only when just one can be.
+    Either,
+}
+
+/// How long a record class is kept, as the notice says.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Retention {
+    pub id: String,
+    pub notice: u32,
+    /// Empty: every activity of the notice.
+    pub activities: Vec<u32>,
+    /// Empty: every record class.
+    pub records: Vec<u32>,
+    pub periods: Vec<Period>,
+    pub combine: Combine,
+    /// A retention schedule the notice names only by reference.
+    pub schedule: Option<String>,
+    pub section: String,
+    pub quote: String,
+    pub note: Option<String>,
+    pub location: String,
+}
+
 /// A whole, checked policy set.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PolicySet {
@@ -299,6 +356,7 @@ pub struct PolicySet {
     pub activities: Vec<Activity>,
     pub activity_names: NameIndex,
     pub rules: Vec<Rule>,
+    pub retentions: Vec<Retention>,
 }
 
 /// Folds whitespace runs to one space, for the quote check.
@@ -365,6 +423,7 @@ pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&Has
     resolve_vocabulary(&mut r, &mut set, parsed);
     resolve_notices(&mut r, &mut set, parsed, sources);
     resolve_rules(&mut r, &mut set, parsed, sources);
+    resolve_retentions(&mut r, &mut set, parsed, sources);
     (set, r.diags)
 }
 
@@ -832,4 +891,75 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
         level,
         location: r.location(d.span),
     })
+}
+
+fn resolve_retentions(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile], sources: Option<&HashMap<String, String>>) {
+    let mut ids: HashMap<String, Span> = HashMap::new();
+    for file in parsed {
+        let Some(n) = &file.notice else { continue };
+        let Some(notice) = set.notices.iter().position(|x| x.id == n.id.value) else { continue };
+        let folded_text = sources.and_then(|s| s.get(&n.source.value)).map(|t| fold_whitespace(t));
+        for d in &file.retentions {
+            let before = r.diags.len();
+            if let Some(prev) = ids.get(&d.id.value).copied() {
+                let at = r.location(prev);
+                r.error(d.id.span, format!("retention id \"{}\" is defined twice (first at {at})", d.id.value));
+            }
+            ids.insert(d.id.value.clone(), d.id.span);
+            let local = &set.notices[notice].activities;
+            let mut activities = Vec::new();
+            for name in &d.activities {
+                match set.activity_names.lookup(&name.value).iter().copied().find(|a| local.contains(a)) {
+                    Some(a) => activities.push(a),
+                    None => {
+                        r.error(name.span, format!("unknown activity \"{}\" in `activities` (activities of this notice only)", name.value));
+                    }
+                }
+            }
+            let records = r.lookup_all(set, VocabKind::Record, &d.records, "records");
+            let mut periods = Vec::new();
+            for p in &d.periods {
+                let Some(after) = r.lookup(set, VocabKind::Fact, &p.after, "after") else { continue };
+                if set.vocab.entry(VocabKind::Fact, after).fact_type != Some(FactType::Date) {
+                    r.error(p.after.span, format!("`after` must name a date fact; \"{}\" is not one", p.after.value));
+                    continue;
+                }
+                periods.push(Period { years: p.years, months: p.months, days: p.days, after });
+            }
+            let combine = match d.combine.as_ref().map(|c| c.value.as_str()) {
+                None | Some("latest") => Combine::Latest,
+                Some("earliest") => Combine::Earliest,
+                Some("either") => Combine::Either,
+                Some(other) => {
+                    let span = d.combine.as_ref().expect("matched Some").span;
+                    r.error(span, format!("unknown combine \"{other}\" (expected latest, earliest or either)"));
+                    Combine::Latest
+                }
+            };
+            if d.periods.len() > 1 && d.combine.is_none() {
+                r.error(d.span, format!("[[retention]] \"{}\" has several periods: say how they combine (`combine` = latest, earliest or either)", d.id.value));
+            }
+            if let Some(quote) = &d.quote {
+                check_quote(r, quote, folded_text.as_deref());
+            }
+            let (Some(section), Some(quote)) = (&d.section, &d.quote) else { continue };
+            if r.diags.len() > before {
+                continue;
+            }
+            let location = r.location(d.span);
+            set.retentions.push(Retention {
+                id: d.id.value.clone(),
+                notice: notice as u32,
+                activities,
+                records,
+                periods,
+                combine,
+                schedule: d.schedule.as_ref().map(|s| s.value.clone()),
+                section: section.value.clone(),
+                quote: quote.value.clone(),
+                note: d.note.clone(),
+                location,
+            });
+        }
+    }
 }

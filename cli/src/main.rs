@@ -5,6 +5,7 @@
 
 mod ask;
 mod check;
+mod classify;
 mod explain;
 mod list;
 mod reference;
@@ -44,6 +45,8 @@ enum Command {
     Check(check::Args),
     /// List what questions may name: notices, services, categories, recipients, bases, purposes, sources, facts, countries, mechanisms, records, rights.
     List(list::Args),
+    /// Classify form field labels or column names to data categories, showing the words that matched.
+    Classify(classify::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
 }
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(cli.policies.as_deref(), args),
         Command::List(args) => list::run(cli.policies.as_deref(), args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
+        Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
     };
     ExitCode::from(code)
 }

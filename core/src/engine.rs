@@ -26,6 +26,7 @@ pub struct Engine {
     compiled: Compiled,
     hash: String,
     rendered: Rendered,
+    classifier: crate::classify::Classifier,
 }
 
 /// JSON fragments that never change for a policy set, rendered once at load.
@@ -131,7 +132,8 @@ impl Engine {
                 .collect(),
             hash: format!(",\"policy_hash\":{}", serde_json::to_string(&hash).expect("strings serialise")),
         };
-        let mut engine = Engine { set, compiled, hash, rendered };
+        let classifier = crate::classify::Classifier::new(&set);
+        let mut engine = Engine { set, compiled, hash, rendered, classifier };
         engine.rendered.reasons =
             (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect();
         engine
@@ -153,10 +155,19 @@ impl Engine {
 
     /// Answers one JSON question with one JSON line: a decision, or an error object.
     pub fn ask_json(&self, line: &str) -> String {
-        let q = match parse_question(line) {
+        self.ask_json_on(line, None)
+    }
+
+    /// As `ask_json`, with the date that a question without `as_of` is asked on. Targets
+    /// without a clock (the browser) pass today's date here.
+    pub fn ask_json_on(&self, line: &str, today: Option<Date>) -> String {
+        let mut q = match parse_question(line) {
             Ok(q) => q,
             Err(failure) => return answer_json(failure.id.as_ref(), &Err(failure.error)),
         };
+        if q.as_of.is_none() {
+            q.as_of = today;
+        }
         if matches!(q.ask, Some(Ask::Retention | Ask::Rights)) {
             return answer_json(q.id.as_ref(), &self.decide(&q));
         }
@@ -187,6 +198,11 @@ impl Engine {
     /// The full outcome for a resolved question (reasons as rule indices).
     pub fn evaluate(&self, q: &Resolved) -> Outcome {
         self.compiled.evaluate(q)
+    }
+
+    /// Classifies a form field label or column name to a category (see `classify`).
+    pub fn classify(&self, text: &str) -> crate::classify::Classification {
+        self.classifier.classify(&self.set, text)
     }
 
     /// Resolves one name of a vocabulary kind, or explains why it cannot be.

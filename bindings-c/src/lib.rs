@@ -1,0 +1,2 @@
+//! Placeholder.
+pub use noticegate_core::Engine as _Engine;

@@ -102,6 +102,24 @@ pub struct Outcome {
     pub law_blocked: bool,
 }
 
+impl Outcome {
+    /// An outcome with this verdict and nothing else.
+    pub fn with_verdict(verdict: Verdict) -> Outcome {
+        Outcome {
+            verdict,
+            reasons: Vec::new(),
+            obligations: Vec::new(),
+            basis_excluded: false,
+            too_many_unknowns: false,
+            unmet: Vec::new(),
+            alternatives: Vec::new(),
+            possible_denies: Vec::new(),
+            mechanism: None,
+            law_blocked: false,
+        }
+    }
+}
+
 /// More unknown fact tests than this are not enumerated (2^12 cases).
 const MAX_UNKNOWN_TESTS: usize = 12;
 
@@ -246,18 +264,7 @@ impl Compiled {
                 }
             }
         }
-        let mut outcome = Outcome {
-            verdict: Verdict::NotStated,
-            reasons: Vec::new(),
-            obligations: Vec::new(),
-            basis_excluded,
-            too_many_unknowns: false,
-            unmet: Vec::new(),
-            alternatives: Vec::new(),
-            possible_denies: Vec::new(),
-            mechanism: None,
-            law_blocked: false,
-        };
+        let mut outcome = Outcome { basis_excluded, ..Outcome::with_verdict(Verdict::NotStated) };
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
             return outcome;

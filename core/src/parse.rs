@@ -155,28 +155,22 @@ fn entry(cx: &mut Ctx<'_>, kind: VocabKind, table: &DeTable<'_>, offset: usize) 
     let countries = t.str_list(cx, "countries");
     let requires = conditions(cx, &t, "requires");
     let applies_under = t.str_list(cx, "applies_under");
-    if kind == VocabKind::Mechanism {
+    let allowed_articles = match kind {
+        VocabKind::Basis => Some(ARTICLES),
+        VocabKind::Mechanism => Some(MECHANISM_ARTICLES),
+        _ => None,
+    };
+    if let Some(allowed) = allowed_articles {
         match &article {
-            None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), MECHANISM_ARTICLES.join(", "))),
-            Some(a) if !MECHANISM_ARTICLES.contains(&a.value.as_str()) => {
-                let at = a.span.offset as usize;
-                cx.error(at, format!("unknown article \"{}\" (expected {})", a.value, MECHANISM_ARTICLES.join(", ")));
+            None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), allowed.join(", "))),
+            Some(a) if !allowed.contains(&a.value.as_str()) => {
+                cx.error(a.span.offset as usize, format!("unknown article \"{}\" (expected {})", a.value, allowed.join(", ")));
             }
             Some(_) => {}
-        }
-        if legal_source.is_none() {
-            cx.error(offset, format!("{} is missing `legal_source` (every legal fact names its source)", t_name(kind, &id)));
         }
     }
-    if kind == VocabKind::Basis {
-        match &article {
-            None => cx.error(offset, format!("{} is missing `article` (expected {})", t_name(kind, &id), ARTICLES.join(", "))),
-            Some(a) if !ARTICLES.contains(&a.value.as_str()) => {
-                let at = a.span.offset as usize;
-                cx.error(at, format!("unknown article \"{}\" (expected {})", a.value, ARTICLES.join(", ")));
-            }
-            Some(_) => {}
-        }
+    if kind == VocabKind::Mechanism && legal_source.is_none() {
+        cx.error(offset, format!("{} is missing `legal_source` (every legal fact names its source)", t_name(kind, &id)));
     }
     if kind == VocabKind::Fact && fact_type.is_none() {
         cx.error(offset, format!("{} is missing `type` (expected one of bool, date, number, enum)", t_name(kind, &id)));

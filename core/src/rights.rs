@@ -9,6 +9,7 @@ use crate::compile::NO_CATEGORY;
 use crate::decision::{Decision, QuestionError, RightAnswer, Verdict};
 use crate::engine::Engine;
 use crate::eval::Resolved;
+use crate::question::Question;
 use crate::syntax::VocabKind;
 
 /// Answers a rights question: one right when the question names it, else every right.
@@ -43,18 +44,8 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
         (Some(_), Some((v, o))) => (v, Some(o)),
         _ => (Verdict::Permit, None),
     };
-    let mut decision = engine.decision(q, &resolved, outcome.as_ref().unwrap_or(&crate::eval::Outcome {
-        verdict: Verdict::Permit,
-        reasons: Vec::new(),
-        obligations: Vec::new(),
-        basis_excluded: false,
-        too_many_unknowns: false,
-        unmet: Vec::new(),
-        alternatives: Vec::new(),
-        possible_denies: Vec::new(),
-        mechanism: None,
-        law_blocked: false,
-    }));
+    let listing = crate::eval::Outcome::with_verdict(Verdict::Permit);
+    let mut decision = engine.decision(q, &resolved, outcome.as_ref().unwrap_or(&listing));
     decision.verdict = verdict;
     if q.right.is_none() {
         decision.reasons = reasons.iter().map(|&i| engine.reason(i)).collect();
@@ -67,7 +58,6 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
     Ok(decision)
 }
 
-use crate::question::Question;
 
 /// The law's answer for a right, from the bases the question or the notice names.
 fn law_default(engine: &Engine, r: &Resolved, right: u32) -> (Verdict, String) {

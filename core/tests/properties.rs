@@ -214,3 +214,53 @@ fn a_deny_with_two_conditions_needs_only_one_of_them_false() {
     assert_eq!(open["obligations"][0]["expect"], false);
     assert!(open["notes"][0].as_str().unwrap().starts_with("Alternatively permitted if"), "{open}");
 }
+
+/// A real policy file with random damage: the loader reports errors, it never panics, and
+/// every error has a position inside the file.
+fn damaged_policy() -> impl Strategy<Value = String> {
+    let original = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/notices/004_community_directory.toml")).unwrap();
+    (0usize..original.len(), 0usize..40, ".{0,12}").prop_map(move |(at, cut, insert)| {
+        let mut text = original.clone();
+        let mut start = at.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(start..end, &insert);
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_policy_files_give_errors_with_positions_never_panics(text in damaged_policy()) {
+        // The shared vocabulary and the damaged notice only, so each case loads in debug builds
+        // in a few milliseconds.
+        let mut sources = Engine::builtin_sources();
+        sources.policy_files.retain(|f| f.name == "vocabulary.toml");
+        sources.notice_texts.retain(|name, _| name == "004_2870dd7688b53867.txt");
+        sources.add("notices/004_community_directory.toml", text.clone());
+        if let Err(errors) = Engine::load(&sources) {
+            prop_assert!(!errors.0.is_empty());
+            for d in &errors.0 {
+                prop_assert!(!d.message.is_empty());
+                if d.file.ends_with("004_community_directory.toml") {
+                    prop_assert!(d.line >= 1 && d.line <= text.lines().count().max(1) + 1, "{d:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_undamaged_notice_loads_on_its_own_with_the_vocabulary() {
+    let mut sources = Engine::builtin_sources();
+    sources.policy_files.retain(|f| f.name == "vocabulary.toml" || f.name.ends_with("004_community_directory.toml"));
+    sources.notice_texts.retain(|name, _| name == "004_2870dd7688b53867.txt");
+    assert!(Engine::load(&sources).is_ok(), "the damage test needs the undamaged file to load");
+}

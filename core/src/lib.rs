@@ -12,6 +12,7 @@
 //! assert!(line.contains(r#""verdict":"permit""#));
 //! ```
 
+pub mod batch;
 pub mod classify;
 pub mod compile;
 pub mod date;

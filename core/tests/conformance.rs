@@ -95,3 +95,16 @@ fn the_json_path_and_the_typed_path_give_the_same_bytes() {
         assert_eq!(engine.ask_json(&question), typed, "{file}:{line}");
     }
 }
+
+#[test]
+fn a_batch_answers_exactly_as_each_question_alone() {
+    let engine = Engine::builtin();
+    let lines: Vec<String> = corpus().iter().map(|(_, _, case)| case["question"].to_string()).collect();
+    let questions: Vec<noticegate::Question<'_>> = lines.iter().filter_map(|l| noticegate::parse_question(l).ok()).collect();
+    // Twice over, so that names repeat within the batch.
+    let doubled: Vec<noticegate::Question<'_>> = questions.iter().chain(questions.iter()).cloned().collect();
+    let batch = engine.decide_many(&doubled);
+    for (q, answer) in doubled.iter().zip(&batch) {
+        assert_eq!(answer, &engine.decide(q), "{}", q.to_json());
+    }
+}

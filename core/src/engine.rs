@@ -277,6 +277,8 @@ impl Engine {
             Action::Transfer => {
                 let recipient = optional("recipient", &q.recipient, VocabKind::Recipient)?;
                 let located = recipient.and_then(|r| self.set.vocab.entry(VocabKind::Recipient, r).located_in);
+                // An explicit `country` wins over the recipient's usual location (`located_in`):
+                // a recipient may also receive data elsewhere, as the question then says.
                 let country = match (optional("country", &q.country, VocabKind::Country)?, located) {
                     (Some(c), _) => c,
                     (None, Some(c)) => c,
@@ -619,6 +621,16 @@ impl Engine {
                     .map(|(_, v)| v.clone())
                     .collect();
                 Obligation { fact: fact.id.clone(), text: format!("{} is one of: {}", fact.label, wanted.join(", ")), expect: serde_json::json!(wanted) }
+            }
+            // A number test, or its negation, as the bound the value must meet.
+            (Test::AtLeast(n), _) | (Test::AtMost(n), _) => {
+                let at_least = matches!(l.condition.test, Test::AtLeast(_)) == l.holds;
+                let (key, bound, words) = if at_least {
+                    ("at_least", if l.holds { *n } else { n + 1 }, "at least")
+                } else {
+                    ("at_most", if l.holds { *n } else { n - 1 }, "at most")
+                };
+                Obligation { fact: fact.id.clone(), text: format!("{} is {words} {bound}", fact.label), expect: serde_json::json!({ key: bound }) }
             }
             _ => {
                 let text = if l.holds { statement } else { fact.negation.clone().unwrap_or_else(|| format!("not: {statement}")) };

@@ -249,9 +249,11 @@ pub struct Rule {
     pub activities: Vec<u32>,
     /// Empty: every category.
     pub categories: Vec<u32>,
-    /// Empty: every recipient (share rules only).
+    /// Share rules: the recipients (empty: every one). Transfer rules: a filter on the
+    /// recipient the question names.
     pub recipients: Vec<u32>,
-    /// Empty: every purpose (use rules only).
+    /// Use rules: the purposes (empty: every one). Share rules: a filter on the question's
+    /// purpose.
     pub purposes: Vec<u32>,
     /// The bases the rule relies on. Empty: the activity's own bases.
     pub bases: Vec<u32>,

@@ -28,13 +28,21 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
         let r = Resolved { object: right, ..resolved.clone() };
         let outcome = engine.evaluate(&r);
         let entry = &rights_table.entries[right as usize];
-        let (verdict, because) = if outcome.verdict != Verdict::NotStated {
+        let (mut verdict, mut because) = if outcome.verdict != Verdict::NotStated {
             reasons.extend(outcome.reasons.iter().copied().filter(|x| !reasons.contains(x)).collect::<Vec<_>>());
             let rule = outcome.reasons.first().map(|&i| set.rules[i as usize].id.as_str()).unwrap_or("");
             (outcome.verdict, format!("the notice: rule {rule}"))
         } else {
             law_default(engine, &r, right)
         };
+        // A limit of the notice that hangs on facts not stated: the law's "applies" holds
+        // only if the limit does not.
+        if verdict == Verdict::Permit && !outcome.possible_denies.is_empty() {
+            let ids: Vec<&str> = outcome.possible_denies.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
+            verdict = Verdict::Conditional;
+            because = format!("{because}; unless the notice's limit applies ({}): state its facts", ids.join(", "));
+            reasons.extend(outcome.possible_denies.iter().copied().filter(|x| !reasons.contains(x)).collect::<Vec<_>>());
+        }
         if first.is_none() {
             first = Some((verdict, outcome));
         }
@@ -51,8 +59,19 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
         decision.reasons = reasons.iter().map(|&i| engine.reason(i)).collect();
         decision.notes.clear();
         decision.obligations.clear();
-    } else if decision.reasons.is_empty() {
-        decision.notes = vec![format!("Decided by the law, not the notice: {}.", answers[0].because)];
+    } else {
+        decision.reasons = reasons.iter().map(|&i| engine.reason(i)).collect();
+        decision.notes = vec![format!("Decided by {}.", answers[0].because)];
+    }
+    if decision.bases.is_empty() {
+        let bases = engine.compiled().activity_bases(resolved.activity, resolved.category);
+        decision.bases = (0..set.vocab.table(VocabKind::Basis).entries.len() as u32)
+            .filter(|b| bases >> b & 1 == 1)
+            .map(|b| {
+                let e = set.vocab.entry(VocabKind::Basis, b);
+                crate::decision::Named { id: e.id.clone(), label: e.label.clone() }
+            })
+            .collect();
     }
     decision.rights = Some(answers);
     Ok(decision)

@@ -1,7 +1,8 @@
 //! The JSON Schemas in `docs/` agree with the code: the policy schema admits exactly the keys
 //! `parse::keys` admits, the question schema exactly `question::FIELDS`, and every decision
 //! and error line the engine writes is valid under the decision schema. The real policy files
-//! are valid under the policy schema, and known mistakes are not.
+//! are valid under the policy schema, and known mistakes are not. The types of the shared
+//! facts (`vocabulary.toml`, `law/`) are in the policy schema too, and kept equal to the files.
 //!
 //! A small hand-rolled checker stands in for a JSON Schema validator. It knows the keywords
 //! these schemas use and panics on any other, so a constraint can never be ignored silently.
@@ -164,6 +165,15 @@ impl<'s> Checker<'s> {
                         }
                     }
                 }
+                "minimum" | "maximum" => {
+                    if let Some(n) = instance.as_f64() {
+                        let bound = arg.as_f64().expect("a number");
+                        let bad = if keyword == "minimum" { n < bound } else { n > bound };
+                        if bad {
+                            out.push(format!("{at}: {n} is outside the {keyword} {bound}"));
+                        }
+                    }
+                }
                 "maxProperties" => {
                     if let Some(object) = instance.as_object() {
                         if object.len() as u64 > arg.as_u64().expect("a count") {
@@ -264,6 +274,17 @@ fn the_checker_catches_what_it_claims_to() {
     assert_eq!(c.errors(&json!({"b": "2023-02-29"})).len(), 2);
     assert_eq!(c.errors(&json!({"a": " "})).len(), 1);
     assert_eq!(c.errors(&json!({"a": "y"})).len(), 1);
+    let bounded = json!({"type": "integer", "minimum": 0, "maximum": 1000});
+    let c = Checker::new(&bounded);
+    assert!(c.errors(&json!(0)).is_empty() && c.errors(&json!(1000)).is_empty());
+    assert_eq!(c.errors(&json!(-1)).len(), 1);
+    assert_eq!(c.errors(&json!(1001)).len(), 1);
+    assert_eq!(c.errors(&json!(1.5)).len(), 1);
+    let one_bound = json!({"type": "object", "additionalProperties": false, "properties": {"x": {}, "y": {}}, "oneOf": [{"required": ["x"]}, {"required": ["y"]}], "if": {"required": ["x"]}, "then": {"not": {}}});
+    let c = Checker::new(&one_bound);
+    assert!(c.errors(&json!({"y": 1})).is_empty());
+    assert!(!c.errors(&json!({"x": 1})).is_empty(), "`then: not {{}}` rejects");
+    assert!(!c.errors(&json!({})).is_empty() && !c.errors(&json!({"x": 1, "y": 1})).is_empty() && !c.errors(&json!({"z": 1})).is_empty());
 }
 
 // ------------------------------------------------------------------------ (a) policy schema
@@ -273,17 +294,23 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
     let schema = load("policy.schema.json");
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(names_of(&schema["properties"]), set(keys::TOP), "top-level tables");
-    let kinds: [(&str, &[&str]); 10] = [
+    let kinds: [(&str, &[&str]); 16] = [
         ("category", keys::CATEGORY),
         ("recipient", keys::RECIPIENT),
         ("basis", keys::BASIS),
         ("purpose", keys::PURPOSE),
         ("source", keys::SOURCE),
         ("fact", keys::FACT),
+        ("country", keys::COUNTRY),
+        ("mechanism", keys::MECHANISM),
+        ("record", keys::RECORD),
+        ("right", keys::RIGHT),
         ("notice", keys::NOTICE),
         ("activity", keys::ACTIVITY),
         ("activity_basis", keys::ACTIVITY_BASIS),
         ("rule", keys::RULE),
+        ("retention", keys::RETENTION),
+        ("period", keys::PERIOD),
     ];
     for (kind, allowed) in kinds {
         let def = &schema["$defs"][kind];
@@ -302,11 +329,18 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
         assert_eq!(reference, format!("#/$defs/{kind}"));
     }
     assert_eq!(schema["$defs"]["activity"]["properties"]["basis"]["items"]["$ref"], "#/$defs/activity_basis");
+    assert_eq!(schema["$defs"]["retention"]["properties"]["periods"]["items"]["$ref"], "#/$defs/period");
+    // Conditions: `when` of rules and `requires` of mechanisms are the same language.
+    assert_eq!(schema["$defs"]["rule"]["properties"]["when"]["$ref"], "#/$defs/conditions");
+    assert_eq!(schema["$defs"]["mechanism"]["properties"]["requires"]["$ref"], "#/$defs/conditions");
 
     let required = |kind: &str| strings(&schema["$defs"][kind]["required"]);
-    for kind in ["category", "recipient", "purpose", "source"] {
+    for kind in ["category", "recipient", "purpose", "source", "country", "record", "right"] {
         assert_eq!(required(kind), set(&["id", "label"]), "{kind}");
     }
+    assert_eq!(required("mechanism"), set(&["id", "label", "article", "legal_source"]));
+    assert_eq!(required("retention"), set(&["id", "section", "quote"]));
+    assert_eq!(required("period"), set(&["after"]));
     assert_eq!(required("basis"), set(&["id", "label", "article"]));
     assert_eq!(required("fact"), set(&["id", "label", "type"]));
     assert_eq!(required("notice"), set(&["id", "title", "controller", "role", "source", "regime"]));
@@ -319,6 +353,47 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
     assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["effect"]["enum"]), set(&["permit", "deny"]));
     assert_eq!(strings(&schema["$defs"]["fact"]["properties"]["type"]["enum"]), set(&["bool", "date", "number", "enum"]));
     assert_eq!(strings(&schema["$defs"]["notice"]["properties"]["role"]["enum"]), set(&["controller", "processor", "controller_or_processor"]));
+    assert_eq!(strings(&schema["$defs"]["basis"]["properties"]["article"]["enum"]), set(noticegate::parse::ARTICLES));
+    assert_eq!(strings(&schema["$defs"]["mechanism"]["properties"]["article"]["enum"]), set(noticegate::parse::MECHANISM_ARTICLES));
+    assert_eq!(strings(&schema["$defs"]["retention"]["properties"]["combine"]["enum"]), set(&["latest", "earliest", "either"]));
+}
+
+/// The facts of the shared vocabulary and the law files are typed in `$defs.conditions`, so
+/// that the schema (like the loader) rejects a test that does not fit the fact's type; a
+/// fact of a notice file falls to the generic test and is checked by the loader only.
+#[test]
+fn the_shared_facts_are_typed_in_the_policy_schema() {
+    let schema = load("policy.schema.json");
+    let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+    let mut files = vec![policies.join("vocabulary.toml")];
+    files.extend(policy_files().into_iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("law"))));
+    let mut expected = std::collections::BTreeMap::new();
+    for path in &files {
+        let document = toml_to_json(&std::fs::read_to_string(path).unwrap());
+        for fact in document["fact"].as_array().into_iter().flatten() {
+            let test = match fact["type"].as_str().unwrap() {
+                "bool" => "bool_test",
+                "enum" => "enum_test",
+                "number" => "number_test",
+                "date" => "no_test",
+                other => panic!("unknown fact type {other}"),
+            };
+            expected.insert(fact["id"].as_str().unwrap().to_string(), format!("#/$defs/{test}"));
+        }
+    }
+    assert!(expected.len() >= 5, "{files:?}");
+    let typed = schema["$defs"]["conditions"]["properties"].as_object().expect("$defs.conditions.properties");
+    let actual: std::collections::BTreeMap<String, String> =
+        typed.iter().map(|(k, v)| (k.clone(), v["$ref"].as_str().unwrap_or("").to_string())).collect();
+    assert_eq!(
+        actual, expected,
+        "docs/policy.schema.json $defs.conditions.properties must list every fact of policies/vocabulary.toml and policies/law/*.toml with {{\"$ref\": \"#/$defs/<type>_test\"}}"
+    );
+    for (id, v) in typed {
+        let text = v["description"].as_str().unwrap_or("");
+        assert!(text.starts_with("A ") && text.contains(" fact of policies/"), "{id}: the description says the fact's type and file: {text}");
+    }
+    assert_eq!(schema["$defs"]["conditions"]["additionalProperties"]["$ref"], "#/$defs/fact_test");
 }
 
 /// A TOML document as the JSON a schema-aware editor validates: dates become strings.
@@ -409,7 +484,8 @@ quote = "Q"
     let bad = [
         ("an unknown key", rule.replace("effect = \"permit\"", "efect = \"permit\"")),
         ("a missing quote", rule.replace("quote = \"Q\"", "")),
-        ("an action the code does not know", rule.replace("action = \"share\"", "action = \"transfer\"")),
+        ("an action the code does not know", rule.replace("action = \"share\"", "action = \"disclose\"")),
+        ("retention written as a rule", rule.replace("action = \"share\"", "action = \"retention\"")),
         ("an effect the code does not know", rule.replace("effect = \"permit\"", "effect = \"allow\"")),
         ("recipients on a collect rule", rule.replace("action = \"share\"", "action = \"collect\"")),
         ("a condition that is a number", rule.replace("consent_withdrawn = false", "consent_withdrawn = 1")),
@@ -419,7 +495,7 @@ quote = "Q"
         ("a notice without its source", rule.replace("source = \"n.txt\"", "")),
         ("rules without a [notice]", rule.split("[[fact]]").nth(1).map(|r| format!("[[fact]]{r}")).unwrap()),
         ("a list of numbers as a name list", rule.replace("recipients = \"pcg_uk\"", "recipients = [1]")),
-        ("an unknown top-level table", format!("{rule}\n[[retention]]\nid = \"x\"\n")),
+        ("an unknown top-level table", format!("{rule}\n[[transfer]]\nid = \"x\"\n")),
         ("a fact without type", "[[fact]]\nid = \"f\"\nlabel = \"F\"\n".to_string()),
         ("an enum fact without values", "[[fact]]\nid = \"f\"\nlabel = \"F\"\ntype = \"enum\"\n".to_string()),
         ("a basis without article", "[[basis]]\nid = \"b\"\nlabel = \"B\"\n".to_string()),
@@ -427,6 +503,173 @@ quote = "Q"
         ("an activity basis without quote", "[notice]\nid = \"n\"\ntitle = \"N\"\ncontroller = \"C\"\nrole = \"processor\"\nsource = \"n.txt\"\nregime = \"R\"\n[[activity]]\nid = \"a\"\nlabel = \"A\"\n[[activity.basis]]\nbasis = \"art6_1_a\"\nsection = \"S\"\n".to_string()),
     ];
     for (what, text) in bad {
+        assert!(!checker.errors(&toml_to_json(&text)).is_empty(), "the schema accepts {what}");
+        assert!(!loads(&text), "the engine accepts {what}, which the schema rejects");
+    }
+}
+
+/// The constructs of transfers, automated decisions, rights and retention: a sample that
+/// uses each of them loads and is valid, and each mistake is rejected by both.
+#[test]
+fn the_policy_schema_rejects_mistakes_in_transfers_rights_and_retention() {
+    let schema = load("policy.schema.json");
+    let checker = Checker::new(&schema);
+    let sample = r#"
+[notice]
+id = "n"
+title = "N"
+controller = "C"
+role = "controller"
+source = "n.txt"
+regime = "UK GDPR"
+
+[[record]]
+id = "n.file"
+label = "Case file"
+
+[[record]]
+id = "n.file.closed"
+label = "Closed case file"
+parent = "n.file"
+
+[[fact]]
+id = "n.closed_on"
+label = "Date the case closed"
+type = "date"
+
+[[fact]]
+id = "n.born_on"
+label = "Date of birth"
+type = "date"
+
+[[fact]]
+id = "n.age"
+label = "Age"
+type = "number"
+
+[[purpose]]
+id = "n.research"
+label = "Research"
+
+[[recipient]]
+id = "n.abroad"
+label = "Abroad Inc"
+parent = "processor"
+located_in = "United States"
+
+[[mechanism]]
+id = "n.bcr"
+label = "Binding corporate rules"
+article = "46"
+countries = ["eea", "us"]
+requires = { idta_in_place = true }
+valid_from = 2022-03-21
+legal_source = "UK GDPR Article 47"
+
+[[right]]
+id = "n.right"
+label = "A right of this notice"
+legal_source = "UK GDPR Article 15"
+applies_under = ["art6_1_a", "art6_1_e"]
+
+[[activity]]
+id = "a"
+label = "A"
+
+[[retention]]
+id = "n.keep"
+activities = ["a"]
+records = ["n.file"]
+periods = [{ years = 6, months = 1, days = 1, after = "n.closed_on" }]
+section = "S"
+quote = "Q"
+
+[[retention]]
+id = "n.keep.schedule"
+records = ["n.file.closed"]
+schedule = "ED1.3.1"
+section = "S"
+quote = "Q"
+
+[[rule]]
+id = "n.transfer"
+action = "transfer"
+effect = "permit"
+recipients = ["n.abroad"]
+countries = ["us"]
+mechanisms = ["n.bcr", "uk_us_data_bridge"]
+section = "S"
+quote = "Q"
+
+[[rule]]
+id = "n.share.research"
+action = "share"
+effect = "permit"
+recipients = ["processor"]
+purposes = ["n.research"]
+section = "S"
+quote = "Q"
+
+[[rule]]
+id = "n.profiling"
+action = "automated_decision"
+effect = "permit"
+when = { "n.age" = { at_least = 18 }, consent_withdrawn = false }
+section = "S"
+quote = "Q"
+
+[[rule]]
+id = "n.rights.object"
+action = "rights"
+effect = "deny"
+rights = ["object"]
+when = { required_by_law = true }
+section = "S"
+quote = "Q"
+"#;
+    assert_eq!(checker.errors(&toml_to_json(sample)), Vec::<String>::new());
+    assert!(loads(sample), "the sample must load, so that each mistake below is the only one");
+    let periods = r#"periods = [{ years = 6, months = 1, days = 1, after = "n.closed_on" }]"#;
+    let two_periods = r#"periods = [{ years = 6, after = "n.closed_on" }, { years = 25, after = "n.born_on" }]"#;
+    let bad = [
+        ("a mechanism without legal_source", sample.replace("legal_source = \"UK GDPR Article 47\"", "")),
+        ("a mechanism without article", sample.replace("article = \"46\"\n", "")),
+        ("a mechanism resting on an article the code does not know", sample.replace("article = \"46\"", "article = \"47\"")),
+        ("a mechanism with a fraction in `requires`", sample.replace("requires = { idta_in_place = true }", "requires = { idta_in_place = 0.5 }")),
+        ("a mechanism with a misspelt key", sample.replace("valid_from = 2022-03-21", "valid_form = 2022-03-21")),
+        ("located_in as a list", sample.replace("located_in = \"United States\"", "located_in = [\"United States\"]")),
+        ("located_in on a category", format!("{sample}\n[[category]]\nid = \"x\"\nlabel = \"X\"\nlocated_in = \"us\"\n")),
+        ("applies_under on a record", sample.replace("parent = \"n.file\"", "parent = \"n.file\"\napplies_under = [\"art6_1_a\"]")),
+        ("a retention with two periods and no combine", sample.replace(periods, two_periods)),
+        ("a retention combining periods in a way the code does not know", sample.replace(periods, &format!("{two_periods}\ncombine = \"longest\""))),
+        ("a retention with neither periods nor a schedule", sample.replace(periods, "")),
+        ("a retention with an empty list of periods", sample.replace(periods, "periods = []")),
+        ("a period without `after`", sample.replace(periods, "periods = [{ years = 6 }]")),
+        ("a period of minus one year", sample.replace(periods, r#"periods = [{ years = -1, after = "n.closed_on" }]"#)),
+        ("a period of half a year", sample.replace(periods, r#"periods = [{ years = 0.5, after = "n.closed_on" }]"#)),
+        ("a period with a misspelt unit", sample.replace(periods, r#"periods = [{ year = 6, after = "n.closed_on" }]"#)),
+        ("a period as one table", sample.replace(periods, r#"periods = { years = 6, after = "n.closed_on" }"#)),
+        ("a retention without a quote", sample.replace("schedule = \"ED1.3.1\"\nsection = \"S\"\nquote = \"Q\"", "schedule = \"ED1.3.1\"\nsection = \"S\"")),
+        ("a retention without a [notice]", {
+            let vocabulary = &sample[sample.find("[[record]]").unwrap()..sample.find("[[activity]]").unwrap()];
+            let retentions = &sample[sample.find("[[retention]]").unwrap()..sample.find("[[rule]]").unwrap()];
+            format!("{vocabulary}{}", retentions.replace("activities = [\"a\"]\n", ""))
+        }),
+        ("a number test on a bool fact", sample.replace("consent_withdrawn = false", "consent_withdrawn = { at_least = 1 }")),
+        ("a bool test on a bool fact of the law written as a value", sample.replace("idta_in_place = true", "idta_in_place = \"yes\"")),
+        ("a number test with both bounds", sample.replace("{ at_least = 18 }", "{ at_least = 18, at_most = 65 }")),
+        ("a number test with a bound the code does not know", sample.replace("{ at_least = 18 }", "{ more_than = 18 }")),
+        ("a number test with a fraction", sample.replace("{ at_least = 18 }", "{ at_least = 17.5 }")),
+        ("a number test without a bound", sample.replace("{ at_least = 18 }", "{}")),
+        ("countries on a share rule", sample.replace("purposes = [\"n.research\"]", "countries = [\"us\"]")),
+        ("mechanisms on a share rule", sample.replace("purposes = [\"n.research\"]", "mechanisms = [\"idta\"]")),
+        ("rights on an automated decision rule", sample.replace("action = \"rights\"", "action = \"automated_decision\"")),
+        ("recipients and purposes on a collect rule", sample.replace("action = \"share\"", "action = \"collect\"")),
+        ("a transfer rule with purposes", sample.replace("countries = [\"us\"]\nmechanisms", "countries = [\"us\"]\npurposes = [\"n.research\"]\nmechanisms")),
+        ("a use rule with a transfer's keys", sample.replace("action = \"transfer\"", "action = \"use\"")),
+    ];
+    for (what, text) in bad {
+        assert_ne!(text, sample, "{what}: the replacement did not apply");
         assert!(!checker.errors(&toml_to_json(&text)).is_empty(), "the schema accepts {what}");
         assert!(!loads(&text), "the engine accepts {what}, which the schema rejects");
     }
@@ -464,6 +707,12 @@ fn questions_the_engine_reads_are_valid_and_mistakes_are_not() {
         r#"{"id":7,"ask":"collect","notice":"004_2870dd7688b53867.txt","category":"Name","basis":null,"purpose":null,"facts":{"consent_withdrawn":true}}"#,
         r#"{"ask":"use","service":"Community Directory","category":"Name","purpose":"promotion","facts":{"n":3,"d":"2026-01-01"}}"#,
         r#"{"ask":"transfer","service":"Community Directory","category":"Name","country":"US"}"#,
+        r#"{"ask":"transfer","service":"Community Directory","category":"Name","recipient":"PCG UK","as_of":"2026-11-23","facts":{"dpf_uk_extension_certified":true}}"#,
+        r#"{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","purpose":"promotion"}"#,
+        r#"{"ask":"automated_decision","notice":"004","category":"Name","basis":"consent"}"#,
+        r#"{"ask":"rights","service":"Community Directory"}"#,
+        r#"{"ask":"rights","service":"Community Directory","category":"Name","right":"erasure","basis":"consent"}"#,
+        r#"{"ask":"retention","service":"Community Directory","record":"Call recording","as_of":"2026-11-23","facts":{"date_of_birth":"2008-02-29"}}"#,
     ];
     for line in good {
         assert!(noticegate::parse_question(line).is_ok(), "{line}");
@@ -493,6 +742,19 @@ fn questions_the_engine_reads_are_valid_and_mistakes_are_not() {
         r#"{"ask":"collect","service":"S","category":3}"#,
         r#"{"ask":"collect","service":"S","category":"C","as_of":"2026-02-30"}"#,
         r#"{"ask":"collect","service":"S","category":"C","facts":{"f":[1]}}"#,
+        r#"{"ask":"use","service":"S","category":"C","purpose":"P","right":"erasure"}"#,
+        r#"{"ask":"transfer","service":"Community Directory","category":"Name"}"#,
+        r#"{"ask":"transfer","service":"Community Directory","country":"US"}"#,
+        r#"{"ask":"transfer","service":"Community Directory","category":"Name","country":"US","purpose":"promotion"}"#,
+        r#"{"ask":"transfer","service":"Community Directory","category":"Name","country":"US","record":"x"}"#,
+        r#"{"ask":"automated_decision","service":"Community Directory"}"#,
+        r#"{"ask":"automated_decision","service":"Community Directory","category":"Name","recipient":"PCG UK"}"#,
+        r#"{"ask":"rights","right":"erasure"}"#,
+        r#"{"ask":"rights","service":"Community Directory","country":"US"}"#,
+        r#"{"ask":"retention","service":"Community Directory"}"#,
+        r#"{"ask":"retention","service":"Community Directory","record":"x","category":"Name"}"#,
+        r#"{"ask":"retention","service":"Community Directory","record":"x","basis":"consent"}"#,
+        r#"{"ask":"retention","service":"Community Directory","record":"x","right":"erasure"}"#,
     ];
     for line in bad {
         assert!(!checker.errors(&serde_json::from_str(line).unwrap()).is_empty(), "the schema accepts {line}");
@@ -554,6 +816,7 @@ fn real_decisions_and_errors_are_valid_under_the_decision_schema() {
         r#"{"ask":"share","service":"Community Directory","category":"emial adress","recipient":"PCG UK"}"#,
         r#"{"id":"e","ask":"share","service":"Community Directory","recipent":"PCG UK"}"#,
         r#"{"id":"t","ask":"transfer","service":"Community Directory","category":"Name","country":"US"}"#,
+        r#"{"id":"k","ask":"retention","service":"Community Directory"}"#,
         "not json",
     ];
     let mut verdicts = BTreeSet::new();
@@ -568,7 +831,180 @@ fn real_decisions_and_errors_are_valid_under_the_decision_schema() {
         }
     }
     assert_eq!(verdicts, set(&["permit", "deny", "not_stated"]));
-    assert_eq!(codes, set(&["unknown_name", "unknown_field", "unsupported_question", "invalid_json"]));
+    assert_eq!(codes, set(&["unknown_name", "unknown_field", "missing_field", "invalid_json"]));
+}
+
+/// The built-in law files with a small notice whose rules transfer, decide automatically,
+/// limit a right and keep records, so that every new decision field is written for real.
+fn engine_with_every_kind() -> Engine {
+    let mut sources = Engine::builtin_sources();
+    sources.notice_texts.clear(); // the test notice has no text to check quotes against
+    sources.add(
+        "notices/test_every_kind.toml",
+        r#"
+[notice]
+id = "test_every_kind"
+title = "Every kind test notice"
+controller = "Test"
+role = "controller"
+source = "test.txt"
+regime = "UK GDPR"
+
+[[record]]
+id = "t.case_file"
+label = "Case file"
+
+[[record]]
+id = "t.archive"
+label = "Archive"
+
+[[fact]]
+id = "t.closed_on"
+label = "Date the case closed"
+type = "date"
+
+[[fact]]
+id = "t.died_on"
+label = "Date of death"
+type = "date"
+
+[[fact]]
+id = "t.age"
+label = "Age"
+type = "number"
+description = "the person is old enough"
+
+[[activity]]
+id = "t.service"
+label = "Every kind service"
+
+[[activity.basis]]
+basis = "public task"
+section = "S"
+quote = "public task"
+
+[[rule]]
+id = "t.transfer"
+action = "transfer"
+effect = "permit"
+activities = ["t.service"]
+section = "S"
+quote = "We may transfer your data abroad."
+
+[[rule]]
+id = "t.profiling"
+action = "automated_decision"
+effect = "permit"
+activities = ["t.service"]
+when = { "t.age" = { at_least = 18 } }
+section = "S"
+quote = "Adults only."
+
+[[rule]]
+id = "t.rights.object"
+action = "rights"
+effect = "deny"
+activities = ["t.service"]
+rights = ["object"]
+when = { required_by_law = true }
+section = "S"
+quote = "You cannot object where the law requires it."
+
+[[fact]]
+id = "t.offered"
+label = "Portability offered"
+type = "bool"
+
+[[rule]]
+id = "t.rights.portability"
+action = "rights"
+effect = "permit"
+activities = ["t.service"]
+rights = ["portability"]
+when = { "t.offered" = true }
+section = "S"
+quote = "We will give you your data in a portable form where we offer it."
+
+[[retention]]
+id = "t.keep.case"
+records = ["t.case_file"]
+periods = [{ years = 6, after = "t.closed_on" }, { years = 2, after = "t.died_on" }]
+combine = "either"
+section = "S"
+quote = "Six years after closure, or two years after death."
+
+[[retention]]
+id = "t.keep.archive"
+records = ["t.archive"]
+schedule = "AS1"
+section = "S"
+quote = "See schedule AS1."
+"#,
+    );
+    Engine::load(&sources).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn real_decisions_of_every_kind_are_valid_under_the_decision_schema() {
+    let schema = load("decision.schema.json");
+    let engine = engine_with_every_kind();
+    let ask = |line: &str| check_line(&schema, &engine.ask_json(line));
+    let service = r#""notice":"test_every_kind","service":"Every kind service""#;
+
+    let bridge = ask(&format!(r#"{{"ask":"transfer",{service},"category":"Name","country":"US","as_of":"2024-01-01","facts":{{"dpf_uk_extension_certified":true}}}}"#));
+    assert_eq!(bridge["verdict"], "permit", "{bridge}");
+    assert_eq!(bridge["mechanism"]["id"], "uk_us_data_bridge");
+    let open = ask(&format!(r#"{{"ask":"transfer",{service},"category":"Name","country":"US","as_of":"2026-11-23"}}"#));
+    assert_eq!(open["verdict"], "conditional", "{open}");
+    assert!(open["mechanism"].is_object() && !open["notes"].as_array().unwrap().is_empty());
+    let shield = ask(&format!(
+        r#"{{"ask":"transfer",{service},"category":"Name","country":"US","as_of":"2020-07-16","facts":{{"privacy_shield_certified":true,"old_sccs_in_place":false}}}}"#
+    ));
+    assert_eq!(shield["verdict"], "deny", "{shield}");
+    assert!(shield.get("mechanism").is_none());
+    assert_eq!(shield["reasons"][0]["effect"], "permit", "a transfer the law blocks cites the notice's permit");
+    let home = ask(&format!(r#"{{"ask":"transfer",{service},"category":"Name","country":"UK","as_of":"2026-11-23"}}"#));
+    assert_eq!(home["mechanism"]["article"], "none");
+
+    let adult = ask(&format!(r#"{{"ask":"automated_decision",{service},"category":"Name","as_of":"2026-11-23","facts":{{"t.age":18}}}}"#));
+    assert_eq!(adult["verdict"], "permit", "{adult}");
+    let unknown = ask(&format!(r#"{{"ask":"automated_decision",{service},"category":"Name","as_of":"2026-11-23"}}"#));
+    assert_eq!(unknown["verdict"], "conditional", "{unknown}");
+    assert_eq!(unknown["obligations"][0]["fact"], "t.age");
+
+    let all = ask(&format!(r#"{{"ask":"rights",{service},"as_of":"2026-11-23","facts":{{"required_by_law":true}}}}"#));
+    assert!(all.get("special_category").is_none() && all.get("criminal_offence").is_none(), "no category, no flags: {all}");
+    let rights = all["rights"].as_array().unwrap();
+    let verdicts: BTreeSet<String> = rights.iter().map(|r| r["verdict"].as_str().unwrap().to_string()).collect();
+    assert_eq!(verdicts, set(&["permit", "deny", "conditional"]));
+    assert!(all["reasons"].as_array().unwrap().iter().any(|r| r["rule"] == "t.rights.object"), "{all}");
+    let object = ask(&format!(r#"{{"ask":"rights",{service},"right":"object","as_of":"2026-11-23","facts":{{"required_by_law":true}}}}"#));
+    assert_eq!(object["verdict"], "deny", "{object}");
+    assert_eq!(object["reasons"][0]["rule"], "t.rights.object");
+    let portability = ask(&format!(r#"{{"ask":"rights",{service},"right":"portability","as_of":"2026-11-23"}}"#));
+    assert_eq!(portability["verdict"], "conditional", "{portability}");
+    assert_eq!(portability["rights"][0]["verdict"], "conditional");
+    assert_eq!(portability["obligations"][0]["fact"], "t.offered");
+    let erasure = ask(&format!(r#"{{"ask":"rights",{service},"category":"Name","right":"erasure","as_of":"2026-11-23"}}"#));
+    assert_eq!(erasure["verdict"], "deny", "{erasure}");
+    assert_eq!(erasure["special_category"], false);
+
+    let one = ask(&format!(r#"{{"ask":"retention",{service},"record":"Case file","as_of":"2026-11-23","facts":{{"t.closed_on":"2024-02-29"}}}}"#));
+    assert_eq!(one["disposal_date"], "2030-02-28", "{one}");
+    assert_eq!(one["reasons"][0]["effect"], "retain");
+    assert!(one.get("special_category").is_none());
+    let both = ask(&format!(
+        r#"{{"ask":"retention",{service},"record":"Case file","as_of":"2026-11-23","facts":{{"t.closed_on":"2024-02-29","t.died_on":"2025-08-31"}}}}"#
+    ));
+    assert!(both.get("disposal_date").is_none(), "{both}");
+    assert_eq!(both["disposal_dates"].as_array().unwrap().len(), 2);
+    assert_eq!(both["disposal_dates"][1]["applies"], false);
+    let archive = ask(&format!(r#"{{"ask":"retention",{service},"record":"Archive","as_of":"2026-11-23"}}"#));
+    assert_eq!(archive["verdict"], "not_stated");
+    assert_eq!(archive["schedule"], "AS1");
+    let missing = ask(&format!(r#"{{"id":"m","ask":"retention",{service},"record":"Case file","as_of":"2026-11-23"}}"#));
+    assert_eq!(missing["error"]["code"], "missing_field");
+    assert_eq!(missing["error"]["field"], "facts.t.closed_on");
 }
 
 #[test]
@@ -622,6 +1058,15 @@ fn decision_schema_declares_every_field_the_types_can_write() {
     assert_eq!(written, names_of(&schema["$defs"]["decision"]["properties"]), "Decision fields vs schema");
     assert_eq!(names_of(&value["reasons"][0]), names_of(&schema["$defs"]["reason"]["properties"]));
     assert_eq!(names_of(&value["obligations"][0]), names_of(&schema["$defs"]["obligation"]["properties"]));
+    assert_eq!(names_of(&value["disposal_dates"][0]), names_of(&schema["$defs"]["disposal_date"]["properties"]));
+    assert_eq!(names_of(&value["rights"][0]), names_of(&schema["$defs"]["right_answer"]["properties"]));
+    assert_eq!(names_of(&value["mechanism"]), names_of(&schema["$defs"]["mechanism"]["properties"]));
+    assert_eq!(schema["$defs"]["decision"]["properties"]["mechanism"]["$ref"], "#/$defs/mechanism");
+    assert_eq!(schema["$defs"]["decision"]["properties"]["rights"]["items"]["$ref"], "#/$defs/right_answer");
+    assert_eq!(schema["$defs"]["decision"]["properties"]["disposal_dates"]["items"]["$ref"], "#/$defs/disposal_date");
+    // A decision's mechanism is a [[mechanism]] of the policy set, so its articles are those
+    // the loader admits.
+    assert_eq!(strings(&schema["$defs"]["mechanism"]["properties"]["article"]["enum"]), set(noticegate::parse::MECHANISM_ARTICLES));
     check_line(&schema, &value.to_string());
 
     let mut error = QuestionError::new(ErrorCode::UnknownName, Some("category"), "no category is named \"x\"");
@@ -665,6 +1110,13 @@ fn decision_schema_declares_every_field_the_types_can_write() {
         serde_names(verdicts.iter().map(|v| serde_json::to_value(v).unwrap()).collect()),
         strings(&schema["$defs"]["decision"]["properties"]["verdict"]["enum"])
     );
+    assert_eq!(
+        serde_names(verdicts.iter().map(|v| serde_json::to_value(v).unwrap()).collect()),
+        strings(&schema["$defs"]["right_answer"]["properties"]["verdict"]["enum"])
+    );
+    // A reason's effect: a rule's effect, or "retain" for a retention rule.
+    let effects: Vec<&str> = [noticegate::model::Effect::Permit, noticegate::model::Effect::Deny].iter().map(|e| e.name()).collect();
+    assert_eq!(strings(&schema["$defs"]["reason"]["properties"]["effect"]["enum"]), set(&[effects[0], effects[1], "retain"]));
     assert_eq!(
         serde_names(codes.iter().map(|c| serde_json::to_value(c).unwrap()).collect()),
         strings(&schema["$defs"]["error"]["properties"]["code"]["enum"])

@@ -351,6 +351,30 @@ impl Engine {
         Ok(pairs)
     }
 
+    /// Packs bool facts (fact index, value) without allocating: the typed fast path of the C
+    /// ABI. Returns the first fact that is not a bool fact as the error.
+    #[inline]
+    pub fn bool_facts(&self, pairs: &[(u32, bool)]) -> Result<Facts, u32> {
+        let mut facts = Facts::default();
+        for &(fact, value) in pairs {
+            match self.compiled.bool_slot.get(fact as usize) {
+                Some(&slot) if slot != crate::compile::NO_SLOT => {
+                    facts.known |= 1 << slot;
+                    facts.values |= u128::from(value) << slot;
+                }
+                _ => return Err(fact),
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Resolves a service by name (and optionally its notice), or the whole notice when no
+    /// service is named: the activity index questions are asked about.
+    pub fn resolve_service(&self, notice: Option<&str>, service: Option<&str>) -> Result<u32, QuestionError> {
+        let q = Question { notice: notice.map(Into::into), service: service.map(Into::into), ..Question::default() };
+        self.resolve_activity(&q)
+    }
+
     /// Packs stated facts (fact index, value) into the evaluator's form.
     pub fn facts(&self, pairs: &[(u32, FactValue)]) -> Facts {
         let mut facts = Facts::default();

@@ -273,3 +273,29 @@ fn many_threads_get_the_same_answers() {
         }
     });
 }
+
+#[test]
+fn typed_fast_path_helpers_agree_with_the_json_path() {
+    let engine = Engine::builtin();
+    let service = engine.resolve_service(None, Some("Community Directory")).unwrap();
+    let fact = |name: &str| engine.lookup(noticegate::VocabKind::Fact, name, "facts").unwrap();
+    let facts = engine.bool_facts(&[(fact("consent_withdrawn"), false), (fact("data_processing_agreement"), true)]).unwrap();
+    let q = noticegate::Resolved {
+        action: noticegate::Action::Share,
+        activity: service,
+        object: engine.lookup(noticegate::VocabKind::Recipient, "PCG UK", "recipient").unwrap(),
+        category: engine.lookup(noticegate::VocabKind::Category, "Email address", "category").unwrap(),
+        filter: None,
+        basis: None,
+        as_of: noticegate::Date::parse("2026-11-23").unwrap(),
+        facts,
+    };
+    assert_eq!(engine.verdict(&q), Verdict::Permit);
+    assert!(engine.resolve_service(None, Some("No such service")).is_err());
+    // A date fact is not a bool fact.
+    let transfers_fact = (0..engine.policy().vocab.table(noticegate::VocabKind::Fact).entries.len() as u32)
+        .find(|&f| engine.policy().vocab.entry(noticegate::VocabKind::Fact, f).fact_type != Some(noticegate::model::FactType::Bool));
+    if let Some(f) = transfers_fact {
+        assert_eq!(engine.bool_facts(&[(f, true)]), Err(f));
+    }
+}

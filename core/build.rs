@@ -61,7 +61,11 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let rel = path.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
+        // Without the `embed-sources` feature (the WASM build, where every byte counts) only
+        // the compiled snapshot is embedded.
+        if std::env::var_os("CARGO_FEATURE_EMBED_SOURCES").is_some() {
+            code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
+        }
         let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         policy_sources.add(&rel, text);
     }

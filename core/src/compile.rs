@@ -44,11 +44,14 @@ pub struct CellRule {
 /// The cells of one action.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ActionIndex {
-    /// Recipients for share, purposes for use, 1 for collect.
+    /// Recipients for share, purposes for use, countries for transfer, rights for rights,
+    /// 1 for collect and automated decisions.
     pub objects: usize,
-    /// `(start, len)` into `rules`, indexed by `activity * objects + object`.
+    /// `(start, len)` into `members`, indexed by `activity * objects + object`. Cells with
+    /// the same rules share one run of `members` (most recipients see only catch-alls).
     pub cells: Vec<(u32, u32)>,
-    pub rules: Vec<CellRule>,
+    /// Rule indices, each run in decision order; see `Compiled::cell_rules`.
+    pub members: Vec<u32>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -57,6 +60,8 @@ pub struct Compiled {
     pub category_sets: Vec<u64>,
     /// By `Action as usize`.
     pub actions: [ActionIndex; 6],
+    /// Each rule as cells scan it, by rule index: stored once, referenced by every cell.
+    pub cell_rules: Vec<CellRule>,
     /// Bitsets over recipients or purposes, `filter_words` words each.
     pub filter_sets: Vec<u64>,
     /// Per transfer mechanism: a bitset over countries it covers.
@@ -235,10 +240,26 @@ pub fn compile(set: &PolicySet) -> Compiled {
     out.mechanism_windows = mechanisms.entries.iter().map(|m| (m.valid_from, m.valid_until)).collect();
     out.mechanism_requires = mechanisms.entries.iter().map(|m| m.requires.clone()).collect();
 
+    out.cell_rules = vec![
+        CellRule {
+            categories: ALL_CATEGORIES,
+            bases: 0,
+            valid_from: Date::MIN,
+            valid_until: Date::MAX,
+            rule: 0,
+            filter: ALL_CATEGORIES,
+            effect: Effect::Deny,
+            has_conditions: false,
+            care: 0,
+            want: 0,
+            other_conditions: false,
+        };
+        set.rules.len()
+    ];
     for action in Action::ALL {
         let object_kind = action.object_kind();
         let objects = object_kind.map_or(1, |k| set.vocab.table(k).entries.len()).max(1);
-        let mut cells: Vec<Vec<CellRule>> = vec![Vec::new(); n_act * objects];
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); n_act * objects];
         for &i in &order {
             let rule = &set.rules[i];
             if rule.action != action {
@@ -260,7 +281,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
                     want |= u128::from(b) << out.bool_slot[c.fact as usize];
                 }
             }
-            let cell_rule = CellRule {
+            out.cell_rules[i] = CellRule {
                 categories: category_set_of[i],
                 bases: rule.bases.iter().fold(0u128, |m, &b| m | 1u128 << b),
                 valid_from: rule.valid_from,
@@ -292,17 +313,21 @@ pub fn compile(set: &PolicySet) -> Compiled {
                         Some(kind) => named_objects.iter().any(|&n| set.vocab.table(kind).is_within(o, n)),
                     };
                     if object_covered {
-                        cells[a * objects + o as usize].push(cell_rule);
+                        cells[a * objects + o as usize].push(i as u32);
                     }
                 }
             }
         }
         let index = &mut out.actions[action_slot(action)];
         index.objects = objects;
+        let mut runs: rustc_hash::FxHashMap<Vec<u32>, (u32, u32)> = rustc_hash::FxHashMap::default();
         for cell in cells {
-            let start = index.rules.len() as u32;
-            index.cells.push((start, cell.len() as u32));
-            index.rules.extend(cell);
+            let run = *runs.entry(cell).or_insert_with_key(|cell| {
+                let start = index.members.len() as u32;
+                index.members.extend(cell);
+                (start, cell.len() as u32)
+            });
+            index.cells.push(run);
         }
     }
     out

@@ -84,7 +84,8 @@ impl Engine {
         BUILTIN.as_ref()
     }
 
-    /// The built-in policy files, as `PolicySources`.
+    /// The built-in policy files, as `PolicySources` (empty without the `embed-sources`
+    /// feature).
     pub fn builtin_sources() -> PolicySources {
         let mut sources = PolicySources::default();
         for (name, text) in BUILTIN_FILES {

@@ -125,6 +125,10 @@ const MAX_UNKNOWN_TESTS: usize = 12;
 
 impl Compiled {
     /// Whether a condition holds, given the facts; `None` when its fact is unknown.
+    pub fn test_condition(&self, condition: &Condition, facts: &Facts) -> Option<bool> {
+        self.test(condition, facts)
+    }
+
     fn test(&self, condition: &Condition, facts: &Facts) -> Option<bool> {
         match &condition.test {
             Test::Bool(want) => {
@@ -164,10 +168,10 @@ impl Compiled {
 }
 
 impl Compiled {
-    fn cell(&self, q: &Resolved) -> &[CellRule] {
+    fn cell(&self, q: &Resolved) -> impl Iterator<Item = &CellRule> + '_ {
         let index = self.action(q.action);
         let (start, len) = index.cells[q.activity as usize * index.objects + q.object as usize];
-        &index.rules[start as usize..(start + len) as usize]
+        index.members[start as usize..(start + len) as usize].iter().map(|&i| &self.cell_rules[i as usize])
     }
 
     /// Whether a rule covers the question's category, date and basis (conditions aside).
@@ -317,8 +321,11 @@ impl Compiled {
                 deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
             } else {
                 outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect();
-                outcome.possible_denies = deciders.iter().flatten().filter(|r| r.effect == Effect::Deny).map(|r| r.rule).collect();
-                outcome.possible_denies.dedup();
+                for r in deciders.iter().flatten().filter(|r| r.effect == Effect::Deny) {
+                    if !outcome.possible_denies.contains(&r.rule) {
+                        outcome.possible_denies.push(r.rule);
+                    }
+                }
                 outcome.law_blocked = deciders.iter().flatten().any(|r| r.effect == Effect::Permit);
             }
             return outcome;

@@ -23,13 +23,15 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
     };
     let mut answers = Vec::new();
     let mut reasons: Vec<u32> = Vec::new();
+    // Obligations that keep a notice's unresolved limits from applying.
+    let mut limits: Vec<crate::decision::Obligation> = Vec::new();
     let mut first: Option<(Verdict, crate::eval::Outcome)> = None;
     for right in asked {
         let r = Resolved { object: right, ..resolved.clone() };
         let outcome = engine.evaluate(&r);
         let entry = &rights_table.entries[right as usize];
         let (mut verdict, mut because) = if outcome.verdict != Verdict::NotStated {
-            reasons.extend(outcome.reasons.iter().copied().filter(|x| !reasons.contains(x)).collect::<Vec<_>>());
+            add_reasons(&mut reasons, &outcome.reasons);
             let rule = outcome.reasons.first().map(|&i| set.rules[i as usize].id.as_str()).unwrap_or("");
             (outcome.verdict, format!("the notice: rule {rule}"))
         } else {
@@ -41,7 +43,8 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
             let ids: Vec<&str> = outcome.possible_denies.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
             verdict = Verdict::Conditional;
             because = format!("{because}; unless the notice's limit applies ({}): state its facts", ids.join(", "));
-            reasons.extend(outcome.possible_denies.iter().copied().filter(|x| !reasons.contains(x)).collect::<Vec<_>>());
+            add_reasons(&mut reasons, &outcome.possible_denies);
+            limits.extend(limit_obligations(engine, &r, &outcome.possible_denies));
         }
         if first.is_none() {
             first = Some((verdict, outcome));
@@ -55,6 +58,13 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
     let listing = crate::eval::Outcome::with_verdict(Verdict::Permit);
     let mut decision = engine.decision(q, &resolved, outcome.as_ref().unwrap_or(&listing));
     decision.verdict = verdict;
+    if verdict == Verdict::Conditional && q.right.is_some() {
+        for o in limits {
+            if !decision.obligations.contains(&o) {
+                decision.obligations.push(o);
+            }
+        }
+    }
     if q.right.is_none() {
         decision.reasons = reasons.iter().map(|&i| engine.reason(i)).collect();
         decision.notes.clear();
@@ -108,4 +118,29 @@ fn law_default(engine: &Engine, r: &Resolved, right: u32) -> (Verdict, String) {
             format!("the law: it applies only under {}, and the processing rests on {} ({source})", under.join(", "), named.join(", ")),
         )
     }
+}
+
+fn add_reasons(reasons: &mut Vec<u32>, more: &[u32]) {
+    for &r in more {
+        if !reasons.contains(&r) {
+            reasons.push(r);
+        }
+    }
+}
+
+/// For each deny rule that might limit the right: one of its untested conditions, negated
+/// (one failing condition is enough to keep a deny from applying).
+fn limit_obligations(engine: &Engine, r: &Resolved, denies: &[u32]) -> Vec<crate::decision::Obligation> {
+    let set = engine.policy();
+    let mut out = Vec::new();
+    for &rule in denies {
+        let unknown = set.rules[rule as usize].when.iter().find(|c| engine.compiled().test_condition(c, &r.facts).is_none());
+        if let Some(c) = unknown {
+            let o = engine.obligation(&crate::eval::Literal { condition: c.clone(), holds: false });
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+    }
+    out
 }

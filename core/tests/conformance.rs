@@ -60,6 +60,28 @@ fn check(case: &Value, answer: &Value) -> Option<String> {
             problems.push(format!("obligations {got:?} (expected {want:?})"));
         }
     }
+    // Transfers name the legal mechanism; retention gives dates and schedules.
+    if let Some(want) = expect.get("mechanism") {
+        let got = answer.get("mechanism").map_or(Value::Null, |m| m["id"].clone());
+        if got != *want {
+            problems.push(format!("mechanism {got} (expected {want})"));
+        }
+    }
+    for key in ["disposal_date", "schedule"] {
+        if let Some(want) = expect.get(key) {
+            let got = answer.get(key).cloned().unwrap_or(Value::Null);
+            if got != *want {
+                problems.push(format!("{key} {got} (expected {want})"));
+            }
+        }
+    }
+    if let Some(want) = expect.get("disposal_dates") {
+        let got: Vec<Value> = answer["disposal_dates"].as_array().cloned().unwrap_or_default().iter().map(|d| d["date"].clone()).collect();
+        let want: Vec<Value> = want.as_array().cloned().unwrap_or_default().iter().map(|d| if d.is_object() { d["date"].clone() } else { d.clone() }).collect();
+        if got != want {
+            problems.push(format!("disposal_dates {got:?} (expected {want:?})"));
+        }
+    }
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 

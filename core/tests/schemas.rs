@@ -772,6 +772,14 @@ fn assert_keys_declared(schema: &Value, def: &Value, value: &Value, at: &str) {
         Some(r) => &schema["$defs"][r.strip_prefix("#/$defs/").unwrap()],
         None => def,
     };
+    // A `oneOf`: the object branch that declares every key of the value.
+    let def = match (def.get("oneOf").and_then(Value::as_array), value.as_object()) {
+        (Some(branches), Some(object)) => branches
+            .iter()
+            .find(|b| b["properties"].as_object().is_some_and(|p| object.keys().all(|k| p.contains_key(k))))
+            .unwrap_or(def),
+        _ => def,
+    };
     if let Some(object) = value.as_object() {
         let properties = def["properties"].as_object().unwrap_or_else(|| panic!("{at}: the schema declares no properties for {value}"));
         for (key, v) in object {

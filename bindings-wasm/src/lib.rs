@@ -1,1 +1,469 @@
-//! Placeholder: the binding is being built (see its issue).
+//! noticegate for JavaScript: the core engine compiled to WebAssembly, with camelCase plain
+//! objects in and out and errors thrown as `Error`s with a `code`.
+//!
+//! This crate converts and calls core, nothing else: questions go to `Engine::decide` or
+//! `Engine::ask_json_on`, form fields to core's classifier and a collect question. Core never
+//! reads the clock on wasm32, so "today" (for questions without `asOf`) is read from
+//! JavaScript's `Date` here and passed in.
+//!
+//! Layout: `wire` (camelCase mirrors of core's types, errors), `check` (fields and forms),
+//! `forms` (reading JSON Schema and SurveyJS definitions), this file (the JS surface).
+
+pub mod check;
+pub mod forms;
+pub mod wire;
+
+use std::borrow::Cow;
+
+use wasm_bindgen::prelude::*;
+
+use noticegate::{Date, Engine as Core, PolicySources};
+
+use crate::check::FieldInput;
+use crate::wire::{BindError, Classification, Decision, NoticeInfo, ServiceInfo};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A question in the wire format (docs/wire-format.md), with `asOf` for `as_of`. */
+export interface Question {
+  id?: string | number | null;
+  ask: "share" | "collect" | "use" | "transfer" | "retention" | "automated_decision" | "rights";
+  notice?: string | null;
+  service?: string | null;
+  category?: string | null;
+  recipient?: string | null;
+  basis?: string | null;
+  purpose?: string | null;
+  country?: string | null;
+  record?: string | null;
+  right?: string | null;
+  /** YYYY-MM-DD; defaults to today (the JavaScript clock). */
+  asOf?: string | null;
+  facts?: Record<string, boolean | number | string>;
+}
+
+export type Verdict = "permit" | "conditional" | "deny" | "not_stated";
+
+/** `expect`: `true`/`false`, the allowed values of an enum fact, or a numeric test such as `{ at_least: 21 }` (passed through as core gives it). */
+export interface Obligation { fact: string; text: string; expect: boolean | string[] | Record<string, number | string>; }
+export interface Reason { rule: string; effect: string; notice: string; section: string; quote: string; note: string | null; }
+export interface Named { id: string; label: string; }
+export interface Mechanism { id: string; label: string; article: string; legalSource: string; }
+export interface RightAnswer { id: string; label: string; verdict: Verdict; because: string; }
+export interface DisposalDate { date: string; after: string; period: string; applies: boolean; }
+
+/** A decision: core's wire decision with camelCase names. */
+export interface Decision {
+  id?: string | number;
+  verdict: Verdict;
+  obligations: Obligation[];
+  reasons: Reason[];
+  bases: Named[];
+  specialCategory: boolean | null;
+  criminalOffence: boolean | null;
+  disposalDate: string | null;
+  disposalDates: DisposalDate[];
+  schedule: string | null;
+  rights: RightAnswer[] | null;
+  mechanism: Mechanism | null;
+  notes: string[];
+  policyHash: string;
+}
+
+/** How core's classifier read a label or name; all null when unclassified. */
+export interface Classification {
+  category: string | null;
+  label: string | null;
+  matchedName: string | null;
+  matchedWords: string[];
+}
+
+/** A form field as a form builder describes it. */
+export interface FieldInput {
+  service: string;
+  /** Which notice, when the service's name is used by more than one. */
+  notice?: string | null;
+  label?: string | null;
+  name?: string | null;
+  type?: string | null;
+  asOf?: string | null;
+}
+
+export interface NoticeRef { id: string; title: string; controller: string; source: string; }
+
+/** What the service's notice says about collecting one field. */
+export interface FieldCheck {
+  /** Where the field is in the form (checkForm only). */
+  path?: string;
+  label: string | null;
+  name: string | null;
+  type: string | null;
+  service: string;
+  /** The notice the form must link to. */
+  notice: NoticeRef;
+  /** Which of label and name was classified; null when unclassified. */
+  matchedIn: "label" | "name" | null;
+  classification: Classification;
+  verdict: Verdict | "unclassified";
+  bases: Named[];
+  specialCategory: boolean | null;
+  criminalOffence: boolean | null;
+  /** The deciding sentence, verbatim from the notice. */
+  quote: string | null;
+  reasons: Reason[];
+  obligations: Obligation[];
+  notes: string[];
+  policyHash: string;
+}
+
+export interface FormCheck {
+  format: "json-schema" | "surveyjs";
+  service: string;
+  notice: NoticeRef;
+  fields: FieldCheck[];
+  summary: { permit: number; conditional: number; deny: number; notStated: number; unclassified: number };
+}
+
+export interface FormOptions { notice?: string | null; asOf?: string | null; }
+
+export interface ServiceInfo { id: string; label: string; aliases: string[]; }
+export interface NoticeInfo { id: string; title: string; controller: string; source: string; services: ServiceInfo[]; }
+
+/** Policy files: `{ "vocabulary.toml": text, "sources/x.txt": text }` or `[{ name, text }]`. */
+export type PolicyFiles = Record<string, string> | Array<{ name: string; text: string }>;
+
+/** A form definition: a JSON Schema (or `{ schema, uiSchema }`) or a SurveyJS survey, as an object or JSON text. */
+export type FormDefinition = object | string;
+
+export interface PolicyDiagnostic { file: string; line: number; column: number; message: string; help: string | null; }
+
+/** Every error the package throws. */
+export interface NoticegateError extends Error {
+  /** Core's question error codes (`unknown_name`, `missing_field`, ...), or `invalid_argument`, `invalid_form`, `policy_error`. */
+  code: string;
+  field: string | null;
+  suggestions: string[];
+  diagnostics?: PolicyDiagnostic[];
+}
+"#;
+
+enum Held {
+    Builtin(&'static Core),
+    Loaded(Box<Core>),
+}
+
+/// A compiled policy set. `Engine.builtin()` holds the five built-in notices (compiled into
+/// the module); `Engine.fromPolicies(files)` compiles others once and keeps them.
+#[wasm_bindgen]
+pub struct Engine {
+    held: Held,
+}
+
+fn builtin_core() -> Result<&'static Core, BindError> {
+    Core::try_builtin().map_err(|e| BindError::from(e.clone()))
+}
+
+impl Engine {
+    fn core(&self) -> &Core {
+        match &self.held {
+            Held::Builtin(core) => core,
+            Held::Loaded(core) => core,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// The built-in policy set.
+    pub fn builtin() -> Result<Engine, JsValue> {
+        Ok(Engine { held: Held::Builtin(builtin_core().map_err(throw)?) })
+    }
+
+    /// Compiles a policy set from files; every problem of every file is in the thrown
+    /// error's `diagnostics`.
+    #[wasm_bindgen(js_name = fromPolicies)]
+    pub fn from_policies(#[wasm_bindgen(unchecked_param_type = "PolicyFiles")] files: JsValue) -> Result<Engine, JsValue> {
+        let files = to_json(&files, "files").map_err(throw)?;
+        let sources = policy_sources(&files).map_err(throw)?;
+        let core = Core::load(&sources).map_err(|e| throw(e.into()))?;
+        Ok(Engine { held: Held::Loaded(Box::new(core)) })
+    }
+
+    /// `sha256:…` of the policy set; every decision carries it.
+    #[wasm_bindgen(getter, js_name = policyHash)]
+    pub fn policy_hash(&self) -> String {
+        self.core().policy_hash().to_string()
+    }
+
+    /// Answers a question object with a decision object; a question error is thrown.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn ask(&self, #[wasm_bindgen(unchecked_param_type = "Question")] question: JsValue) -> Result<JsValue, JsValue> {
+        ask(self.core(), &question).map_err(throw)
+    }
+
+    /// Answers one JSON question line with one JSON line, byte for byte what the CLI gives
+    /// (an error is a line too, never thrown).
+    #[wasm_bindgen(js_name = askJson)]
+    pub fn ask_json(&self, line: &str) -> String {
+        self.core().ask_json_on(line, today())
+    }
+
+    /// Classifies a form field label or column name with core's classifier.
+    #[wasm_bindgen(unchecked_return_type = "Classification")]
+    pub fn classify(&self, text: &str) -> Result<JsValue, JsValue> {
+        out(&Classification::from(self.core().classify(text))).map_err(throw)
+    }
+
+    /// Checks one form field: its category, and whether the service's notice covers it.
+    #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
+    pub fn check_field(&self, #[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
+        check_field(self.core(), &field).map_err(throw)
+    }
+
+    /// Checks every field of a JSON Schema or SurveyJS form definition.
+    #[wasm_bindgen(js_name = checkForm, unchecked_return_type = "FormCheck")]
+    pub fn check_form(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FormDefinition")] definition: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] service: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FormOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        check_form(self.core(), &definition, &service, &options).map_err(throw)
+    }
+
+    /// The notices and their services, for pickers.
+    #[wasm_bindgen(unchecked_return_type = "NoticeInfo[]")]
+    pub fn notices(&self) -> Result<JsValue, JsValue> {
+        out(&notices(self.core())).map_err(throw)
+    }
+}
+
+/// `Engine.builtin().ask(question)`.
+#[wasm_bindgen(js_name = ask, unchecked_return_type = "Decision")]
+pub fn ask_builtin(#[wasm_bindgen(unchecked_param_type = "Question")] question: JsValue) -> Result<JsValue, JsValue> {
+    ask(builtin_core().map_err(throw)?, &question).map_err(throw)
+}
+
+/// `Engine.builtin().askJson(line)`.
+#[wasm_bindgen(js_name = askJson)]
+pub fn ask_json_builtin(line: &str) -> Result<String, JsValue> {
+    Ok(builtin_core().map_err(throw)?.ask_json_on(line, today()))
+}
+
+/// `Engine.builtin().classify(text)`.
+#[wasm_bindgen(js_name = classify, unchecked_return_type = "Classification")]
+pub fn classify_builtin(text: &str) -> Result<JsValue, JsValue> {
+    out(&Classification::from(builtin_core().map_err(throw)?.classify(text))).map_err(throw)
+}
+
+/// `Engine.builtin().checkField(field)`.
+#[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
+pub fn check_field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
+    check_field(builtin_core().map_err(throw)?, &field).map_err(throw)
+}
+
+/// `Engine.builtin().checkForm(definition, service, options)`.
+#[wasm_bindgen(js_name = checkForm, unchecked_return_type = "FormCheck")]
+pub fn check_form_builtin(
+    #[wasm_bindgen(unchecked_param_type = "FormDefinition")] definition: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] service: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FormOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    check_form(builtin_core().map_err(throw)?, &definition, &service, &options).map_err(throw)
+}
+
+/// `Engine.builtin().notices()`.
+#[wasm_bindgen(js_name = notices, unchecked_return_type = "NoticeInfo[]")]
+pub fn notices_builtin() -> Result<JsValue, JsValue> {
+    out(&notices(builtin_core().map_err(throw)?)).map_err(throw)
+}
+
+/// The version of this package's core.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+// ---- conversions ----
+
+/// Today's date from the JavaScript clock (local calendar date); on the host, core's own.
+fn today() -> Option<Date> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = js_sys::Date::new_0();
+        Date::parse(&format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date()))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// A `BindError` as a thrown JavaScript `Error` with `code`, `field`, `suggestions`.
+fn throw(e: BindError) -> JsValue {
+    let error = js_sys::Error::new(&e.message);
+    error.set_name("NoticegateError");
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(&e.code));
+    set("field", e.field.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    set("suggestions", e.suggestions.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into());
+    if !e.diagnostics.is_empty() {
+        if let Ok(json) = serde_json::to_string(&e.diagnostics) {
+            set("diagnostics", js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+        }
+    }
+    error.into()
+}
+
+/// A Rust value as a plain JavaScript object (through JSON: one native parse).
+fn out<T: serde::Serialize>(value: &T) -> Result<JsValue, BindError> {
+    let json = serde_json::to_string(value).map_err(|e| BindError::new("internal", None, e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| BindError::new("internal", None, "could not build the result object"))
+}
+
+/// A JavaScript value (object, array, or JSON text) as JSON.
+fn to_json(value: &JsValue, field: &str) -> Result<serde_json::Value, BindError> {
+    if let Some(text) = value.as_string() {
+        return serde_json::from_str(&text).map_err(|e| BindError::argument(field, format!("`{field}` is a string but not JSON: {e}")));
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(BindError::argument(field, format!("`{field}` is missing")));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| BindError::argument(field, format!("`{field}` cannot be read as JSON (a function, a cycle or a BigInt?)")))?;
+    serde_json::from_str(&text).map_err(|e| BindError::argument(field, format!("`{field}`: {e}")))
+}
+
+/// A form definition (object or JSON text) as JSON with its keys in document order.
+fn form_json(value: &JsValue) -> Result<forms::Value, BindError> {
+    let invalid = |message: String| BindError::new("invalid_form", Some("definition"), message);
+    let text = match value.as_string() {
+        Some(text) => text,
+        None if value.is_undefined() || value.is_null() => return Err(invalid("the form definition is missing".into())),
+        None => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| invalid("the form definition cannot be read as JSON (a function, a cycle or a BigInt?)".into()))?,
+    };
+    forms::Value::parse(&text).map_err(|e| invalid(format!("the form definition is not valid JSON: {e}")))
+}
+
+fn ask(core: &Core, question: &JsValue) -> Result<JsValue, BindError> {
+    let mut value = to_json(question, "question")?;
+    let Some(map) = value.as_object_mut() else {
+        return Err(BindError::new("invalid_json", None, "a question must be an object"));
+    };
+    if let Some(as_of) = map.remove("asOf") {
+        if map.insert("as_of".to_string(), as_of).is_some() {
+            return Err(BindError::new("invalid_field", Some("asOf"), "give `asOf` or `as_of`, not both"));
+        }
+    }
+    let line = value.to_string();
+    let mut q = noticegate::parse_question(&line).map_err(|f| BindError::from(f.error))?;
+    if q.as_of.is_none() {
+        q.as_of = today();
+    }
+    let decision = core.decide(&q)?;
+    out(&Decision::from(decision))
+}
+
+/// An optional string property of a JavaScript object.
+fn string_prop(object: &JsValue, key: &str, field: &str) -> Result<Option<String>, BindError> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(key)).map_err(|_| BindError::argument(field, format!("`{key}` cannot be read")))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| BindError::argument(field, format!("`{key}` must be a string, found {}", type_of(&value))))
+}
+
+fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_else(|| "a value".to_string())
+}
+
+fn date_arg(text: Option<String>, field: &str) -> Result<Option<Date>, BindError> {
+    text.map(|t| Date::parse(&t).ok_or_else(|| BindError::new("invalid_field", Some(field), format!("`{field}` must be a date written YYYY-MM-DD, found \"{t}\""))))
+        .transpose()
+}
+
+fn check_field(core: &Core, field: &JsValue) -> Result<JsValue, BindError> {
+    if !field.is_object() {
+        return Err(BindError::argument("field", format!("checkField takes an object {{service, label, name, type}}, found {}", type_of(field))));
+    }
+    let input = FieldInput {
+        service: string_prop(field, "service", "service")?.ok_or_else(|| BindError::new("missing_field", Some("service"), "`service` is missing: name a service of a notice"))?,
+        notice: string_prop(field, "notice", "notice")?,
+        label: string_prop(field, "label", "label")?,
+        name: string_prop(field, "name", "name")?,
+        r#type: string_prop(field, "type", "type")?,
+        as_of: date_arg(string_prop(field, "asOf", "asOf")?, "asOf")?,
+    };
+    out(&check::check_field(core, &input, today())?)
+}
+
+fn check_form(core: &Core, definition: &JsValue, service: &JsValue, options: &JsValue) -> Result<JsValue, BindError> {
+    let definition = form_json(definition)?;
+    let service = service
+        .as_string()
+        .ok_or_else(|| BindError::argument("service", format!("checkForm(definition, service): `service` must be a string, found {}", type_of(service))))?;
+    let (notice, as_of) = if options.is_undefined() || options.is_null() {
+        (None, None)
+    } else if options.is_object() {
+        (string_prop(options, "notice", "notice")?, date_arg(string_prop(options, "asOf", "asOf")?, "asOf")?)
+    } else {
+        return Err(BindError::argument("options", "checkForm's third argument must be an object {notice, asOf}"));
+    };
+    out(&check::check_form(core, &definition, &service, notice.as_deref(), as_of, today())?)
+}
+
+/// Policy files from `{name: text}` or `[{name, text}]`.
+pub fn policy_sources(files: &serde_json::Value) -> Result<PolicySources, BindError> {
+    let mut sources = PolicySources::default();
+    let mut add = |name: &str, text: &serde_json::Value| -> Result<(), BindError> {
+        let text = text.as_str().ok_or_else(|| BindError::argument("files", format!("the text of \"{name}\" must be a string")))?;
+        sources.add(name, Cow::Borrowed(text).into_owned());
+        Ok(())
+    };
+    match files {
+        serde_json::Value::Object(map) => {
+            for (name, text) in map {
+                add(name, text)?;
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for item in list {
+                let name = item.get("name").and_then(|n| n.as_str()).ok_or_else(|| BindError::argument("files", "each file must be {name, text}"))?;
+                add(name, item.get("text").unwrap_or(&serde_json::Value::Null))?;
+            }
+        }
+        _ => return Err(BindError::argument("files", "policy files must be an object {name: text} or an array of {name, text}")),
+    }
+    if sources.policy_files.is_empty() {
+        return Err(BindError::argument("files", "no policy files given (names ending in .toml)"));
+    }
+    Ok(sources)
+}
+
+/// The notices and their services.
+pub fn notices(core: &Core) -> Vec<NoticeInfo> {
+    let set = core.policy();
+    set.notices
+        .iter()
+        .map(|n| NoticeInfo {
+            id: n.id.clone(),
+            title: n.title.clone(),
+            controller: n.controller.clone(),
+            source: n.source.clone(),
+            services: n
+                .activities
+                .iter()
+                .map(|&a| &set.activities[a as usize])
+                .filter(|a| !a.is_notice_scope)
+                .map(|a| ServiceInfo { id: a.id.clone(), label: a.label.clone(), aliases: a.aliases.clone() })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,188 @@
+// The engine: a compiled policy set behind a SafeHandle. Immutable, so one Engine may be used
+// from any number of threads at once. Dispose it (or `using`) when done.
+using System;
+using System.Collections.Generic;
+
+namespace Noticegate
+{
+    /// <summary>A yes/no fact for the typed calls: a fact id (Engine.Resolve(Kind.Fact, …)) and its value.</summary>
+    public struct Fact
+    {
+        public readonly uint Id;
+        public readonly bool Value;
+        public Fact(uint id, bool value) { Id = id; Value = value; }
+    }
+
+    public sealed class Engine : IDisposable
+    {
+        /// <summary>"No value" for an optional id (a share's purpose, a basis, a transfer's recipient).</summary>
+        public const uint None = 0xFFFFFFFF;
+
+        private readonly EngineHandle handle;
+
+        private Engine(EngineHandle handle) { this.handle = handle; }
+
+        /// <summary>The library's version.</summary>
+        public static string Version { get { return Native.Version(); } }
+
+        /// <summary>The built-in policy set.</summary>
+        public static Engine Builtin()
+        {
+            EngineHandle h;
+            Native.Check(NativeMethods.noticegate_engine_builtin(out h));
+            return new Engine(h);
+        }
+
+        /// <summary>Loads policy files and notice texts given as text, by their path relative to the
+        /// policy directory ("vocabulary.toml", "notices/x.toml", "sources/x.txt").</summary>
+        /// <exception cref="PolicyException">Every error of every file, with file:line:column.</exception>
+        public static Engine Load(IEnumerable<KeyValuePair<string, string>> files)
+        {
+            if (files == null) throw new ArgumentNullException("files");
+            SourcesHandle sources;
+            Native.Check(NativeMethods.noticegate_sources_new(out sources));
+            using (sources)
+            {
+                foreach (var file in files)
+                {
+                    if (file.Key == null || file.Value == null) throw new ArgumentNullException("files", "a file name or text is null");
+                    Native.Check(NativeMethods.noticegate_sources_add(sources, Native.Utf8(file.Key), Native.Utf8(file.Value)));
+                }
+                EngineHandle h;
+                Native.Check(NativeMethods.noticegate_engine_load(sources, out h));
+                return new Engine(h);
+            }
+        }
+
+        /// <summary>Loads every .toml file under a directory and the notice texts in its sources/ folder.</summary>
+        public static Engine LoadDirectory(string directory)
+        {
+            var files = new List<KeyValuePair<string, string>>();
+            string root = System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            foreach (var path in System.IO.Directory.GetFiles(root, "*.*", System.IO.SearchOption.AllDirectories))
+            {
+                string rel = path.Substring(root.Length + 1).Replace(System.IO.Path.DirectorySeparatorChar, '/');
+                if (rel.EndsWith(".toml", StringComparison.Ordinal) || (rel.StartsWith("sources/", StringComparison.Ordinal) && rel.EndsWith(".txt", StringComparison.Ordinal)))
+                    files.Add(new KeyValuePair<string, string>(rel, System.IO.File.ReadAllText(path)));
+            }
+            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return Load(files);
+        }
+
+        /// <summary>The policy hash every decision carries.</summary>
+        public string PolicyHash
+        {
+            get
+            {
+                IntPtr ptr;
+                Native.Check(NativeMethods.noticegate_engine_policy_hash(handle, out ptr));
+                return Native.TakeString(ptr);
+            }
+        }
+
+        /// <summary>Answers one JSON question with one JSON decision line (the CLI's bytes). A question
+        /// error (unknown name, bad field) is a line with an "error" object, not an exception.</summary>
+        public string AskJson(string question)
+        {
+            if (question == null) throw new ArgumentNullException("question");
+            IntPtr ptr;
+            Native.Check(NativeMethods.noticegate_ask_json(handle, Native.Utf8(question), out ptr));
+            return Native.TakeString(ptr);
+        }
+
+        /// <summary>As AskJson, parsed: verdict, reasons with their quotes, obligations, or the error.</summary>
+        public Decision Ask(string question)
+        {
+            return Decision.Parse(AskJson(question));
+        }
+
+        /// <summary>Resolves a name (id, label or alias) to an id; resolve once, reuse the id.</summary>
+        /// <exception cref="NameException">The name matches nothing (message lists the nearest) or several.</exception>
+        public uint Resolve(Kind kind, string name)
+        {
+            if (name == null) throw new ArgumentNullException("name");
+            uint id;
+            Native.Check(NativeMethods.noticegate_resolve(handle, kind, Native.Utf8(name), out id));
+            return id;
+        }
+
+        /// <summary>Resolves a service; notice may be null when the service name is unique.</summary>
+        public uint ResolveService(string notice, string service)
+        {
+            uint id;
+            Native.Check(NativeMethods.noticegate_resolve_service(handle, Native.Utf8(notice), Native.Utf8(service), out id));
+            return id;
+        }
+
+        /// <summary>A calendar date as the library's day number.</summary>
+        public static int Day(DateTime date)
+        {
+            int day;
+            Native.Check(NativeMethods.noticegate_date(date.Year, (uint)date.Month, (uint)date.Day, out day));
+            return day;
+        }
+
+        /// <summary>Today (UTC) as the library's day number.</summary>
+        public static int Today()
+        {
+            int day;
+            Native.Check(NativeMethods.noticegate_today(out day));
+            return day;
+        }
+
+        private static void Split(Fact[] facts, out uint[] ids, out byte[] values)
+        {
+            facts = facts ?? new Fact[0];
+            ids = new uint[facts.Length];
+            values = new byte[facts.Length];
+            for (int i = 0; i < facts.Length; i++) { ids[i] = facts[i].Id; values[i] = facts[i].Value ? (byte)1 : (byte)0; }
+        }
+
+        /// <summary>May category, collected by service, be shared with recipient? Ids from Resolve;
+        /// purpose and basis may be None; facts left out are unknown, not false.</summary>
+        public Verdict Share(uint service, uint category, uint recipient, uint purpose, uint basis, int asOf, params Fact[] facts)
+        {
+            uint[] ids; byte[] values;
+            Split(facts, out ids, out values);
+            return Share(service, category, recipient, purpose, basis, asOf, ids, values);
+        }
+
+        /// <summary>Share without allocating: fact ids and 0/1 values in parallel arrays.</summary>
+        public Verdict Share(uint service, uint category, uint recipient, uint purpose, uint basis, int asOf, uint[] factIds, byte[] factValues)
+        {
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_share(handle, service, category, recipient, purpose, basis, asOf,
+                factIds, factValues, Count(factIds, factValues), out v));
+            return v;
+        }
+
+        /// <summary>May service collect category?</summary>
+        public Verdict Collect(uint service, uint category, uint basis, int asOf, params Fact[] facts)
+        {
+            uint[] ids; byte[] values;
+            Split(facts, out ids, out values);
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_collect(handle, service, category, basis, asOf, ids, values, Count(ids, values), out v));
+            return v;
+        }
+
+        /// <summary>May category, collected by service, go to country (optionally to recipient there)?</summary>
+        public Verdict Transfer(uint service, uint category, uint country, uint recipient, uint basis, int asOf, params Fact[] facts)
+        {
+            uint[] ids; byte[] values;
+            Split(facts, out ids, out values);
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_transfer(handle, service, category, country, recipient, basis, asOf, ids, values, Count(ids, values), out v));
+            return v;
+        }
+
+        private static UIntPtr Count(uint[] ids, byte[] values)
+        {
+            int a = ids == null ? 0 : ids.Length, b = values == null ? 0 : values.Length;
+            if (a != b) throw new ArgumentException("factIds and factValues have different lengths");
+            return new UIntPtr((uint)a);
+        }
+
+        public void Dispose() { handle.Dispose(); }
+    }
+}

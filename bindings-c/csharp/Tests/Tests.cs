@@ -1,0 +1,123 @@
+// Tests of the C# wrapper, run with Mono (no NUnit needed): prints "N passed, N failed".
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Noticegate;
+
+public static class Tests
+{
+    static int passed, failed;
+    static readonly object Lock = new object();
+
+    static void Check(bool ok, string what)
+    {
+        lock (Lock)
+        {
+            if (ok) passed++;
+            else { failed++; Console.Error.WriteLine("FAIL " + what); }
+        }
+    }
+
+    static void Throws<T>(Action action, string what, string messagePart) where T : Exception
+    {
+        try { action(); Check(false, what + ": no exception"); }
+        catch (T e) { Check(messagePart == null || e.Message.Contains(messagePart), what + ": message was " + e.Message); }
+        catch (Exception e) { Check(false, what + ": threw " + e.GetType().Name + ": " + e.Message); }
+    }
+
+    const string PermitQ = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\"," +
+        "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\",\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+
+    public static int Main(string[] args)
+    {
+        string policies = args.Length > 0 ? args[0] : null;
+        try { Run(policies); }
+        catch (Exception e) { Check(false, "unexpected " + e); }
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    static void Run(string policies)
+    {
+        Check(Engine.Version.Length > 0 && char.IsDigit(Engine.Version[0]), "version");
+        using (var engine = Engine.Builtin())
+        {
+            Check(engine.PolicyHash.StartsWith("sha256:"), "policy hash");
+
+            // JSON entry point, raw and parsed.
+            string line = engine.AskJson(PermitQ);
+            Check(line.Contains("\"verdict\":\"permit\""), "AskJson permit");
+            var d = engine.Ask(PermitQ);
+            Check(d.Verdict == Verdict.Permit && d.IsPermit, "Ask permit");
+            Check(d.Reasons.Count > 0 && !string.IsNullOrEmpty(d.Reasons[0].Quote), "Ask has a quote");
+            Check(d.Json == line, "Ask keeps the line");
+            var err = engine.Ask("{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Emial address\",\"recipient\":\"PCG UK\"}");
+            Check(err.Verdict == null && err.ErrorCode == "unknown_name" && err.Suggestions.Count > 0, "question error is a decision with an error");
+            Check(engine.Ask("nonsense").ErrorCode == "invalid_json", "invalid JSON");
+            Throws<ArgumentNullException>(() => engine.AskJson(null), "AskJson(null)", null);
+            // Non-ASCII text crosses as UTF-8 (the name is unknown, and echoed back intact).
+            var accented = engine.Ask("{\"ask\":\"collect\",\"service\":\"Servïce désk ✓\",\"category\":\"Name\"}");
+            Check(accented.ErrorMessage != null && accented.ErrorMessage.Contains("Servïce désk ✓"), "UTF-8 round trip: " + accented.ErrorMessage);
+
+            // Names to ids, typed calls.
+            uint cd = engine.ResolveService(null, "Community Directory");
+            uint email = engine.Resolve(Kind.Category, "Email address");
+            uint pcg = engine.Resolve(Kind.Recipient, "PCG UK");
+            uint withdrawn = engine.Resolve(Kind.Fact, "consent_withdrawn");
+            uint dpa = engine.Resolve(Kind.Fact, "data_processing_agreement");
+            int day = Engine.Day(new DateTime(2026, 11, 23));
+            Check(Engine.Today() > day - 100000, "today");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(withdrawn, false), new Fact(dpa, true)) == Verdict.Permit, "typed share permit");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day) == Verdict.Conditional, "typed share, facts unknown");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new uint[] { withdrawn, dpa }, new byte[] { 0, 1 }) == Verdict.Permit, "typed share, arrays");
+            uint ppd = engine.ResolveService(null, "Project & Programme Delivery");
+            uint name = engine.Resolve(Kind.Category, "Name");
+            Check(engine.Collect(ppd, name, Engine.None, day) == Verdict.Permit, "typed collect");
+            uint us = engine.Resolve(Kind.Country, "United States");
+            uint dpf = engine.Resolve(Kind.Fact, "dpf_uk_extension_certified");
+            Check(engine.Transfer(cd, name, us, Engine.None, Engine.None, day, new Fact(dpf, true)) == Verdict.NotStated, "typed transfer");
+
+            // Errors carry the library's message.
+            Throws<NameException>(() => engine.Resolve(Kind.Category, "Emial address"), "unknown category", "did you mean");
+            Throws<NameException>(() => engine.ResolveService(null, "Community Directroy"), "unknown service", "Community Directory");
+            Throws<NoticegateException>(() => engine.Resolve((Kind)42, "Name"), "bad kind", "not a NoticegateKind");
+            Throws<NoticegateException>(() => engine.Share(999999, email, pcg, Engine.None, Engine.None, day), "bad service id", "service");
+            Throws<NoticegateException>(() => engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(dpa, true), new Fact(dpa, false)), "fact twice", "stated twice");
+            Throws<ArgumentException>(() => engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new uint[] { dpa }, new byte[0]), "length mismatch", "different lengths");
+
+            // Many threads on one engine.
+            var threads = new List<Thread>();
+            int bad = 0;
+            for (int t = 0; t < 8; t++)
+            {
+                var th = new Thread(() =>
+                {
+                    for (int i = 0; i < 2000; i++)
+                        if (engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(withdrawn, false), new Fact(dpa, true)) != Verdict.Permit)
+                            Interlocked.Increment(ref bad);
+                    for (int i = 0; i < 20; i++)
+                        if (engine.AskJson(PermitQ) != line) Interlocked.Increment(ref bad);
+                });
+                threads.Add(th);
+                th.Start();
+            }
+            foreach (var th in threads) th.Join();
+            Check(bad == 0, "threads: " + bad + " wrong answers");
+        }
+
+        // Loading from text.
+        Throws<PolicyException>(() => Engine.Load(new[] { new KeyValuePair<string, string>("inline.toml", "[[category]]\nid = \"x\"\nlabel = \"X") }), "broken policy", "inline.toml:");
+        Throws<PolicyException>(() => Engine.Load(new KeyValuePair<string, string>[0]), "no files", "no policy files");
+        if (policies != null)
+        {
+            using (var loaded = Engine.LoadDirectory(policies))
+            using (var builtin = Engine.Builtin())
+                Check(loaded.AskJson(PermitQ) == builtin.AskJson(PermitQ), "loaded set answers as the built-in set");
+        }
+
+        // Disposed engines refuse calls instead of crashing.
+        var disposed = Engine.Builtin();
+        disposed.Dispose();
+        Throws<ObjectDisposedException>(() => disposed.AskJson(PermitQ), "disposed engine", null);
+    }
+}

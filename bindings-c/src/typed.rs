@@ -1,0 +1,384 @@
+//! The typed fast path: names resolved to ids once, then share, collect and transfer
+//! questions answered from ids and yes/no facts with a verdict code, without building JSON.
+//! Evaluation is core's (`Engine::resolve` semantics, `Engine::verdict`); this module only
+//! checks the ids and packs them into core's `Resolved`.
+
+use std::ffi::c_char;
+
+use noticegate_core::model::FactType;
+use noticegate_core::{Action, Date, Engine, ErrorCode, Facts, QuestionError, Resolved, Verdict, VocabKind};
+
+use crate::engine::{borrow_engine, NoticegateEngine};
+use crate::status::{borrow_str, guard, out_ptr, write, Failure, NoticegateStatus};
+
+/// "No value" for an optional id argument (a share's purpose, a basis, a transfer's recipient).
+pub const NOTICEGATE_NONE: u32 = u32::MAX;
+
+/// The most facts one typed call may state.
+pub const NOTICEGATE_MAX_FACTS: usize = 128;
+
+/// The kinds of name `noticegate_resolve` resolves (the vocabulary's tables).
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticegateKind {
+    Category = 0,
+    Recipient = 1,
+    Basis = 2,
+    Purpose = 3,
+    Source = 4,
+    Fact = 5,
+    Country = 6,
+    Mechanism = 7,
+    Record = 8,
+    Right = 9,
+}
+
+/// A decision's verdict. 0 is never a verdict, so zeroed memory never reads as a permit.
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticegateVerdict {
+    /// A rule allows it and every condition is known to hold.
+    Permit = 1,
+    /// A rule allows it if conditions not stated hold (ask the JSON entry point for them).
+    Conditional = 2,
+    /// A rule forbids it.
+    Deny = 3,
+    /// No rule of the notice covers it: a gate treats it as not permitted.
+    NotStated = 4,
+}
+
+impl From<Verdict> for NoticegateVerdict {
+    fn from(v: Verdict) -> Self {
+        match v {
+            Verdict::Permit => NoticegateVerdict::Permit,
+            Verdict::Conditional => NoticegateVerdict::Conditional,
+            Verdict::Deny => NoticegateVerdict::Deny,
+            Verdict::NotStated => NoticegateVerdict::NotStated,
+        }
+    }
+}
+
+fn kind_of(kind: i32) -> Result<VocabKind, Failure> {
+    Ok(match kind {
+        0 => VocabKind::Category,
+        1 => VocabKind::Recipient,
+        2 => VocabKind::Basis,
+        3 => VocabKind::Purpose,
+        4 => VocabKind::Source,
+        5 => VocabKind::Fact,
+        6 => VocabKind::Country,
+        7 => VocabKind::Mechanism,
+        8 => VocabKind::Record,
+        9 => VocabKind::Right,
+        other => return Err(Failure::new(NoticegateStatus::InvalidArgument, format!("{other} is not a NoticegateKind"))),
+    })
+}
+
+fn question_failure(e: QuestionError) -> Failure {
+    let status = match e.code {
+        ErrorCode::UnknownName => NoticegateStatus::UnknownName,
+        ErrorCode::AmbiguousName => NoticegateStatus::AmbiguousName,
+        _ => NoticegateStatus::InvalidArgument,
+    };
+    let mut message = e.message;
+    if !e.suggestions.is_empty() {
+        message.push_str(&format!(" (did you mean: {}?)", e.suggestions.join(", ")));
+    }
+    Failure::new(status, message)
+}
+
+/// Resolves a name (id, label or alias, case- and punctuation-insensitive) of the given kind
+/// (a `NoticegateKind` value) to an id, written to `*out_id`. Resolve once, then reuse the id
+/// for the engine's lifetime (ids belong to the engine that resolved them).
+#[no_mangle]
+pub extern "C" fn noticegate_resolve(engine: *const NoticegateEngine, kind: i32, name: *const c_char, out_id: *mut u32) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_id, "out_id")?;
+        write(out, NOTICEGATE_NONE);
+        let engine = borrow_engine(engine)?;
+        let kind = kind_of(kind)?;
+        let name = borrow_str(name, "name")?;
+        let id = engine.lookup(kind, name, kind.name()).map_err(question_failure)?;
+        write(out, id);
+        Ok(())
+    })
+}
+
+/// Resolves a service (an activity of a notice) to an id, written to `*out_id`. `notice` (id,
+/// title or source file name) may be NULL when the service name is unique; `service` may be
+/// NULL for the notice-wide scope of `notice`. Not both NULL.
+#[no_mangle]
+pub extern "C" fn noticegate_resolve_service(
+    engine: *const NoticegateEngine,
+    notice: *const c_char,
+    service: *const c_char,
+    out_id: *mut u32,
+) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_id, "out_id")?;
+        write(out, NOTICEGATE_NONE);
+        let engine = borrow_engine(engine)?;
+        let notice = if notice.is_null() { None } else { Some(borrow_str(notice, "notice")?) };
+        let service = if service.is_null() { None } else { Some(borrow_str(service, "service")?) };
+        if notice.is_none() && service.is_none() {
+            return Err(Failure::new(NoticegateStatus::NullPointer, "`notice` and `service` are both null; name at least one"));
+        }
+        write(out, engine.resolve_service(notice, service).map_err(question_failure)?);
+        Ok(())
+    })
+}
+
+/// Writes the day number (days since 1970-01-01) of a calendar date to `*out_day`; a date
+/// that does not exist is `NOTICEGATE_STATUS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn noticegate_date(year: i32, month: u32, day: u32, out_day: *mut i32) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_day, "out_day")?;
+        let date = Date::from_ymd(year, month, day)
+            .ok_or_else(|| Failure::new(NoticegateStatus::InvalidArgument, format!("{year:04}-{month:02}-{day:02} is not a date")))?;
+        write(out, date.day_number());
+        Ok(())
+    })
+}
+
+/// Writes the day number of a date written `YYYY-MM-DD` to `*out_day`.
+#[no_mangle]
+pub extern "C" fn noticegate_date_parse(date: *const c_char, out_day: *mut i32) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_day, "out_day")?;
+        let t = borrow_str(date, "date")?;
+        let date = Date::parse(t).ok_or_else(|| Failure::new(NoticegateStatus::InvalidArgument, format!("\"{t}\" is not a date written YYYY-MM-DD")))?;
+        write(out, date.day_number());
+        Ok(())
+    })
+}
+
+/// Writes today's day number (UTC, from the system clock) to `*out_day`. Read it once per
+/// batch, not per typed call.
+#[no_mangle]
+pub extern "C" fn noticegate_today(out_day: *mut i32) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_day, "out_day")?;
+        write(out, Date::today().day_number());
+        Ok(())
+    })
+}
+
+/// Writes the wire name of a verdict code ("permit", "conditional", "deny", "not_stated") to
+/// `*out_name`: a static string, never freed.
+#[no_mangle]
+pub extern "C" fn noticegate_verdict_name(verdict: i32, out_name: *mut *const c_char) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_name, "out_name")?;
+        let name: &'static str = match verdict {
+            1 => "permit\0",
+            2 => "conditional\0",
+            3 => "deny\0",
+            4 => "not_stated\0",
+            other => return Err(Failure::new(NoticegateStatus::InvalidArgument, format!("{other} is not a NoticegateVerdict"))),
+        };
+        write(out, name.as_ptr().cast::<c_char>());
+        Ok(())
+    })
+}
+
+/// The ids of a typed question, checked against the engine.
+struct Ids<'a> {
+    engine: &'a Engine,
+}
+
+impl Ids<'_> {
+    fn id(&self, kind: VocabKind, id: u32, what: &str) -> Result<u32, Failure> {
+        if (id as usize) < self.engine.policy().vocab.table(kind).entries.len() {
+            Ok(id)
+        } else {
+            Err(Failure::new(NoticegateStatus::InvalidArgument, format!("`{what}` {id} is not a {} id of this engine", kind.name())))
+        }
+    }
+    fn optional(&self, kind: VocabKind, id: u32, what: &str) -> Result<Option<u32>, Failure> {
+        if id == NOTICEGATE_NONE {
+            Ok(None)
+        } else {
+            self.id(kind, id, what).map(Some)
+        }
+    }
+    fn service(&self, id: u32) -> Result<u32, Failure> {
+        if (id as usize) < self.engine.policy().activities.len() {
+            Ok(id)
+        } else {
+            Err(Failure::new(NoticegateStatus::InvalidArgument, format!("`service` {id} is not a service id of this engine")))
+        }
+    }
+    /// Packs yes/no facts (fact ids and 0/1 values) with core's `Engine::bool_facts` (inlined,
+    /// one pair at a time): nothing is allocated, and each check costs a compare per fact.
+    /// Distinct bool facts have distinct bits, so a fact stated twice shows as a bit already
+    /// set, without a search. The slow path (`facts_error`) only words the message of a call
+    /// that fails.
+    #[inline(always)]
+    fn facts(&self, ids: *const u32, values: *const u8, count: usize) -> Result<Facts, Failure> {
+        if count == 0 {
+            return Ok(Facts::default());
+        }
+        if count > NOTICEGATE_MAX_FACTS {
+            return Err(Failure::new(NoticegateStatus::InvalidLength, format!("`fact_count` {count} is more than {NOTICEGATE_MAX_FACTS}")));
+        }
+        if ids.is_null() || values.is_null() {
+            return Err(Failure::new(NoticegateStatus::NullPointer, format!("`fact_count` is {count} but `fact_ids` or `fact_values` is null")));
+        }
+        // SAFETY: non-null; the caller promised `count` readable elements in each array.
+        let (ids, values) = unsafe { (std::slice::from_raw_parts(ids, count), std::slice::from_raw_parts(values, count)) };
+        let (mut known, mut stated, mut over) = (0u128, 0u128, 0u8);
+        for (&fact, &value) in ids.iter().zip(values) {
+            over |= value; // any bit above bit 0 means a value that is not 0 or 1
+            // Asked as `true`, the fact's bit is in both masks: one shift, not two.
+            match self.engine.bool_facts(&[(fact, true)]) {
+                // A fact's bit already set: the fact is stated twice.
+                Ok(one) if known & one.known == 0 => {
+                    known |= one.known;
+                    stated |= one.known & 0u128.wrapping_sub(u128::from(value & 1));
+                }
+                _ => return Err(self.facts_error(ids, values)),
+            }
+        }
+        if over > 1 {
+            return Err(self.facts_error(ids, values));
+        }
+        let mut facts = Facts::default();
+        (facts.known, facts.values) = (known, stated);
+        Ok(facts)
+    }
+
+    /// Words why a set of facts was refused, checking in the order the caller reads them.
+    #[cold]
+    #[inline(never)]
+    fn facts_error(&self, ids: &[u32], values: &[u8]) -> Failure {
+        let vocab = &self.engine.policy().vocab;
+        for (n, (&fact, &value)) in ids.iter().zip(values).enumerate() {
+            if let Err(e) = self.id(VocabKind::Fact, fact, "fact_ids[]") {
+                return e;
+            }
+            let entry = vocab.entry(VocabKind::Fact, fact);
+            if !matches!(entry.fact_type, Some(FactType::Bool)) {
+                return Failure::new(NoticegateStatus::InvalidArgument, format!("fact \"{}\" is not a yes/no fact; state it through the JSON entry point", entry.id));
+            }
+            if self.engine.bool_facts(&[(fact, false)]).is_err() {
+                return Failure::new(
+                    NoticegateStatus::InvalidArgument,
+                    format!("fact \"{}\" is past the first {NOTICEGATE_MAX_FACTS} yes/no facts of the vocabulary; state it through the JSON entry point", entry.id),
+                );
+            }
+            if value > 1 {
+                return Failure::new(NoticegateStatus::InvalidArgument, format!("`fact_values[{n}]` is {value}, not 0 or 1"));
+            }
+            if ids[..n].contains(&fact) {
+                return Failure::new(NoticegateStatus::InvalidArgument, format!("fact \"{}\" is stated twice", entry.id));
+            }
+        }
+        // Unreachable when the fast path refused the facts; kept as an error, not a panic.
+        Failure::new(NoticegateStatus::InvalidArgument, "the facts were refused")
+    }
+}
+
+fn decide(engine: *const NoticegateEngine, out_verdict: *mut NoticegateVerdict, build: impl FnOnce(&Ids) -> Result<Resolved, Failure>) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_verdict, "out_verdict")?;
+        let engine = borrow_engine(engine)?;
+        let resolved = build(&Ids { engine })?;
+        write(out, engine.verdict(&resolved).into());
+        Ok(())
+    })
+}
+
+/// May `category`, collected by `service`, be shared with `recipient`? `purpose` (a share's
+/// purpose) and `basis` may be `NOTICEGATE_NONE`. `as_of` is a day number (`noticegate_date`,
+/// `noticegate_today`). Facts: `fact_count` yes/no facts, ids in `fact_ids`, values (0 or 1)
+/// in `fact_values`; a fact left out is unknown, not false. The verdict goes to `*out_verdict`;
+/// it is the verdict the JSON entry point gives for the same question. A permit, deny or
+/// not_stated answer with every tested fact stated allocates nothing; a conditional one (a
+/// tested fact unknown) runs core's full evaluation, which allocates.
+#[no_mangle]
+pub extern "C" fn noticegate_share(
+    engine: *const NoticegateEngine,
+    service: u32,
+    category: u32,
+    recipient: u32,
+    purpose: u32,
+    basis: u32,
+    as_of: i32,
+    fact_ids: *const u32,
+    fact_values: *const u8,
+    fact_count: usize,
+    out_verdict: *mut NoticegateVerdict,
+) -> NoticegateStatus {
+    decide(engine, out_verdict, |ids| {
+        Ok(Resolved {
+            action: Action::Share,
+            activity: ids.service(service)?,
+            object: ids.id(VocabKind::Recipient, recipient, "recipient")?,
+            category: ids.id(VocabKind::Category, category, "category")?,
+            filter: ids.optional(VocabKind::Purpose, purpose, "purpose")?,
+            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
+            as_of: Date::from_day_number(as_of),
+            facts: ids.facts(fact_ids, fact_values, fact_count)?,
+        })
+    })
+}
+
+/// May `service` collect `category`? Arguments as for `noticegate_share`.
+#[no_mangle]
+pub extern "C" fn noticegate_collect(
+    engine: *const NoticegateEngine,
+    service: u32,
+    category: u32,
+    basis: u32,
+    as_of: i32,
+    fact_ids: *const u32,
+    fact_values: *const u8,
+    fact_count: usize,
+    out_verdict: *mut NoticegateVerdict,
+) -> NoticegateStatus {
+    decide(engine, out_verdict, |ids| {
+        Ok(Resolved {
+            action: Action::Collect,
+            activity: ids.service(service)?,
+            object: 0,
+            category: ids.id(VocabKind::Category, category, "category")?,
+            filter: None,
+            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
+            as_of: Date::from_day_number(as_of),
+            facts: ids.facts(fact_ids, fact_values, fact_count)?,
+        })
+    })
+}
+
+/// May `category`, collected by `service`, be transferred to `country` (a country id, always
+/// required here), optionally to `recipient` there (`NOTICEGATE_NONE` for none)? The verdict
+/// weighs the notice and the transfer law on `as_of`; other arguments as for
+/// `noticegate_share`. Transfers run core's full evaluation, so this call allocates.
+#[no_mangle]
+pub extern "C" fn noticegate_transfer(
+    engine: *const NoticegateEngine,
+    service: u32,
+    category: u32,
+    country: u32,
+    recipient: u32,
+    basis: u32,
+    as_of: i32,
+    fact_ids: *const u32,
+    fact_values: *const u8,
+    fact_count: usize,
+    out_verdict: *mut NoticegateVerdict,
+) -> NoticegateStatus {
+    decide(engine, out_verdict, |ids| {
+        Ok(Resolved {
+            action: Action::Transfer,
+            activity: ids.service(service)?,
+            object: ids.id(VocabKind::Country, country, "country")?,
+            category: ids.id(VocabKind::Category, category, "category")?,
+            filter: ids.optional(VocabKind::Recipient, recipient, "recipient")?,
+            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
+            as_of: Date::from_day_number(as_of),
+            facts: ids.facts(fact_ids, fact_values, fact_count)?,
+        })
+    })
+}

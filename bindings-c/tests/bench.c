@@ -1,0 +1,62 @@
+/* A rough timing loop, not a test: the cost of one typed share call and one JSON call from
+ * C. Build against a release libnoticegate (see README.md) and run:
+ *   bench [ITERATIONS [typed|json]]
+ * With a second argument only that loop runs (for `perf stat`: instructions per call are the
+ * difference of two runs over the difference of their iterations, whatever the machine's load). */
+#define _POSIX_C_SOURCE 199309L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "noticegate.h"
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv) {
+    long n = argc > 1 ? atol(argv[1]) : 10000000;
+    const char *only = argc > 2 ? argv[2] : "";
+    NoticegateEngine *e = NULL;
+    noticegate_engine_builtin(&e);
+    uint32_t cd, email, pcg, f[2];
+    int32_t day;
+    noticegate_resolve_service(e, NULL, "Community Directory", &cd);
+    noticegate_resolve(e, NOTICEGATE_KIND_CATEGORY, "Email address", &email);
+    noticegate_resolve(e, NOTICEGATE_KIND_RECIPIENT, "PCG UK", &pcg);
+    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "consent_withdrawn", &f[0]);
+    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "data_processing_agreement", &f[1]);
+    noticegate_date(2026, 11, 23, &day);
+    uint8_t v[2] = {0, 1};
+    long permits = 0;
+    NoticegateVerdict verdict;
+    double t0 = now();
+    long typed_calls = strcmp(only, "json") ? n : 0;
+    for (long i = 0; i < typed_calls; i++) {
+        v[0] = (uint8_t)(i & 1);
+        noticegate_share(e, cd, email, pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, day, f, v, 2, &verdict);
+        permits += verdict == NOTICEGATE_VERDICT_PERMIT;
+    }
+    double typed = (now() - t0) / n * 1e9;
+    const char *q = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
+                    "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
+                    "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+    long m = strcmp(only, "typed") ? (n / 100 > 1000 ? n / 100 : 1000) : 0;
+    if (!strcmp(only, "json")) m = n;
+    size_t bytes = 0;
+    t0 = now();
+    for (long i = 0; i < m; i++) {
+        char *out = NULL;
+        noticegate_ask_json(e, q, &out);
+        bytes += strlen(out);
+        noticegate_string_free(out);
+    }
+    double json = (now() - t0) / m * 1e9;
+    printf("typed share (2 facts, permit and not alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed, n, permits);
+    printf("JSON share question to decision line:           %.0f ns per call (%ld calls, %zu bytes)\n", json, m, bytes);
+    noticegate_engine_free(e);
+    return 0;
+}

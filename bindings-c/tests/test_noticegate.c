@@ -1,0 +1,463 @@
+/* C tests of libnoticegate: every function, bad input, and many threads.
+ * Usage: test_noticegate POLICY_DIR BROKEN_POLICY_DIR
+ * Prints one line per failed check and a final "N passed, N failed" line; exits 1 on any
+ * failure. Run under valgrind by test.sh (no leak, no invalid access). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "noticegate.h"
+
+static int passed, failed;
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define CHECK(cond)                                                                     \
+    do {                                                                                \
+        int ok_ = (cond) ? 1 : 0;                                                       \
+        pthread_mutex_lock(&count_lock);                                                \
+        if (ok_) passed++;                                                              \
+        else { failed++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
+        pthread_mutex_unlock(&count_lock);                                              \
+    } while (0)
+
+#define ST(call, expected) CHECK((call) == (expected))
+
+static const char *PERMIT_Q =
+    "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
+    "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
+    "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+
+/* The last error on this thread contains `needle`. */
+static int last_error_has(const char *needle) {
+    char *msg = NULL;
+    if (noticegate_last_error(&msg) != NOTICEGATE_STATUS_OK || msg == NULL) return 0;
+    int ok = strstr(msg, needle) != NULL;
+    if (!ok) fprintf(stderr, "  last error was: %s\n", msg);
+    noticegate_string_free(msg);
+    return ok;
+}
+
+static void test_version_and_names(void) {
+    const char *v = NULL;
+    ST(noticegate_version(&v), NOTICEGATE_STATUS_OK);
+    CHECK(v != NULL && v[0] >= '0' && v[0] <= '9' && strchr(v, '.') != NULL);
+    ST(noticegate_version(NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    CHECK(last_error_has("out_version"));
+
+    const char *name = NULL;
+    ST(noticegate_status_name(NOTICEGATE_STATUS_OK, &name), NOTICEGATE_STATUS_OK);
+    CHECK(name && strcmp(name, "ok") == 0);
+    ST(noticegate_status_name(NOTICEGATE_STATUS_PANIC, &name), NOTICEGATE_STATUS_OK);
+    CHECK(name && strcmp(name, "panic") == 0);
+    ST(noticegate_status_name(99, &name), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_status_name(0, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    ST(noticegate_verdict_name(NOTICEGATE_VERDICT_PERMIT, &name), NOTICEGATE_STATUS_OK);
+    CHECK(name && strcmp(name, "permit") == 0);
+    ST(noticegate_verdict_name(NOTICEGATE_VERDICT_NOT_STATED, &name), NOTICEGATE_STATUS_OK);
+    CHECK(name && strcmp(name, "not_stated") == 0);
+    ST(noticegate_verdict_name(0, &name), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not a NoticegateVerdict"));
+    ST(noticegate_verdict_name(1, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    ST(noticegate_last_error(NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    noticegate_string_free(NULL);
+    noticegate_engine_free(NULL);
+    noticegate_sources_free(NULL);
+}
+
+static void test_dates(void) {
+    int32_t d = 0, e = 0, today = 0;
+    ST(noticegate_date(1970, 1, 1, &d), NOTICEGATE_STATUS_OK);
+    CHECK(d == 0);
+    ST(noticegate_date(2026, 11, 23, &d), NOTICEGATE_STATUS_OK);
+    ST(noticegate_date_parse("2026-11-23", &e), NOTICEGATE_STATUS_OK);
+    CHECK(d == e && d > 20000);
+    ST(noticegate_date(2026, 2, 30, &d), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("2026-02-30 is not a date"));
+    ST(noticegate_date(2026, 13, 1, &d), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_date(2026, 1, 1, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_date_parse("23/11/2026", &d), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_date_parse("\xff\xfe", &d), NOTICEGATE_STATUS_INVALID_UTF8);
+    ST(noticegate_date_parse(NULL, &d), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_date_parse("2026-11-23", NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_today(&today), NOTICEGATE_STATUS_OK);
+    CHECK(today > 20000);
+    ST(noticegate_today(NULL), NOTICEGATE_STATUS_NULL_POINTER);
+}
+
+static void test_json(NoticegateEngine *engine) {
+    char *out = NULL;
+    ST(noticegate_ask_json(engine, PERMIT_Q, &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"verdict\":\"permit\"") && strstr(out, "\"quote\":") && strstr(out, "\"policy_hash\":\"sha256:"));
+    noticegate_string_free(out);
+
+    /* Question errors are decision lines with an error object, status OK (as the CLI). */
+    out = NULL;
+    ST(noticegate_ask_json(engine, "{\"id\":7,\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Emial address\",\"recipient\":\"PCG UK\"}", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"id\":7") && strstr(out, "\"code\":\"unknown_name\"") && strstr(out, "\"suggestions\""));
+    noticegate_string_free(out);
+    out = NULL;
+    ST(noticegate_ask_json(engine, "not json", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"error\""));
+    noticegate_string_free(out);
+    out = NULL;
+    ST(noticegate_ask_json(engine, "", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"error\""));
+    noticegate_string_free(out);
+
+    /* Bad arguments: error codes, and *out is NULL. */
+    out = (char *)1;
+    ST(noticegate_ask_json(engine, "{\"ask\":\"share\",\"service\":\"\xc3\x28\"}", &out), NOTICEGATE_STATUS_INVALID_UTF8);
+    CHECK(out == NULL);
+    CHECK(last_error_has("not valid UTF-8"));
+    ST(noticegate_ask_json(engine, NULL, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    CHECK(last_error_has("question"));
+    ST(noticegate_ask_json(NULL, PERMIT_Q, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    CHECK(last_error_has("engine"));
+    ST(noticegate_ask_json(engine, PERMIT_Q, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    /* ask_json_on: the date a question without as_of is asked on. */
+    int32_t day = 0;
+    noticegate_date(2026, 11, 23, &day);
+    const char *no_date =
+        "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
+        "\"recipient\":\"PCG UK\",\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+    char *with_date = NULL;
+    out = NULL;
+    ST(noticegate_ask_json_on(engine, no_date, day, &out), NOTICEGATE_STATUS_OK);
+    ST(noticegate_ask_json(engine, PERMIT_Q, &with_date), NOTICEGATE_STATUS_OK);
+    CHECK(out && with_date && strcmp(out, with_date) == 0);
+    noticegate_string_free(out);
+    noticegate_string_free(with_date);
+    ST(noticegate_ask_json_on(NULL, no_date, day, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_ask_json_on(engine, NULL, day, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_ask_json_on(engine, no_date, day, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    char *hash = NULL;
+    ST(noticegate_engine_policy_hash(engine, &hash), NOTICEGATE_STATUS_OK);
+    CHECK(hash && strncmp(hash, "sha256:", 7) == 0 && strlen(hash) == 7 + 64);
+    noticegate_string_free(hash);
+    ST(noticegate_engine_policy_hash(NULL, &hash), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_engine_policy_hash(engine, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+}
+
+/* Ids resolved once, used by the typed tests and the threads. */
+struct ids {
+    uint32_t cd, cd_email, pcg, consent_withdrawn, dpa;
+    uint32_t cit_service_desk, name, internal, business_need, contract;
+    uint32_t ppd, mis, mis_provider, us, dpf, number_fact;
+    int32_t day;
+};
+
+static void test_resolve(NoticegateEngine *engine, struct ids *ids) {
+    ST(noticegate_resolve_service(engine, NULL, "Community Directory", &ids->cd), NOTICEGATE_STATUS_OK);
+    uint32_t again = 0;
+    ST(noticegate_resolve_service(engine, "004_2870dd7688b53867.txt", "community directory", &again), NOTICEGATE_STATUS_OK);
+    CHECK(again == ids->cd);
+    ST(noticegate_resolve_service(engine, NULL, "Service Desk", &ids->cit_service_desk), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_service(engine, NULL, "Project & Programme Delivery", &ids->ppd), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_service(engine, NULL, "MIS Hosting, Support & Consultancy", &ids->mis), NOTICEGATE_STATUS_OK);
+    uint32_t scope = 0;
+    ST(noticegate_resolve_service(engine, "004_2870dd7688b53867.txt", NULL, &scope), NOTICEGATE_STATUS_OK);
+    CHECK(scope != ids->cd);
+    ST(noticegate_resolve_service(engine, NULL, "Community Directroy", &again), NOTICEGATE_STATUS_UNKNOWN_NAME);
+    CHECK(last_error_has("Community Directory"));
+    CHECK(again == NOTICEGATE_NONE);
+    ST(noticegate_resolve_service(engine, "no such notice", "Community Directory", &again), NOTICEGATE_STATUS_UNKNOWN_NAME);
+    ST(noticegate_resolve_service(engine, NULL, NULL, &again), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve_service(engine, NULL, "\xff", &again), NOTICEGATE_STATUS_INVALID_UTF8);
+    ST(noticegate_resolve_service(NULL, NULL, "Community Directory", &again), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve_service(engine, NULL, "Community Directory", NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "Email address", &ids->cd_email), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "EMAIL-ADDRESS", &again), NOTICEGATE_STATUS_OK);
+    CHECK(again == ids->cd_email);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "Name", &ids->name), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "PCG UK", &ids->pcg), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "Cantium internal departments", &ids->internal), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "MIS provider", &ids->mis_provider), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "consent_withdrawn", &ids->consent_withdrawn), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "data_processing_agreement", &ids->dpa), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "cit.genuine_business_need", &ids->business_need), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "cit.contractual_relationship_necessary", &ids->contract), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "dpf_uk_extension_certified", &ids->dpf), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "cit.ad_reconsideration_days", &ids->number_fact), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_COUNTRY, "United States", &ids->us), NOTICEGATE_STATUS_OK);
+    uint32_t any = 0;
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_BASIS, "Article 6(1)(e)", &any), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "Emial address", &any), NOTICEGATE_STATUS_UNKNOWN_NAME);
+    CHECK(last_error_has("did you mean"));
+    CHECK(any == NOTICEGATE_NONE);
+    ST(noticegate_resolve(engine, 42, "Name", &any), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not a NoticegateKind"));
+    ST(noticegate_resolve(engine, -1, "Name", &any), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "\xc3\x28", &any), NOTICEGATE_STATUS_INVALID_UTF8);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, NULL, &any), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve(NULL, NOTICEGATE_KIND_CATEGORY, "Name", &any), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_CATEGORY, "Name", NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    noticegate_date(2026, 11, 23, &ids->day);
+}
+
+static void test_typed(NoticegateEngine *engine, const struct ids *ids) {
+    NoticegateVerdict v = 0;
+    uint32_t facts[2] = {ids->consent_withdrawn, ids->dpa};
+    uint8_t values[2] = {0, 1};
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_PERMIT);
+    /* Consent withdrawn: no longer a permit. */
+    values[0] = 1;
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v != NOTICEGATE_VERDICT_PERMIT && v != NOTICEGATE_VERDICT_CONDITIONAL);
+    /* Facts left out are unknown: conditional. */
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_CONDITIONAL);
+    ST(noticegate_share(engine, ids->mis, ids->name, ids->mis_provider, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_CONDITIONAL);
+    /* Deny (cit-share-internal-departments-no-need). */
+    uint32_t f2[2] = {ids->contract, ids->business_need};
+    uint8_t v2[2] = {1, 0};
+    ST(noticegate_share(engine, ids->cit_service_desk, ids->name, ids->internal, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, f2, v2, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_DENY);
+    /* Collect (cit-collect-ppd-name) and transfer (not stated). */
+    ST(noticegate_collect(engine, ids->ppd, ids->name, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_PERMIT);
+    uint8_t yes = 1;
+    ST(noticegate_transfer(engine, ids->cd, ids->name, ids->us, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, &ids->dpf, &yes, 1, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_NOT_STATED);
+
+    /* Bad input: codes and messages, never a crash. */
+    values[0] = 0;
+    ST(noticegate_share(engine, 999999, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("service"));
+    ST(noticegate_share(engine, ids->cd, 999999, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, NOTICEGATE_NONE, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, 999999, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, 999999, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, values, 2, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, NULL, 2, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 100000, &v), NOTICEGATE_STATUS_INVALID_LENGTH);
+    CHECK(last_error_has("fact_count"));
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, (size_t)-1, &v), NOTICEGATE_STATUS_INVALID_LENGTH);
+    uint8_t bad_values[2] = {0, 2};
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, bad_values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not 0 or 1"));
+    uint32_t twice[2] = {ids->dpa, ids->dpa};
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, twice, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("stated twice"));
+    uint32_t unknown_fact = 999999;
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, &unknown_fact, values, 1, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, &ids->number_fact, values, 1, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not a yes/no fact"));
+    ST(noticegate_share(NULL, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_collect(engine, 999999, ids->name, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_collect(engine, ids->ppd, ids->name, NOTICEGATE_NONE, ids->day, NULL, values, 1, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_collect(NULL, ids->ppd, ids->name, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_collect(engine, ids->ppd, ids->name, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_transfer(engine, ids->cd, ids->name, NOTICEGATE_NONE, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("country"));
+    ST(noticegate_transfer(engine, ids->cd, ids->name, ids->us, 999999, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_transfer(NULL, ids->cd, ids->name, ids->us, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_transfer(engine, ids->cd, ids->name, ids->us, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    /* The engine answers normally after every error. */
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_PERMIT);
+}
+
+/* ---- loading from policy text ---- */
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
+    if (buf) buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Adds every .toml file under root/rel and every .txt file under sources; returns the count. */
+static int add_dir(NoticegateSources *sources, const char *root, const char *rel) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int added = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char sub[4096], path[8192];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        snprintf(path, sizeof path, "%s/%s", root, sub);
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            added += add_dir(sources, root, sub);
+        } else if (ends_with(sub, ".toml") || (strncmp(sub, "sources/", 8) == 0 && ends_with(sub, ".txt"))) {
+            char *text = read_file(path);
+            if (text && noticegate_sources_add(sources, sub, text) == NOTICEGATE_STATUS_OK) added++;
+            free(text);
+        }
+    }
+    closedir(d);
+    return added;
+}
+
+static void test_load(NoticegateEngine *builtin, const char *policy_dir, const char *broken_dir) {
+    NoticegateSources *sources = NULL;
+    ST(noticegate_sources_new(&sources), NOTICEGATE_STATUS_OK);
+    CHECK(sources != NULL);
+    NoticegateEngine *engine = (NoticegateEngine *)1;
+    ST(noticegate_engine_load(sources, &engine), NOTICEGATE_STATUS_POLICY_ERROR);
+    CHECK(engine == NULL);
+    CHECK(last_error_has("no policy files"));
+    CHECK(add_dir(sources, policy_dir, "") >= 7);
+    ST(noticegate_engine_load(sources, &engine), NOTICEGATE_STATUS_OK);
+    noticegate_sources_free(sources); /* the engine outlives its sources */
+    CHECK(engine != NULL);
+    if (engine) {
+        char *a = NULL, *b = NULL;
+        noticegate_engine_policy_hash(engine, &a);
+        noticegate_engine_policy_hash(builtin, &b);
+        CHECK(a && b && strcmp(a, b) == 0); /* the same files give the same policy set */
+        noticegate_string_free(a);
+        noticegate_string_free(b);
+        a = b = NULL;
+        noticegate_ask_json(engine, PERMIT_Q, &a);
+        noticegate_ask_json(builtin, PERMIT_Q, &b);
+        CHECK(a && b && strcmp(a, b) == 0);
+        noticegate_string_free(a);
+        noticegate_string_free(b);
+        noticegate_engine_free(engine);
+    }
+
+    /* A broken policy set: every error, with file:line:column. */
+    ST(noticegate_sources_new(&sources), NOTICEGATE_STATUS_OK);
+    CHECK(add_dir(sources, broken_dir, "") >= 2);
+    engine = NULL;
+    ST(noticegate_engine_load(sources, &engine), NOTICEGATE_STATUS_POLICY_ERROR);
+    CHECK(engine == NULL);
+    CHECK(last_error_has("syntax.toml:"));
+    noticegate_sources_free(sources);
+
+    /* A policy file given as text, not from a directory. */
+    ST(noticegate_sources_new(&sources), NOTICEGATE_STATUS_OK);
+    ST(noticegate_sources_add(sources, "inline.toml", "[[category]]\nid = \"x\"\nlabel = \"X"), NOTICEGATE_STATUS_OK);
+    ST(noticegate_engine_load(sources, &engine), NOTICEGATE_STATUS_POLICY_ERROR);
+    CHECK(last_error_has("inline.toml:"));
+    ST(noticegate_sources_add(sources, "bad.toml", "x = \"\xff\""), NOTICEGATE_STATUS_INVALID_UTF8);
+    ST(noticegate_sources_add(sources, "", "x = 1"), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_sources_add(sources, NULL, "x = 1"), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_sources_add(sources, "a.toml", NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_sources_add(NULL, "a.toml", "x = 1"), NOTICEGATE_STATUS_NULL_POINTER);
+    noticegate_sources_free(sources);
+    ST(noticegate_sources_new(NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_engine_load(NULL, &engine), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_engine_load((const NoticegateSources *)1, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_engine_builtin(NULL), NOTICEGATE_STATUS_NULL_POINTER);
+}
+
+/* ---- many threads ---- */
+
+#define THREADS 8
+#define TYPED_CALLS 5000
+#define JSON_CALLS 40
+
+struct work {
+    NoticegateEngine *engine;
+    const struct ids *ids;
+    const char *expected_json;
+    int index;
+    int bad;
+};
+
+static void *worker(void *arg) {
+    struct work *w = arg;
+    const struct ids *ids = w->ids;
+    char *msg = NULL;
+    /* A fresh thread has no last error. */
+    if (noticegate_last_error(&msg) != NOTICEGATE_STATUS_OK || msg != NULL) w->bad++;
+    uint32_t facts[2] = {ids->consent_withdrawn, ids->dpa};
+    for (int i = 0; i < TYPED_CALLS; i++) {
+        uint8_t values[2] = {(uint8_t)(i & 1), 1};
+        NoticegateVerdict v = 0;
+        if (noticegate_share(w->engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v) != NOTICEGATE_STATUS_OK) w->bad++;
+        if ((i & 1) == 0 && v != NOTICEGATE_VERDICT_PERMIT) w->bad++;
+        if ((i & 1) == 1 && v == NOTICEGATE_VERDICT_PERMIT) w->bad++;
+    }
+    for (int i = 0; i < JSON_CALLS; i++) {
+        char *out = NULL;
+        if (noticegate_ask_json(w->engine, PERMIT_Q, &out) != NOTICEGATE_STATUS_OK || !out || strcmp(out, w->expected_json) != 0) w->bad++;
+        noticegate_string_free(out);
+    }
+    /* Each thread's last error is its own. */
+    char name[64];
+    snprintf(name, sizeof name, "no such category %d", w->index);
+    uint32_t id;
+    if (noticegate_resolve(w->engine, NOTICEGATE_KIND_CATEGORY, name, &id) != NOTICEGATE_STATUS_UNKNOWN_NAME) w->bad++;
+    for (int i = 0; i < 100; i++) {
+        NoticegateVerdict v;
+        noticegate_collect(w->engine, ids->ppd, ids->name, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v);
+    }
+    if (!last_error_has(name)) w->bad++;
+    return NULL;
+}
+
+static void test_threads(NoticegateEngine *engine, const struct ids *ids) {
+    char *expected = NULL;
+    noticegate_ask_json(engine, PERMIT_Q, &expected);
+    pthread_t threads[THREADS];
+    struct work work[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        work[i] = (struct work){engine, ids, expected, i, 0};
+        CHECK(pthread_create(&threads[i], NULL, worker, &work[i]) == 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(work[i].bad == 0);
+    }
+    noticegate_string_free(expected);
+    /* Builtin handles from several threads are independent handles on one set. */
+    NoticegateEngine *second = NULL;
+    ST(noticegate_engine_builtin(&second), NOTICEGATE_STATUS_OK);
+    CHECK(second != NULL && second != engine);
+    noticegate_engine_free(second);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s POLICY_DIR BROKEN_POLICY_DIR\n", argv[0]);
+        return 2;
+    }
+    test_version_and_names();
+    test_dates();
+    NoticegateEngine *engine = NULL;
+    ST(noticegate_engine_builtin(&engine), NOTICEGATE_STATUS_OK);
+    if (!engine) {
+        printf("%d passed, %d failed\n", passed, failed + 1);
+        return 1;
+    }
+    struct ids ids;
+    memset(&ids, 0, sizeof ids);
+    test_json(engine);
+    test_resolve(engine, &ids);
+    test_typed(engine, &ids);
+    test_load(engine, argv[1], argv[2]);
+    test_threads(engine, &ids);
+    noticegate_engine_free(engine);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

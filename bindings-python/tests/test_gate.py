@@ -1,0 +1,123 @@
+"""gate(): columns by category, rows by their facts, on pandas and polars frames."""
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import noticegate
+from noticegate import Verdict
+
+EXPORT = dict(service="Community Directory", recipient="PCG UK", as_of="2026-11-23", facts={"data_processing_agreement": True})
+
+
+def community_rows():
+    return {
+        "email_address": ["a@example.org", "b@example.org", "c@example.org", "d@example.org"],
+        "health_conditions": ["asthma", "", "diabetes", ""],
+        "consent_withdrawn": [False, True, False, None],
+        "internal_notes": ["x", "y", "z", "w"],
+    }
+
+
+@pytest.fixture(params=["pandas", "polars"])
+def frame(request):
+    rows = community_rows()
+    return pd.DataFrame(rows) if request.param == "pandas" else pl.DataFrame(rows)
+
+
+def test_columns_and_rows_as_the_notice_says(frame):
+    result = noticegate.gate(frame, **EXPORT)
+    out, report = result
+    assert type(out) is type(frame)
+    assert list(out.columns) == ["email_address"]
+    # consent withdrawn (row 2) and consent unknown (row 4) stay behind.
+    assert list(out["email_address"]) == ["a@example.org", "c@example.org"]
+    assert report.rows_in == 4 and report.rows_out == 2 and report.rows_dropped == 2
+
+    email = report["email_address"]
+    assert email.status == "allowed" and email.category == "contact.email" and email.verdict is Verdict.PERMIT
+    assert [r.rule for r in email.reasons] == ["cd.share.pcg_uk"] and email.reasons[0].quote
+    assert email.rows_excluded == 2
+
+    health = report["health_conditions"]
+    assert health.status == "blocked" and health.category.startswith("special.") and health.verdict is Verdict.NOT_STATED
+    assert health.notes and "No rule" in health.notes[0]
+
+    assert report["internal_notes"].status == "unclassified"
+    assert report["consent_withdrawn"].status == "fact" and report["consent_withdrawn"].category == "consent_withdrawn"
+    assert report.passed == ["email_address"]
+    assert set(report.blocked) == {"health_conditions", "consent_withdrawn", "internal_notes"}
+
+    dropped = {tuple(sorted(g.facts.items())): g for g in report.row_groups}
+    assert dropped[(("consent_withdrawn", True),)].kept is False
+    assert dropped[(("consent_withdrawn", None),)].kept is False  # unknown consent: fail closed
+    assert dropped[(("consent_withdrawn", False),)].rows == 2
+
+
+def test_report_prints_and_converts(frame):
+    report = noticegate.gate(frame, **EXPORT).report
+    text = str(report)
+    for word in ("email_address", "allowed", "blocked", "unclassified", "cd.share.pcg_uk", "2 dropped"):
+        assert word in text
+    df = report.to_pandas()
+    assert list(df["column"]) == ["email_address", "health_conditions", "consent_withdrawn", "internal_notes"]
+    assert list(df["status"]) == ["allowed", "blocked", "fact", "unclassified"]
+    assert report.to_polars().height == 4
+
+
+def test_conditional_columns_carry_obligations():
+    frame = pd.DataFrame({"email": ["a@x.org"], "name": ["A"]})
+    report = noticegate.gate(frame, service="Community Directory", recipient="PCG UK", as_of="2026-11-23").report
+    assert report["email"].status == "conditional"
+    assert [o.fact for o in report["email"].obligations] == ["consent_withdrawn", "data_processing_agreement"]
+    strict = noticegate.gate(frame, service="Community Directory", recipient="PCG UK", as_of="2026-11-23", strict=True)
+    assert list(strict.frame.columns) == []
+
+
+def test_columns_mapping_and_row_facts_mapping():
+    frame = pl.DataFrame({"col_a": ["a@x.org", "b@x.org"], "flag": [True, False], "misc": [1, 2]})
+    result = noticegate.gate(
+        frame, **EXPORT, columns={"col_a": "Email address"}, row_facts={"flag": "withdrawn consent"}
+    )
+    assert result.frame.columns == ["col_a"] and result.frame["col_a"].to_list() == ["b@x.org"]
+    assert result.report["col_a"].classified_by == "columns"
+    assert result.report["misc"].status == "unclassified"
+
+
+def test_pseudonymised_flag_gates_health_rows():
+    frame = pd.DataFrame({"health_information": ["h1", "h2", "h3"], "pseudonymised": [True, False, True]})
+    result = noticegate.gate(frame, service="Xantura OneView", recipient="Xantura", as_of="2026-11-23", facts={"data_processing_agreement": True})
+    assert list(result.frame["health_information"]) == ["h1", "h3"]
+    assert result.report["health_information"].status == "allowed"
+    assert result.report["pseudonymised"].status == "fact"
+
+
+def test_bad_input():
+    frame = pd.DataFrame({"email": ["a@x.org"]})
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        noticegate.gate(frame, **EXPORT, columns={"emial": "Email address"})
+    assert info.value.code == "missing_column" and info.value.suggestions == ["email"]
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        noticegate.gate(frame, **EXPORT, row_facts={"consent": "consent_withdrawn"})
+    assert info.value.field == "row_facts"
+    with pytest.raises(noticegate.UnknownNameError) as info:
+        noticegate.gate(frame, **EXPORT, columns={"email": "Emial"})
+    assert "Emails" in info.value.suggestions
+    with pytest.raises(noticegate.UnknownNameError) as info:
+        noticegate.gate(frame, **{**EXPORT, "recipient": "Nobody Ltd"})
+    assert info.value.field == "recipient"
+    with pytest.raises(noticegate.UnknownNameError) as info:
+        noticegate.gate(pd.DataFrame({"zzz": [1]}), **{**EXPORT, "service": "Comunity Directory"})
+    assert info.value.field == "service"
+    with pytest.raises(TypeError):
+        noticegate.gate({"email": ["a"]}, **EXPORT)
+
+
+def test_empty_frame_and_large_frame_vectorised():
+    empty = pd.DataFrame({"email": pd.Series([], dtype=str), "consent_withdrawn": pd.Series([], dtype=bool)})
+    result = noticegate.gate(empty, **EXPORT)
+    assert result.report.rows_in == 0 and len(result.frame) == 0
+    n = 100_000
+    big = pl.DataFrame({"email": ["a@x.org"] * n, "consent_withdrawn": [i % 10 == 0 for i in range(n)]})
+    result = noticegate.gate(big, **EXPORT)
+    assert result.frame.height == n - n // 10 and result.report.rows_dropped == n // 10

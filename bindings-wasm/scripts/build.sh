@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the npm package: the .wasm (Debian's rustc-web with -Z build-std, panic=abort and
+# size optimisation in a wasm-only profile given on the command line, so the workspace's
+# release profile, which the C and Python bindings unwind in, is untouched), then
+# wasm-bindgen for three targets and wasm-opt -Oz on each:
+#   pkg/       ES module for bundlers     pkg-web/   ES module for browsers (init())
+#   pkg-node/  CommonJS for Node
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$here/node_modules/.bin:$PATH"
+
+profile=(
+    --config 'profile.wasm.inherits="release"'
+    --config 'profile.wasm.panic="abort"'
+    --config 'profile.wasm.opt-level="z"'
+    --config 'profile.wasm.lto=true'
+    --config 'profile.wasm.codegen-units=1'
+    --config 'profile.wasm.debug=0'
+)
+echo "building the .wasm (rustc-web, build-std)" >&2
+RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --locked -p noticegate-wasm --lib \
+    --target wasm32-unknown-unknown -Z build-std=std,panic_abort --profile wasm "${profile[@]}"
+wasm="$root/target/wasm32-unknown-unknown/wasm/noticegate_wasm.wasm"
+
+want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+have=$(wasm-bindgen --version | awk '{print $2}')
+if [ "$want" != "$have" ]; then
+    echo "wasm-bindgen $have is installed but Cargo.lock has $want: run bindings-wasm/install.sh" >&2
+    exit 1
+fi
+
+for pair in bundler:pkg web:pkg-web nodejs:pkg-node; do
+    target=${pair%%:*} out="$here/${pair#*:}"
+    rm -rf "$out"
+    wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
+    wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$out/noticegate_wasm_bg.wasm" -o "$out/noticegate_wasm_bg.wasm"
+    rm -f "$out/.gitignore" "$out/package.json"
+done
+# The package is "type": "module"; the Node build is CommonJS.
+echo '{ "type": "commonjs" }' > "$here/pkg-node/package.json"
+# The web build is also what the demo page imports (copied so the page works from any
+# static server rooted at demo/).
+rm -rf "$here/demo/pkg" && cp -r "$here/pkg-web" "$here/demo/pkg"
+gz=$(gzip -9 -c "$here/pkg/noticegate_wasm_bg.wasm" | wc -c)
+raw=$(wc -c < "$here/pkg/noticegate_wasm_bg.wasm")
+echo "noticegate_wasm_bg.wasm: $raw bytes, $gz bytes gzipped" >&2

@@ -57,10 +57,14 @@ struct Candidate {
     words: Vec<String>,
 }
 
-/// The category names, prepared once per policy set.
+/// The category names, prepared once per policy set: indexed by their folded whole name
+/// (exact matches) and by their first word (word matches), so a label is classified by a
+/// few hash look-ups, not a pass over every name.
 #[derive(Clone, Debug, Default)]
 pub struct Classifier {
     candidates: Vec<Candidate>,
+    by_folded: rustc_hash::FxHashMap<String, Vec<usize>>,
+    by_first_word: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 impl Classifier {
@@ -78,7 +82,13 @@ impl Classifier {
                 }
             }
         }
-        Classifier { candidates }
+        let mut by_folded: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        let mut by_first_word: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, c) in candidates.iter().enumerate() {
+            by_folded.entry(fold(&c.name)).or_default().push(i);
+            by_first_word.entry(c.words[0].clone()).or_default().push(i);
+        }
+        Classifier { candidates, by_folded, by_first_word }
     }
 
     /// Classifies one label or name: a vocabulary name equal to the whole input wins;
@@ -92,14 +102,23 @@ impl Classifier {
         // the most words matched, then the deeper category, then the earlier name (labels
         // come before aliases).
         let mut best: Option<((bool, usize, u8, std::cmp::Reverse<usize>), &Candidate, Vec<String>)> = None;
-        for (index, c) in self.candidates.iter().enumerate() {
-            let exact = fold(&c.name) == folded;
-            let matched = if exact { Some(input.clone()) } else { contains_in_order(&input, &c.words).then(|| c.words.clone()) };
-            let Some(matched) = matched else { continue };
+        let mut consider = |index: usize, exact: bool, matched: Vec<String>| {
+            let c = &self.candidates[index];
             let depth = table.entries[c.category as usize].depth;
             let key = (exact, if exact { 0 } else { c.words.len() }, depth, std::cmp::Reverse(index));
             if best.as_ref().is_none_or(|b| key > b.0) {
                 best = Some((key, c, matched));
+            }
+        };
+        for &index in self.by_folded.get(&folded).into_iter().flatten() {
+            consider(index, true, input.clone());
+        }
+        for start in 0..input.len() {
+            for &index in self.by_first_word.get(&input[start]).into_iter().flatten() {
+                let c = &self.candidates[index];
+                if input[start..].starts_with(&c.words) {
+                    consider(index, false, c.words.clone());
+                }
             }
         }
         match best {
@@ -117,10 +136,6 @@ impl Classifier {
     }
 }
 
-/// Whether `needle` occurs in `haystack` as a contiguous run of words.
-fn contains_in_order(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 #[cfg(test)]
 mod tests {

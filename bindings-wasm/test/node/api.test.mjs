@@ -24,8 +24,11 @@ test('checkField classifies common labels with core and says which words matched
   }
 });
 
-test('checkField: "Postcode" is classified', { todo: 'the vocabulary has no postcode entry or alias (a policies/ change, see the report)' }, () => {
-  assert.notEqual(ng.checkField({ service, label: 'Postcode', asOf }).verdict, 'unclassified');
+test('checkField: "Postcode" is classified as part of an address', () => {
+  const c = ng.checkField({ service, label: 'Postcode', asOf });
+  assert.notEqual(c.verdict, 'unclassified');
+  assert.equal(c.classification.category, 'contact.address');
+  assert.deepEqual(c.classification.matchedWords, ['postcode']);
 });
 
 test('checkField answers with verdict, basis, flags, quote and the notice to link to', () => {

@@ -60,10 +60,9 @@ impl NameIndex {
         }
         let slot = self.by_key.entry(key.clone()).or_default();
         let clashes: Vec<u32> = slot.iter().copied().filter(|&e| e != entry).collect();
+        // The slot holds an entry exactly when (key, entry) was inserted before.
         if !slot.contains(&entry) {
             slot.push(entry);
-        }
-        if !self.names.iter().any(|(k, _, e)| *k == key && *e == entry) {
             self.names.push((key, name.to_string(), entry));
         }
         clashes

@@ -26,7 +26,9 @@ pub struct Engine {
     compiled: Compiled,
     hash: String,
     rendered: Rendered,
-    classifier: crate::classify::Classifier,
+    /// Built on the first `classify` call: most callers never classify, and loading stays
+    /// cheaper without it.
+    classifier: once_cell::sync::OnceCell<crate::classify::Classifier>,
 }
 
 /// JSON fragments that never change for a policy set, rendered once at load.
@@ -133,8 +135,7 @@ impl Engine {
                 .collect(),
             hash: format!(",\"policy_hash\":{}", serde_json::to_string(&hash).expect("strings serialise")),
         };
-        let classifier = crate::classify::Classifier::new(&set);
-        let mut engine = Engine { set, compiled, hash, rendered, classifier };
+        let mut engine = Engine { set, compiled, hash, rendered, classifier: once_cell::sync::OnceCell::new() };
         engine.rendered.reasons =
             (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect();
         engine
@@ -203,7 +204,7 @@ impl Engine {
 
     /// Classifies a form field label or column name to a category (see `classify`).
     pub fn classify(&self, text: &str) -> crate::classify::Classification {
-        self.classifier.classify(&self.set, text)
+        self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set)).classify(&self.set, text)
     }
 
     /// Resolves one name of a vocabulary kind, or explains why it cannot be.

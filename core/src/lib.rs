@@ -20,6 +20,7 @@ pub mod decision;
 pub mod diagnostics;
 pub mod engine;
 pub mod eval;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -7,6 +7,7 @@ mod ask;
 mod check;
 mod classify;
 mod explain;
+mod export;
 mod list;
 mod reference;
 
@@ -49,6 +50,8 @@ enum Command {
     Classify(classify::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
+    /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::List(args) => list::run(cli.policies.as_deref(), args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
+        Command::Export(args) => export::run(cli.policies.as_deref(), args),
     };
     ExitCode::from(code)
 }

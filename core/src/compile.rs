@@ -163,6 +163,18 @@ impl Compiled {
 }
 
 /// Builds the compiled form. The set must have passed `model::resolve` without errors.
+/// The rules' indices in decision order: more specific first (`Rule::level`), deny before
+/// permit at the same level, then declaration order. The first rule of this order that
+/// applies to a question decides it; the exporters reproduce the same order.
+pub fn decision_order(set: &PolicySet) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..set.rules.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &set.rules[i];
+        (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
+    });
+    order
+}
+
 pub fn compile(set: &PolicySet) -> Compiled {
     let categories = set.vocab.table(VocabKind::Category);
     let n_cat = categories.entries.len();
@@ -206,12 +218,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
         }
     }
 
-    // Decision order: level descending, deny first, then declaration order.
-    let mut order: Vec<usize> = (0..set.rules.len()).collect();
-    order.sort_by_key(|&i| {
-        let r = &set.rules[i];
-        (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
-    });
+    let order = decision_order(set);
     out.conditions = set.rules.iter().map(|r| r.when.clone()).collect();
     let mut next_slot = 0u8;
     out.bool_slot = set

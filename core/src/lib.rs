@@ -20,6 +20,8 @@ pub mod decision;
 pub mod diagnostics;
 pub mod engine;
 pub mod eval;
+pub mod findings;
+pub mod export;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -18,6 +18,7 @@ pub mod compile;
 pub mod date;
 pub mod decision;
 pub mod diagnostics;
+pub mod diff;
 pub mod engine;
 pub mod eval;
 pub mod findings;
@@ -32,6 +33,7 @@ pub mod question;
 pub mod retention;
 pub mod rights;
 pub mod sources;
+pub mod space;
 pub mod syntax;
 
 pub use date::Date;

@@ -15,6 +15,8 @@ mod compile;
 mod date;
 #[path = "src/diagnostics.rs"]
 mod diagnostics;
+#[path = "src/findings.rs"]
+mod findings;
 #[path = "src/load.rs"]
 mod load;
 #[path = "src/model.rs"]
@@ -46,7 +48,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    for module in ["compile", "date", "diagnostics", "load", "model", "names", "parse", "reader", "sources", "syntax"] {
+    for module in ["compile", "date", "diagnostics", "findings", "load", "model", "names", "parse", "reader", "sources", "syntax"] {
         println!("cargo:rerun-if-changed=src/{module}.rs");
     }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));

@@ -8,6 +8,7 @@ mod check;
 mod classify;
 mod explain;
 mod export;
+mod lint;
 mod list;
 mod reference;
 
@@ -48,6 +49,8 @@ enum Command {
     List(list::Args),
     /// Classify form field labels or column names to data categories, showing the words that matched.
     Classify(classify::Args),
+    /// Report the notices' gaps, ambiguities and contradictions (computed checks and recorded findings).
+    Lint(lint::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Ask(args) => ask::run(cli.policies.as_deref(), args),
         Command::Check(args) => check::run(cli.policies.as_deref(), args),
         Command::List(args) => list::run(cli.policies.as_deref(), args),
+        Command::Lint(args) => lint::run(cli.policies.as_deref(), args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
         Command::Export(args) => export::run(cli.policies.as_deref(), args),

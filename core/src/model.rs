@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::findings::{FindingsChapter, Recorded, RecordedFinding, Severity};
 use crate::names::{fold, NameIndex};
 use crate::syntax::*;
 
@@ -127,6 +128,9 @@ pub struct Notice {
     /// The activity that stands for the notice as a whole (notice-wide questions).
     pub scope: u32,
     pub activities: Vec<u32>,
+    /// Where the `[notice]` is written (for lint; not in the snapshot).
+    #[serde(skip)]
+    pub location: String,
 }
 
 /// A lawful basis the notice names for an activity (for some or all of its categories).
@@ -153,6 +157,9 @@ pub struct Activity {
     pub bases: Vec<BasisClaim>,
     /// True for the stand-in activity of a whole notice.
     pub is_notice_scope: bool,
+    /// Where the `[[activity]]` is written (for lint; not in the snapshot).
+    #[serde(skip)]
+    pub location: String,
 }
 
 /// What a rule is about. Later questions (transfer, retention, ...) add kinds here.
@@ -359,6 +366,9 @@ pub struct PolicySet {
     pub activity_names: NameIndex,
     pub rules: Vec<Rule>,
     pub retentions: Vec<Retention>,
+    /// `[[finding]]` and `[findings]` tables: read by lint only, so kept out of the snapshot.
+    #[serde(skip)]
+    pub recorded: Recorded,
 }
 
 /// Folds whitespace runs to one space, for the quote check.
@@ -426,6 +436,7 @@ pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&Has
     resolve_notices(&mut r, &mut set, parsed, sources);
     resolve_rules(&mut r, &mut set, parsed, sources);
     resolve_retentions(&mut r, &mut set, parsed, sources);
+    resolve_findings(&mut r, &mut set, parsed, sources);
     (set, r.diags)
 }
 
@@ -658,6 +669,7 @@ fn resolve_notices(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFi
             sources: Vec::new(),
             bases: Vec::new(),
             is_notice_scope: true,
+            location: r.location(n.span),
         });
         set.notices.push(Notice {
             id: n.id.value.clone(),
@@ -670,6 +682,7 @@ fn resolve_notices(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFi
             regime: n.regime.clone(),
             scope,
             activities: Vec::new(),
+            location: r.location(n.span),
         });
         resolve_activities(r, set, notice_index, file, sources.and_then(|s| s.get(&n.source.value)));
     }
@@ -714,6 +727,7 @@ fn resolve_activities(r: &mut Resolver<'_>, set: &mut PolicySet, notice: u32, fi
             sources,
             bases,
             is_notice_scope: false,
+            location: r.location(a.span),
         });
         set.notices[notice as usize].activities.push(index);
     }
@@ -964,4 +978,79 @@ fn resolve_retentions(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
             });
         }
     }
+}
+
+/// Checks the recorded findings: each belongs to a known notice, its quotes are in that
+/// notice's text (as rule quotes are), its ids name rules, activities or retentions.
+fn resolve_findings(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFile], sources: Option<&HashMap<String, String>>) {
+    let mut known_ids: std::collections::HashSet<&str> = set.rules.iter().map(|x| x.id.as_str()).collect();
+    known_ids.extend(set.activities.iter().filter(|a| !a.is_notice_scope).map(|a| a.id.as_str()));
+    known_ids.extend(set.retentions.iter().map(|x| x.id.as_str()));
+    let mut recorded = Recorded::default();
+    let mut finding_ids: HashMap<&str, Span> = HashMap::new();
+    for file in parsed {
+        let header = file.findings_header.as_ref();
+        let named_notice = header.and_then(|h| h.notice.as_ref());
+        let notice = match (named_notice, &file.notice) {
+            (Some(name), _) => match set.notice_names.lookup(&name.value) {
+                [one] => Some(*one),
+                _ => {
+                    r.error(name.span, format!("unknown notice \"{}\" in [findings]", name.value)).help =
+                        Some(format!("known notices: {}", set.notices.iter().map(|n| n.id.as_str()).collect::<Vec<_>>().join(", ")));
+                    continue;
+                }
+            },
+            (None, Some(n)) => set.notices.iter().position(|x| x.id == n.id.value).map(|i| i as u32),
+            (None, None) => None,
+        };
+        let folded_text = notice
+            .and_then(|n| sources.and_then(|s| s.get(&set.notices[n as usize].source)))
+            .map(|t| fold_whitespace(t));
+        if let Some(h) = header {
+            let title = match (&h.title, notice) {
+                (Some(t), _) => t.value.clone(),
+                (None, Some(n)) => format!("Findings: {}", set.notices[n as usize].title),
+                (None, None) => "Findings".to_string(),
+            };
+            let sections = h.sections.iter().map(|(t, intro)| (t.value.clone(), intro.clone())).collect();
+            recorded.chapters.push(FindingsChapter { notice, title, intro: h.intro.clone(), sections, order: h.order, location: r.location(h.span) });
+        }
+        for f in &file.findings {
+            if let Some(prev) = finding_ids.get(f.id.value.as_str()).copied() {
+                let at = r.location(prev);
+                r.error(f.id.span, format!("finding id \"{}\" is defined twice (first at {at})", f.id.value));
+            }
+            finding_ids.insert(&f.id.value, f.id.span);
+            if !f.quotes.is_empty() && notice.is_none() {
+                r.error(f.span, "a [[finding]] with quotes needs a notice (a [notice] in its file, or `notice` in [findings])");
+            }
+            for q in &f.quotes {
+                check_quote(r, q, folded_text.as_deref());
+            }
+            for id in &f.ids {
+                if !known_ids.contains(id.value.as_str()) {
+                    r.error(id.span, format!("\"{}\" in `ids` is not a rule, activity or retention id", id.value)).help =
+                        Some("name corpus cases in `cases`, other entries in the text".into());
+                }
+            }
+            // Kind, severity and check were checked by the parser.
+            let Some(severity) = Severity::from_name(&f.severity.value) else { continue };
+            recorded.findings.push(RecordedFinding {
+                id: f.id.value.clone(),
+                notice,
+                kind: f.kind.value.clone(),
+                severity,
+                section: f.section.value.clone(),
+                subsection: f.subsection.as_ref().map(|s| s.value.clone()),
+                title: f.title.value.clone(),
+                text: f.text.value.clone(),
+                quotes: f.quotes.iter().map(|q| q.value.clone()).collect(),
+                ids: f.ids.iter().map(|i| i.value.clone()).collect(),
+                cases: f.cases.clone(),
+                check: f.check.as_ref().map(|c| c.value.clone()),
+                location: r.location(f.span),
+            });
+        }
+    }
+    set.recorded = recorded;
 }

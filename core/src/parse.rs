@@ -15,7 +15,7 @@ use crate::syntax::*;
 pub mod keys {
     pub const TOP: &[&str] = &[
         "category", "recipient", "basis", "purpose", "source", "fact", "country", "mechanism", "record", "right", "notice", "activity",
-        "rule", "retention",
+        "rule", "retention", "findings", "finding",
     ];
     pub const CATEGORY: &[&str] =
         &["id", "label", "aliases", "description", "dpv", "fides", "parent", "special_category", "criminal_offence"];
@@ -37,6 +37,10 @@ pub mod keys {
     pub const NOTICE: &[&str] = &["id", "title", "aliases", "controller", "role", "source", "date", "regime"];
     pub const ACTIVITY: &[&str] = &["id", "label", "aliases", "description", "parent", "sources", "basis"];
     pub const ACTIVITY_BASIS: &[&str] = &["basis", "categories", "section", "quote"];
+    pub const FINDINGS: &[&str] = &["notice", "title", "intro", "section", "order"];
+    pub const FINDINGS_SECTION: &[&str] = &["title", "intro"];
+    pub const FINDING: &[&str] =
+        &["id", "kind", "severity", "section", "subsection", "title", "text", "quotes", "ids", "cases", "check"];
     pub const RULE: &[&str] = &[
         "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "countries", "mechanisms", "rights",
         "when", "valid_from", "valid_until", "section", "quote", "note",
@@ -114,6 +118,16 @@ pub fn parse_file(file: &SourceFile, file_index: u32, diags: &mut Vec<Diagnostic
         for (t, offset) in tables_of(&mut cx, v, "retention") {
             if let Some(r) = retention(&mut cx, t, offset) {
                 out.retentions.push(r);
+            }
+        }
+    }
+    if let Some((t, offset)) = top.optional_table(&mut cx, "findings") {
+        out.findings_header = Some(findings_header(&mut cx, t, offset));
+    }
+    if let Some(v) = top.get("finding") {
+        for (t, offset) in tables_of(&mut cx, v, "finding") {
+            if let Some(f) = finding(&mut cx, t, offset) {
+                out.findings.push(f);
             }
         }
     }
@@ -379,6 +393,78 @@ fn retention(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Ret
     let quote = t.required_str(cx, "quote", "the notice's sentence that gives this retention, verbatim");
     let note = t.optional_str(cx, "note", "why the rule reads the notice this way").map(|s| s.value);
     Some(RetentionDecl { id: id?, activities, records, periods, combine, schedule, section, quote, note, span: cx.span(offset) })
+}
+
+fn findings_header(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> FindingsDecl {
+    let t = Table::new(table, offset, "[findings]");
+    t.check_keys(cx, keys::FINDINGS);
+    let notice = t.optional_str(cx, "notice", "the id of the notice the findings concern");
+    let title = t.optional_str(cx, "title", "the heading of the findings chapter");
+    let intro = t.optional_str(cx, "intro", "Markdown prose").map(|s| s.value);
+    let mut sections = Vec::new();
+    for (st, soffset) in t.table_array(cx, "section") {
+        let s = Table::new(st, soffset, "a [[findings.section]]");
+        s.check_keys(cx, keys::FINDINGS_SECTION);
+        let title = s.required_str(cx, "title", "the section's heading, as the findings' `section` writes it");
+        let intro = s.required_str(cx, "intro", "Markdown prose");
+        if let (Some(title), Some(intro)) = (title, intro) {
+            sections.push((title, intro.value));
+        }
+    }
+    let order = match t.get("order") {
+        None => 0,
+        Some(v) => v.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok()).unwrap_or_else(|| {
+            cx.error(v.span().start, "`order` in [findings] must be a whole number");
+            0
+        }),
+    };
+    FindingsDecl { notice, title, intro, sections, order, span: cx.span(offset) }
+}
+
+fn finding(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<FindingDecl> {
+    let mut t = Table::new(table, offset, "a [[finding]]");
+    let id = t.required_str(cx, "id", "an identifier such as \"cit.finding.anti_virus_basis\"");
+    named(&mut t, "finding", &id);
+    t.check_keys(cx, keys::FINDING);
+    let kind = t.required_str(cx, "kind", &crate::findings::KINDS.join(", "));
+    let severity = t.required_str(cx, "severity", "error, warning or info");
+    let section = t.required_str(cx, "section", "the findings section it belongs to");
+    let subsection = t.optional_str(cx, "subsection", "a heading within the section");
+    let title = t.required_str(cx, "title", "one line: what is wrong");
+    let text = t.required_str(cx, "text", "the finding in Markdown");
+    let quotes = t.str_list(cx, "quotes");
+    let ids = t.str_list(cx, "ids");
+    let cases = t.str_list(cx, "cases").into_iter().map(|s| s.value).collect();
+    let check = t.optional_str(cx, "check", "the code of the lint check that finds it");
+    if let Some(k) = &kind {
+        if !crate::findings::KINDS.contains(&k.value.as_str()) {
+            cx.error(k.span.offset as usize, format!("unknown kind \"{}\" (expected one of {})", k.value, crate::findings::KINDS.join(", ")));
+        }
+    }
+    if let Some(s) = &severity {
+        if crate::findings::Severity::from_name(&s.value).is_none() {
+            cx.error(s.span.offset as usize, format!("unknown severity \"{}\" (expected error, warning or info)", s.value));
+        }
+    }
+    if let Some(c) = &check {
+        if !crate::findings::CHECKS.contains(&c.value.as_str()) {
+            cx.error(c.span.offset as usize, format!("unknown check \"{}\" (expected one of {})", c.value, crate::findings::CHECKS.join(", ")));
+        }
+    }
+    Some(FindingDecl {
+        id: id?,
+        kind: kind?,
+        severity: severity?,
+        section: section?,
+        subsection,
+        title: title?,
+        text: text?,
+        quotes,
+        ids,
+        cases,
+        check,
+        span: cx.span(offset),
+    })
 }
 
 fn t_name_of(kind: &str, id: &Option<Sp<String>>) -> String {

@@ -211,6 +211,42 @@ pub struct RetentionDecl {
     pub span: Span,
 }
 
+/// `[findings]`: the chapter of recorded findings a file holds (its notice, heading, and the
+/// prose that introduces it and its sections), for `noticegate lint --format markdown`.
+#[derive(Clone, Debug)]
+pub struct FindingsDecl {
+    /// The notice the findings concern; a file with a `[notice]` may leave it out.
+    pub notice: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub intro: Option<String>,
+    /// `[[findings.section]]`: the prose under a section heading, before its findings.
+    pub sections: Vec<(Sp<String>, String)>,
+    /// Where the chapter sits among the others (lower first; then file order).
+    pub order: i64,
+    pub span: Span,
+}
+
+/// `[[finding]]`: what a reader of the notice found that no computation can (a silence, an
+/// ambiguity), or what a lint check is expected to find (`check`).
+#[derive(Clone, Debug)]
+pub struct FindingDecl {
+    pub id: Sp<String>,
+    pub kind: Sp<String>,
+    pub severity: Sp<String>,
+    pub section: Sp<String>,
+    pub subsection: Option<Sp<String>>,
+    pub title: Sp<String>,
+    pub text: Sp<String>,
+    pub quotes: Vec<Sp<String>>,
+    /// Rule, activity or retention ids (checked).
+    pub ids: Vec<Sp<String>>,
+    /// Corpus case ids (text).
+    pub cases: Vec<String>,
+    /// The lint check that must also find it.
+    pub check: Option<Sp<String>>,
+    pub span: Span,
+}
+
 /// Everything one policy file declares.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyFile {
@@ -219,4 +255,6 @@ pub struct PolicyFile {
     pub activities: Vec<ActivityDecl>,
     pub rules: Vec<RuleDecl>,
     pub retentions: Vec<RetentionDecl>,
+    pub findings_header: Option<FindingsDecl>,
+    pub findings: Vec<FindingDecl>,
 }

@@ -294,7 +294,7 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
     let schema = load("policy.schema.json");
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(names_of(&schema["properties"]), set(keys::TOP), "top-level tables");
-    let kinds: [(&str, &[&str]); 16] = [
+    let kinds: [(&str, &[&str]); 19] = [
         ("category", keys::CATEGORY),
         ("recipient", keys::RECIPIENT),
         ("basis", keys::BASIS),
@@ -311,6 +311,9 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
         ("rule", keys::RULE),
         ("retention", keys::RETENTION),
         ("period", keys::PERIOD),
+        ("findings", keys::FINDINGS),
+        ("findings_section", keys::FINDINGS_SECTION),
+        ("finding", keys::FINDING),
     ];
     for (kind, allowed) in kinds {
         let def = &schema["$defs"][kind];

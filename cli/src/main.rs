@@ -6,6 +6,7 @@
 mod ask;
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod export;
 mod lint;
@@ -51,6 +52,8 @@ enum Command {
     Classify(classify::Args),
     /// Report the notices' gaps, ambiguities and contradictions (computed checks and recorded findings).
     Lint(lint::Args),
+    /// The semantic difference between two policy sets: every question whose verdict changed, with both reasons (exit 1 when some did).
+    Diff(diff::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(cli.policies.as_deref(), args),
         Command::List(args) => list::run(cli.policies.as_deref(), args),
         Command::Lint(args) => lint::run(cli.policies.as_deref(), args),
+        Command::Diff(args) => diff::run(args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
         Command::Export(args) => export::run(cli.policies.as_deref(), args),

@@ -9,15 +9,15 @@
 //! old set. An answer changed when its verdict or its obligations did; a reworded quote with
 //! the same verdict is not a semantic change.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::date::Date;
 use crate::decision::{Obligation, Reason, Verdict};
 use crate::engine::Engine;
 use crate::question::Question;
+use crate::model::Action;
 use crate::space::{self, Locator, QuestionKey, QuestionLabels, SpaceQuestion};
+use crate::syntax::VocabKind;
 
 /// One set's answer to a question: what a caller stating no facts is told, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,63 +62,177 @@ pub struct Diff {
 }
 
 /// Compares every question of both sets' spaces on `as_of`, facts unknown.
+///
+/// Questions are matched through their axes, not one by one: per notice, each service,
+/// category and object id is looked up once in both sets, and the product of the union of
+/// both sets' axes is walked with indices only. A question whose ids exist in both sets is
+/// compared (even if neither set's rules name that combination, which costs nothing and
+/// misses nothing); one whose ids exist in only one set, and which is in that set's space,
+/// is listed as only there.
 pub fn diff(old: &Engine, new: &Engine, as_of: Date) -> Diff {
-    let (old_set, new_set) = (old.policy(), new.policy());
-    let (old_locator, new_locator) = (Locator::new(old_set), Locator::new(new_set));
-    let old_keys: Vec<(QuestionKey, SpaceQuestion)> = space::questions(old).into_iter().map(|q| (q.key(old_set), q)).collect();
-    let mut seen: HashSet<&QuestionKey> = HashSet::with_capacity(old_keys.len());
-    let mut differences = Vec::new();
-    let mut compared = 0;
-    for (key, o) in &old_keys {
-        seen.insert(key);
-        match new_locator.locate(key) {
-            Some(n) => {
-                compared += 1;
-                if let Some(change) = compare(old, o, new, &n, as_of) {
-                    differences.push(Difference { question: key.clone(), labels: n.labels(new_set), change });
-                }
+    let sides = [Side::new(old), Side::new(new)];
+    let mut notices: Vec<&str> = Vec::new();
+    for side in &sides {
+        for axes in &side.axes {
+            let id = side.set().notices[axes.notice as usize].id.as_str();
+            if !notices.contains(&id) {
+                notices.push(id);
             }
-            None => differences.push(Difference {
-                question: key.clone(),
-                labels: o.labels(old_set),
-                change: Change::OnlyOld { old: answer(old, o, as_of) },
-            }),
         }
     }
-    for n in space::questions(new) {
-        let key = n.key(new_set);
-        if seen.contains(&key) {
-            continue;
-        }
-        match old_locator.locate(&key) {
-            Some(o) => {
-                compared += 1;
-                if let Some(change) = compare(old, &o, new, &n, as_of) {
-                    differences.push(Difference { question: key, labels: n.labels(new_set), change });
-                }
-            }
-            None => differences.push(Difference { labels: n.labels(new_set), change: Change::OnlyNew { new: answer(new, &n, as_of) }, question: key }),
-        }
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    for notice in notices {
+        compared += diff_notice(&sides, notice, as_of, &mut differences);
     }
     differences.sort_by(|a, b| a.question.cmp(&b.question));
     Diff { as_of: as_of.to_string(), compared, differences }
 }
 
-/// The change in one question's answer, if any. The verdicts come from the fast path; when
-/// both are conditional the obligations are compared (by fact id and wording, since fact
-/// indices may differ between the sets); only a change is turned into full answers.
+/// One policy set with what matching needs.
+struct Side<'e> {
+    engine: &'e Engine,
+    locator: Locator,
+    axes: Vec<space::Axes>,
+}
+
+impl<'e> Side<'e> {
+    fn new(engine: &'e Engine) -> Side<'e> {
+        Side { engine, locator: Locator::new(engine.policy()), axes: space::axes(engine) }
+    }
+
+    fn set(&self) -> &'e crate::model::PolicySet {
+        self.engine.policy()
+    }
+
+    fn notice_axes(&self, notice: &str) -> Option<&space::Axes> {
+        self.axes.iter().find(|a| self.set().notices[a.notice as usize].id == notice)
+    }
+}
+
+/// One axis of a notice in both sets: per id of the union, its index in each set (`None`:
+/// the id does not exist there) and whether it is on that set's axes.
+#[derive(Default)]
+struct Axis {
+    at: [Vec<Option<Option<u32>>>; 2],
+    on: [Vec<bool>; 2],
+}
+
+impl Axis {
+    /// The union of both sets' entries (by id), each looked up in both sets. An entry is
+    /// `Some(None)` for "no object"; `lookup` finds an id's index in a set.
+    fn new(lists: [Vec<Option<u32>>; 2], id: impl Fn(usize, Option<u32>) -> Option<String>, lookup: impl Fn(usize, &Option<String>) -> Option<Option<u32>>) -> Axis {
+        let mut ids: Vec<Option<String>> = Vec::new();
+        for (side, list) in lists.iter().enumerate() {
+            for &entry in list {
+                let key = id(side, entry);
+                if !ids.contains(&key) {
+                    ids.push(key);
+                }
+            }
+        }
+        let mut axis = Axis::default();
+        for key in &ids {
+            for side in 0..2 {
+                axis.at[side].push(lookup(side, key));
+                axis.on[side].push(lists[side].iter().any(|&e| id(side, e) == *key));
+            }
+        }
+        axis
+    }
+
+    fn len(&self) -> usize {
+        self.on[0].len()
+    }
+}
+
+/// Compares one notice's questions; returns how many both sets could be asked.
+fn diff_notice(sides: &[Side<'_>; 2], notice: &str, as_of: Date, out: &mut Vec<Difference>) -> usize {
+    let axes = [sides[0].notice_axes(notice), sides[1].notice_axes(notice)];
+    let list = |f: &dyn Fn(&space::Axes) -> Vec<Option<u32>>| [axes[0].map(f).unwrap_or_default(), axes[1].map(f).unwrap_or_default()];
+    // Entries of a vocabulary kind (`None`: the action takes no object or filter).
+    let vocab_axis = |kind: Option<VocabKind>, lists: [Vec<Option<u32>>; 2]| {
+        Axis::new(
+            lists,
+            |side, e| Some(sides[side].set().vocab.entry(kind?, e?).id.clone()),
+            |side, key| match (kind, key) {
+                (Some(kind), Some(id)) => sides[side].locator.entry(kind, id).map(Some),
+                _ => Some(None),
+            },
+        )
+    };
+    let activities = Axis::new(
+        list(&|a| a.activities.iter().map(|&x| Some(x)).collect()),
+        |side, e| e.map(|e| sides[side].set().activities[e as usize].id.clone()),
+        |side, key| key.as_deref().and_then(|id| sides[side].locator.activity(notice, id)).map(Some),
+    );
+    let categories = vocab_axis(Some(VocabKind::Category), list(&|a| a.categories.iter().map(|&x| Some(x)).collect()));
+    let objects = |action: Action| vocab_axis(action.object_kind(), list(&|a| a.objects(action)));
+    let filters = |action: Action| vocab_axis(action.filter_kind().filter(|_| action == Action::Transfer), list(&|a| a.filters(action)));
+    let mut compared = 0;
+    for action in space::ACTIONS {
+        let (objects, filters) = (objects(action), filters(action));
+        for a in 0..activities.len() {
+            for c in 0..categories.len() {
+                for o in 0..objects.len() {
+                    for f in 0..filters.len() {
+                        let question = |side: usize| -> Option<SpaceQuestion> {
+                            Some(SpaceQuestion {
+                                action,
+                                activity: activities.at[side][a]??,
+                                category: categories.at[side][c]??,
+                                object: objects.at[side][o]?,
+                                filter: filters.at[side][f]?,
+                            })
+                        };
+                        let on = |side: usize| activities.on[side][a] && categories.on[side][c] && objects.on[side][o] && filters.on[side][f];
+                        match (question(0), question(1)) {
+                            (Some(q0), Some(q1)) => {
+                                compared += 1;
+                                if let Some(change) = compare(sides[0].engine, &q0, sides[1].engine, &q1, as_of) {
+                                    out.push(Difference { question: q1.key(sides[1].set()), labels: q1.labels(sides[1].set()), change });
+                                }
+                            }
+                            (Some(q0), None) if on(0) => out.push(Difference {
+                                question: q0.key(sides[0].set()),
+                                labels: q0.labels(sides[0].set()),
+                                change: Change::OnlyOld { old: answer(sides[0].engine, &q0, as_of) },
+                            }),
+                            (None, Some(q1)) if on(1) => out.push(Difference {
+                                question: q1.key(sides[1].set()),
+                                labels: q1.labels(sides[1].set()),
+                                change: Change::OnlyNew { new: answer(sides[1].engine, &q1, as_of) },
+                            }),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    compared
+}
+
+/// The change in one question's answer, if any. A verdict from the fast path settles most
+/// questions; a conditional is evaluated in both sets to compare its obligations (by fact
+/// id and test, since fact indices may differ between the sets); only a change is turned
+/// into full answers.
 fn compare(old: &Engine, o: &SpaceQuestion, new: &Engine, n: &SpaceQuestion, as_of: Date) -> Option<Change> {
     let (o_resolved, n_resolved) = (o.resolved(as_of), n.resolved(as_of));
-    let old_verdict = old.verdict(&o_resolved);
-    let changed = old_verdict != new.verdict(&n_resolved)
-        || old_verdict == Verdict::Conditional && obligations(old, &o_resolved) != obligations(new, &n_resolved);
+    let changed = match old.verdict(&o_resolved) {
+        Verdict::Conditional => {
+            let (before, after) = (old.evaluate(&o_resolved), new.evaluate(&n_resolved));
+            before.verdict != after.verdict || obligations(old, &before.obligations) != obligations(new, &after.obligations)
+        }
+        verdict => verdict != new.verdict(&n_resolved),
+    };
     changed.then(|| Change::Changed { old: answer(old, o, as_of), new: answer(new, n, as_of) })
 }
 
-/// A conditional's obligations as (fact id, test, must hold): comparable across two sets.
-fn obligations<'e>(engine: &'e Engine, q: &crate::eval::Resolved) -> Vec<(&'e str, crate::model::Test, bool)> {
-    let facts = engine.policy().vocab.table(crate::syntax::VocabKind::Fact);
-    engine.evaluate(q).obligations.into_iter().map(|l| (facts.entries[l.condition.fact as usize].id.as_str(), l.condition.test, l.holds)).collect()
+/// Obligations as (fact id, test, must hold): comparable across two sets.
+fn obligations<'a>(engine: &'a Engine, literals: &'a [crate::eval::Literal]) -> Vec<(&'a str, &'a crate::model::Test, bool)> {
+    let facts = engine.policy().vocab.table(VocabKind::Fact);
+    literals.iter().map(|l| (facts.entries[l.condition.fact as usize].id.as_str(), &l.condition.test, l.holds)).collect()
 }
 
 /// The engine's decision on a question of its space, reduced to what a diff shows.
@@ -131,7 +245,6 @@ pub fn answer(engine: &Engine, q: &SpaceQuestion, as_of: Date) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Action;
     use crate::sources::PolicySources;
 
     const NOTICE: &str = "notices/004_community_directory.toml";

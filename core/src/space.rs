@@ -125,10 +125,16 @@ pub struct QuestionKey {
     pub notice: String,
     /// The activity's id (`<notice>:*` for the notice as a whole).
     pub activity: String,
+    #[serde(serialize_with = "action_name")]
     pub action: Action,
     pub category: String,
     pub object: Option<String>,
     pub filter: Option<String>,
+}
+
+/// An action by its wire name (`share`), as questions name it.
+fn action_name<S: serde::Serializer>(action: &Action, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(action.name())
 }
 
 /// How a reader names a question's parts.
@@ -163,11 +169,20 @@ impl Locator {
         Locator { notices, activities, vocab }
     }
 
+    /// The activity with this id in the notice with this id.
+    pub fn activity(&self, notice: &str, id: &str) -> Option<u32> {
+        self.activities.get(self.notices.get(notice)?)?.get(id).copied()
+    }
+
+    /// The category, recipient, purpose or country with this id.
+    pub fn entry(&self, kind: VocabKind, id: &str) -> Option<u32> {
+        self.vocab.get(&kind)?.get(id).copied()
+    }
+
     /// The question with these ids, if every one of them exists in this set.
     pub fn locate(&self, key: &QuestionKey) -> Option<SpaceQuestion> {
-        let notice = *self.notices.get(&key.notice)?;
-        let activity = *self.activities.get(&notice)?.get(&key.activity)?;
-        let find = |kind: VocabKind, id: &str| self.vocab.get(&kind)?.get(id).copied();
+        let activity = self.activity(&key.notice, &key.activity)?;
+        let find = |kind: VocabKind, id: &str| self.entry(kind, id);
         let object = match (key.action.object_kind(), &key.object) {
             (Some(kind), Some(id)) => Some(find(kind, id)?),
             (None, None) => None,

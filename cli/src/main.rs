@@ -12,6 +12,7 @@ mod export;
 mod lint;
 mod list;
 mod reference;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ enum Command {
     Diff(diff::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
     Reference(reference::Args),
+    /// Write one self-contained HTML page: per notice, services x categories coloured by verdict with the quotes, and the lint findings.
+    Report(report::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
     Export(export::Args),
 }
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::List(args) => list::run(cli.policies.as_deref(), args),
         Command::Lint(args) => lint::run(cli.policies.as_deref(), args),
         Command::Diff(args) => diff::run(args),
+        Command::Report(args) => report::run(cli.policies.as_deref(), args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
         Command::Export(args) => export::run(cli.policies.as_deref(), args),

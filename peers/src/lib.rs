@@ -2,7 +2,8 @@
 //! Rego (`regorus`) the same questions, on the exports of `noticegate::export`, and the
 //! finite question space of the share, collect and transfer rules. See README.md.
 
-use noticegate::export::{activity_uid, cedar_entities, cedar_policies, cedar_schema, export_rules, rego_data, ExportRule, REGO_MODULE, EXPORTED_ACTIONS};
+pub use noticegate::export::activity_uid;
+use noticegate::export::{cedar_entities, cedar_policies, cedar_schema, export_rules, rego_data, ExportRule, REGO_MODULE, EXPORTED_ACTIONS};
 use noticegate::model::{Action, PolicySet, Test};
 use noticegate::{Date, Engine, VocabKind};
 use serde_json::{json, Value};
@@ -260,7 +261,15 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
         let (objects, dates): (Vec<Option<u32>>, Vec<Date>) = match action {
             Action::Share => ((0..n_rec).map(Some).collect(), vec![as_of]),
             Action::Transfer => (
-                (0..n_country).map(Some).collect(),
+                representatives(n_country, |c| {
+                    let mut key: Vec<bool> = rules.iter().map(|r| r.objects.as_ref().is_none_or(|o| o[c as usize])).collect();
+                    let countries = set.vocab.table(VocabKind::Country);
+                    key.extend(mechanisms.iter().map(|m| m.countries.iter().any(|&x| countries.is_within(c, x))));
+                    key
+                })
+                .into_iter()
+                .map(Some)
+                .collect(),
                 TRANSFER_DATES.iter().map(|d| Date::parse(d).expect("date")).collect(),
             ),
             _ => (vec![None], vec![as_of]),
@@ -274,10 +283,20 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
             filters.sort();
             filters.dedup();
         }
-        for a in 0..set.activities.len() as u32 {
+        // Transfers: one activity and one category of each class the rules cannot tell
+        // apart (the space is otherwise ~90 M questions); share and collect: all of them.
+        let (activities, categories): (Vec<u32>, Vec<u32>) = if action == Action::Transfer {
+            (
+                representatives(set.activities.len() as u32, |a| rules.iter().map(|r| r.activities[a as usize]).collect()),
+                representatives(n_cat, |c| rules.iter().map(|r| r.categories.as_ref().is_none_or(|k| k[c as usize])).collect()),
+            )
+        } else {
+            ((0..set.activities.len() as u32).collect(), (0..n_cat).collect())
+        };
+        for &a in &activities {
             let here: Vec<&ExportRule> = rules.iter().filter(|r| r.activities[a as usize]).collect();
             for &day in &dates {
-                for c in 0..n_cat {
+                for &c in &categories {
                     for &object in &objects {
                         for &filter in &filters {
                             let covering: Vec<&&ExportRule> = here.iter().filter(|r| r.covers(a, c, object, filter, day)).collect();
@@ -293,8 +312,15 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
                                 add(&r.when);
                             }
                             if action == Action::Transfer && !covering.is_empty() {
+                                // The facts of the mechanisms that cover this country on the day.
+                                let countries = set.vocab.table(VocabKind::Country);
                                 for m in mechanisms {
-                                    add(&m.requires);
+                                    let in_force = m.valid_from <= day && day < m.valid_until;
+                                    let covers_country = m.countries.is_empty()
+                                        || object.is_some_and(|o| m.countries.iter().any(|&c| countries.is_within(o, c)));
+                                    if in_force && covers_country {
+                                        add(&m.requires);
+                                    }
                                 }
                             }
                             facts.sort();
@@ -318,4 +344,10 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
         }
     }
     (out, full)
+}
+
+/// The first entry of each class of entries with the same key.
+fn representatives(n: u32, key: impl Fn(u32) -> Vec<bool>) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    (0..n).filter(|&e| seen.insert(key(e))).collect()
 }

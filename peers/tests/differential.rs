@@ -36,15 +36,15 @@ fn run(stride: usize, sample: usize) {
     let cedar = CedarRunner::new(set).expect("cedar");
     let mut rego = RegoRunner::new(set).expect("rego");
     let (qs, full) = questions(set, as_of(), stride);
-    // Every transfer question is asked (there are few); the rest one in `sample`.
+    // Every collect and transfer question is asked (there are few); shares one in `sample`.
     let picked: Vec<&Peerq> = qs
         .iter()
         .enumerate()
-        .filter(|(i, p)| p.action == noticegate::Action::Transfer || i % sample.max(1) == 0)
+        .filter(|(i, p)| p.action != noticegate::Action::Share || i % sample.max(1) == 0)
         .map(|(_, p)| p)
         .collect();
     eprintln!(
-        "question space {full}; generated {} (uncovered kept 1 in {stride}); asked {} (transfers all, the rest 1 in {sample})",
+        "question space {full}; generated {} (uncovered kept 1 in {stride}); asked {} (collect and transfer all, share 1 in {sample})",
         qs.len(),
         picked.len()
     );
@@ -86,7 +86,7 @@ fn run(stride: usize, sample: usize) {
 
 /// The default run: every covered question with every fact combination, one uncovered
 /// question in `PEERS_UNCOVERED_STRIDE` (default 50; noticegate answers them not_stated),
-/// then every transfer question and one share or collect question in `PEERS_SAMPLE`
+/// then every collect and transfer question and one share question in `PEERS_SAMPLE`
 /// (default 97). `PEERS_SAMPLE=1 PEERS_UNCOVERED_STRIDE=1` asks the whole space.
 #[test]
 fn differential_share_collect_transfer() {

@@ -60,7 +60,7 @@ fn summary(s: &mut Stream) {
     let cedar = per_decision(|i| { black_box(s.cedar.verdict(black_box(&s.requests[i]))); }, n, 3, 1);
     let inputs = s.inputs.clone();
     let rego = per_decision(|i| { black_box(s.rego.verdict(inputs[i].clone())); }, n, 3, 1);
-    println!("\n== {n} share/collect questions, one process (ns per decision: mean / p50 / p90 / p99) ==");
+    println!("\n== {n} share, collect and transfer questions, one process (ns per decision: mean / p50 / p90 / p99) ==");
     for (name, t) in [("noticegate", ng), ("cedar", cedar), ("regorus", rego)] {
         println!("{name:>10}: {:>10.1} {:>10.1} {:>10.1} {:>10.1}", t.0, t.1, t.2, t.3);
     }

@@ -239,6 +239,30 @@ impl<'de> Deserialize<'de> for Str<'de> {
     }
 }
 
+/// The `facts` object, read straight into the question's map (names borrowed when the
+/// input allows): one map built per question, not two.
+struct FactsMap<'a>(BTreeMap<Cow<'a, str>, FactInput<'a>>);
+
+impl<'de> Deserialize<'de> for FactsMap<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FactsMap<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of fact names and values")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut facts = BTreeMap::new();
+                while let Some((name, value)) = map.next_entry::<Str<'de>, FactInput<'de>>()? {
+                    facts.insert(name.0, value);
+                }
+                Ok(FactsMap(facts))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 struct QuestionVisitor<'s> {
     state: &'s RefCell<ParseState>,
 }
@@ -328,8 +352,8 @@ impl<'de> Visitor<'de> for QuestionVisitor<'_> {
                     }
                 }
                 _ => {
-                    let facts: Option<BTreeMap<Str<'de>, FactInput<'de>>> = map.next_value()?;
-                    q.facts = facts.unwrap_or_default().into_iter().map(|(k, v)| (k.0, v)).collect();
+                    let facts: Option<FactsMap<'de>> = map.next_value()?;
+                    q.facts = facts.map(|f| f.0).unwrap_or_default();
                 }
             }
             self.state.borrow_mut().field = None;
@@ -389,6 +413,11 @@ mod tests {
             let e = parse_question(bad).unwrap_err();
             assert_eq!(e.error.code, ErrorCode::InvalidJson, "{bad}: {:?}", e);
         }
+        let e = parse_question(r#"{"ask":"share","facts":["consent_withdrawn"]}"#).unwrap_err();
+        assert_eq!((e.error.code, e.error.field.as_deref()), (ErrorCode::InvalidField, Some("facts")));
+        assert!(e.error.message.contains("an object of fact names and values"), "{}", e.error.message);
+        let e = parse_question(r#"{"ask":"share","facts":{"consent_withdrawn":[true]}}"#).unwrap_err();
+        assert_eq!(e.error.field.as_deref(), Some("facts"));
         let e = parse_question(r#"{"ask":"share","as_of":"2026-02-30"}"#).unwrap_err();
         assert_eq!(e.error.field.as_deref(), Some("as_of"));
     }

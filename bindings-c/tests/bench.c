@@ -43,7 +43,7 @@ int main(int argc, char **argv) {
     double typed = (now() - t0) / n * 1e9;
     const char *q = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
                     "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
-                    "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+                    "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
     long m = strcmp(only, "typed") ? (n / 100 > 1000 ? n / 100 : 1000) : 0;
     if (!strcmp(only, "json")) m = n;
     size_t bytes = 0;

@@ -29,7 +29,7 @@ static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *PERMIT_Q =
     "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
     "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
-    "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+    "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
 
 /* The last error on this thread contains `needle`. */
 static int last_error_has(const char *needle) {
@@ -126,7 +126,7 @@ static void test_json(NoticegateEngine *engine) {
     noticegate_date(2026, 11, 23, &day);
     const char *no_date =
         "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
-        "\"recipient\":\"PCG UK\",\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+        "\"recipient\":\"PCG UK\",\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
     char *with_date = NULL;
     out = NULL;
     ST(noticegate_ask_json_on(engine, no_date, day, &out), NOTICEGATE_STATUS_OK);

@@ -22,7 +22,7 @@ import noticegate
 
 EXPORT = dict(service="Community Directory", recipient="PCG UK", as_of="2026-11-23", facts={"data_processing_agreement": True})
 Q = dict(ask="share", service="Community Directory", category="Email address", recipient="PCG UK", as_of="2026-11-23",
-         facts={"consent_withdrawn": False, "data_processing_agreement": True})
+         facts={"consent": "given", "data_processing_agreement": True})
 
 
 def best(fn, repeat=7):

@@ -12,7 +12,7 @@ PCG = dict(ask="share", service="Community Directory", category="Email address",
 
 
 def test_kwargs_dict_and_merge_agree(engine):
-    facts = {"consent_withdrawn": False, "data_processing_agreement": True}
+    facts = {"consent": "given", "data_processing_agreement": True}
     a = engine.ask(**PCG, facts=facts)
     b = engine.ask({**PCG, "facts": facts})
     c = engine.ask(PCG, facts=facts)

@@ -33,7 +33,7 @@ fn lines(o: &Output) -> Vec<serde_json::Value> {
     stdout(o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
 }
 
-const QUESTION: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#;
+const QUESTION: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"#;
 
 #[test]
 fn a_piped_question_gets_its_verdict_and_quote() {
@@ -163,7 +163,7 @@ fn list_shows_ids_labels_and_aliases() {
     assert!(stdout(&o).lines().any(|l| l.starts_with("contact.email") && l.contains("Email address") && l.contains("e-mail")));
     let o = run(&["list", "facts", "--json"], b"");
     let facts = lines(&o);
-    assert!(facts.iter().any(|f| f["id"] == "consent_withdrawn" && f["type"] == "bool"));
+    assert!(facts.iter().any(|f| f["id"] == "consent" && f["type"] == "enum"));
     let o = run(&["list", "services"], b"");
     assert!(stdout(&o).contains("community_directory"));
     let o = run(&["list", "nonsense"], b"");

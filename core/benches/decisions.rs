@@ -28,11 +28,11 @@ use noticegate::{parse_question, Engine, Resolved, Verdict};
 
 /// The share question of the DESIGN target: every fact the deciding rule tests is stated, so
 /// the fast path (`Compiled::verdict`, no allocation) decides it, and the answer is a permit.
-const SHARE_LINE: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#;
+const SHARE_LINE: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"#;
 
 /// The same question with `data_processing_agreement` left unstated: the answer is
 /// `conditional`, found by partial evaluation (`Compiled::evaluate`), which allocates.
-const SHARE_LINE_UNKNOWN_FACT: &str = r#"{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false}}"#;
+const SHARE_LINE_UNKNOWN_FACT: &str = r#"{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given"}}"#;
 
 /// Names as a caller would write them: labels, aliases and ids, with some the notice does not
 /// cover (special category and criminal offence data, which the directory never collects).
@@ -58,7 +58,7 @@ const PURPOSES: &[&str] = &["registration", "promotion", "availability", "statis
 /// Every fact a rule of the notice tests: all are stated, so every question of a stream takes
 /// the fast path, as the targets intend (the `unknown_fact` bench shows the other path).
 const FACTS: &[&str] =
-    &["consent_withdrawn", "data_processing_agreement", "required_by_law", "legal_proceedings", "dispute_complaint_or_claim"];
+    &["consent", "data_processing_agreement", "required_by_law", "legal_proceedings", "dispute_complaint_or_claim"];
 
 /// A small deterministic generator (xorshift64), so every run decides the same questions.
 struct Rng(u64);
@@ -114,9 +114,9 @@ fn question_lines(n: usize, seed: u64) -> Vec<String> {
                 .iter()
                 .map(|&f| {
                     let value = match f {
-                        "consent_withdrawn" => rng.chance(20),
-                        "data_processing_agreement" => rng.chance(90),
-                        _ => rng.chance(30),
+                        "consent" => if rng.chance(20) { r#""withdrawn""# } else { r#""given""# }.to_string(),
+                        "data_processing_agreement" => rng.chance(90).to_string(),
+                        _ => rng.chance(30).to_string(),
                     };
                     format!(r#""{f}":{value}"#)
                 })

@@ -8,7 +8,7 @@
 //! let engine = noticegate::Engine::builtin();
 //! let line = engine.ask_json(r#"{"ask":"share","service":"Community Directory",
 //!     "category":"Email address","recipient":"PCG UK","as_of":"2026-11-23",
-//!     "facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#);
+//!     "facts":{"consent":"given","data_processing_agreement":true}}"#);
 //! assert!(line.contains(r#""verdict":"permit""#));
 //! ```
 

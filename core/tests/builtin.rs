@@ -96,14 +96,15 @@ fn collects_what_the_notice_lists_while_consent_stands() {
     for category in ["Name", "Company", "Email address", "telephone number", "IP address", "login data", "Browser type and version",
         "Employment", "licences", "Company logos for services"]
     {
-        let yes = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent_withdrawn":false}}}}"#));
+        let yes = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent":"given"}}}}"#));
         assert_eq!(verdict(&yes), "permit", "{category}: {yes}");
         assert_eq!(yes["bases"][0]["id"], "art6_1_a", "{category}");
         let unknown = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}"}}"#));
         assert_eq!(verdict(&unknown), "conditional", "{category}");
-        assert_eq!(unknown["obligations"][0]["fact"], "consent_withdrawn");
-        assert_eq!(unknown["obligations"][0]["expect"], false);
-        let after = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent_withdrawn":true}}}}"#));
+        let wanted: Vec<&serde_json::Value> =
+            unknown["obligations"].as_array().unwrap().iter().filter(|o| o["fact"] == "consent").map(|o| &o["expect"]).collect();
+        assert!(wanted.contains(&&serde_json::json!(["given", "explicit"])), "{category}: {unknown}");
+        let after = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent":"withdrawn"}}}}"#));
         assert_eq!(verdict(&after), "deny", "{category}");
         assert_eq!(rules(&after), ["cd.collect.after_withdrawal"]);
         assert_eq!(after["reasons"][0]["quote"], "If you do withdraw your consent no further personal information will be collected");
@@ -112,7 +113,7 @@ fn collects_what_the_notice_lists_while_consent_stands() {
 
 #[test]
 fn anonymised_usage_is_collected_without_consent() {
-    let v = ask(&format!(r#"{{"ask":"collect",{CD},"category":"top searches","facts":{{"consent_withdrawn":true}}}}"#));
+    let v = ask(&format!(r#"{{"ask":"collect",{CD},"category":"top searches","facts":{{"consent":"withdrawn"}}}}"#));
     assert_eq!(verdict(&v), "permit");
     assert_eq!(rules(&v), ["cd.collect.usage"]);
 }
@@ -120,7 +121,7 @@ fn anonymised_usage_is_collected_without_consent() {
 #[test]
 fn what_the_notice_does_not_collect_is_not_stated() {
     for category in ["health", "criminal offence data", "Usage information"] {
-        let v = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent_withdrawn":false}}}}"#));
+        let v = ask(&format!(r#"{{"ask":"collect",{CD},"category":"{category}","facts":{{"consent":"given"}}}}"#));
         assert_eq!(verdict(&v), "not_stated", "{category}");
         assert!(v["reasons"].as_array().unwrap().is_empty());
         assert!(v["notes"][0].as_str().unwrap().starts_with("No rule of"));
@@ -141,10 +142,10 @@ fn uses_for_the_five_listed_purposes_only() {
         ("statistics", "cd.use.statistics"),
         ("troubleshooting", "cd.use.administration"),
     ] {
-        let v = ask(&format!(r#"{{"ask":"use",{CD},"category":"Name","purpose":"{purpose}","facts":{{"consent_withdrawn":false}}}}"#));
+        let v = ask(&format!(r#"{{"ask":"use",{CD},"category":"Name","purpose":"{purpose}","facts":{{"consent":"given"}}}}"#));
         assert_eq!(verdict(&v), "permit", "{purpose}");
         assert_eq!(rules(&v), [rule]);
-        let after = ask(&format!(r#"{{"ask":"use",{CD},"category":"Name","purpose":"{purpose}","facts":{{"consent_withdrawn":true}}}}"#));
+        let after = ask(&format!(r#"{{"ask":"use",{CD},"category":"Name","purpose":"{purpose}","facts":{{"consent":"withdrawn"}}}}"#));
         assert_eq!(verdict(&after), "not_stated", "{purpose}: after withdrawal only retention remains");
     }
 }
@@ -152,26 +153,26 @@ fn uses_for_the_five_listed_purposes_only() {
 #[test]
 fn shares_with_pcg_uk_under_its_agreement() {
     let base = format!(r#""ask":"share",{CD},"category":"Email address","recipient":"PCG UK""#);
-    let v = ask(&format!(r#"{{{base},"facts":{{"consent_withdrawn":false,"data_processing_agreement":true}}}}"#));
+    let v = ask(&format!(r#"{{{base},"facts":{{"consent":"given","data_processing_agreement":true}}}}"#));
     assert_eq!(verdict(&v), "permit");
     assert_eq!(rules(&v), ["cd.share.pcg_uk"]);
     let v = ask(&format!(r#"{{{base}}}"#));
     assert_eq!(verdict(&v), "conditional");
     let facts: Vec<&str> = v["obligations"].as_array().unwrap().iter().map(|o| o["fact"].as_str().unwrap()).collect();
-    assert_eq!(facts, ["consent_withdrawn", "data_processing_agreement"]);
-    let v = ask(&format!(r#"{{{base},"facts":{{"consent_withdrawn":false,"data_processing_agreement":false}}}}"#));
+    assert_eq!(facts, ["consent", "data_processing_agreement"]);
+    let v = ask(&format!(r#"{{{base},"facts":{{"consent":"given","data_processing_agreement":false}}}}"#));
     assert_eq!(verdict(&v), "not_stated");
     // A basis the notice does not name for the service is not covered.
-    let v = ask(&format!(r#"{{{base},"basis":"public task","facts":{{"consent_withdrawn":false,"data_processing_agreement":true}}}}"#));
+    let v = ask(&format!(r#"{{{base},"basis":"public task","facts":{{"consent":"given","data_processing_agreement":true}}}}"#));
     assert_eq!(verdict(&v), "not_stated");
     assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("Article 6(1)(e)")), "{v}");
 }
 
 #[test]
 fn no_other_third_party_is_named() {
-    let v = ask(&format!(r#"{{"ask":"share",{CD},"category":"Name","recipient":"Processor","facts":{{"consent_withdrawn":false,"data_processing_agreement":true}}}}"#));
+    let v = ask(&format!(r#"{{"ask":"share",{CD},"category":"Name","recipient":"Processor","facts":{{"consent":"given","data_processing_agreement":true}}}}"#));
     assert_eq!(verdict(&v), "not_stated", "the class of processors is not PCG UK: {v}");
-    let v = ask(&format!(r#"{{"ask":"share",{CD},"category":"health","recipient":"PCG UK","facts":{{"consent_withdrawn":false,"data_processing_agreement":true}}}}"#));
+    let v = ask(&format!(r#"{{"ask":"share",{CD},"category":"health","recipient":"PCG UK","facts":{{"consent":"given","data_processing_agreement":true}}}}"#));
     assert_eq!(verdict(&v), "not_stated", "PCG UK receives only the categories the notice collects");
 }
 
@@ -241,10 +242,10 @@ fn resolved_fast_path_agrees_with_the_full_evaluation() {
 
 /// No facts; every fact false; every fact true; consent standing with an agreement in place.
 fn fact_combinations(engine: &Engine) -> Vec<Vec<(u32, noticegate::FactValue)>> {
-    use noticegate::FactValue::Bool;
+    use noticegate::FactValue::{Bool, Enum};
     let n = engine.policy().vocab.table(noticegate::VocabKind::Fact).entries.len() as u32;
     let id = |name: &str| engine.lookup(noticegate::VocabKind::Fact, name, "facts").unwrap();
-    let mut standing = vec![(id("consent_withdrawn"), Bool(false)), (id("data_processing_agreement"), Bool(true))];
+    let mut standing = vec![(id("consent"), Enum(1)), (id("data_processing_agreement"), Bool(true))];
     standing.sort_by_key(|(f, _)| *f);
     vec![vec![], (0..n).map(|f| (f, Bool(false))).collect(), (0..n).map(|f| (f, Bool(true))).collect(), standing]
 }
@@ -279,7 +280,8 @@ fn typed_fast_path_helpers_agree_with_the_json_path() {
     let engine = Engine::builtin();
     let service = engine.resolve_service(None, Some("Community Directory")).unwrap();
     let fact = |name: &str| engine.lookup(noticegate::VocabKind::Fact, name, "facts").unwrap();
-    let facts = engine.bool_facts(&[(fact("consent_withdrawn"), false), (fact("data_processing_agreement"), true)]).unwrap();
+    // `consent` is an enum fact (value 1: "given"), so it goes through `facts`, not `bool_facts`.
+    let facts = engine.facts(&[(fact("consent"), noticegate::FactValue::Enum(1)), (fact("data_processing_agreement"), noticegate::FactValue::Bool(true))]);
     let q = noticegate::Resolved {
         action: noticegate::Action::Share,
         activity: service,

@@ -477,7 +477,7 @@ id = "r"
 action = "share"
 effect = "permit"
 recipients = "pcg_uk"
-when = { consent_withdrawn = false, role = ["a", "b"] }
+when = { required_by_law = false, role = ["a", "b"] }
 valid_from = 2024-01-01
 section = "S"
 quote = "Q"
@@ -491,7 +491,7 @@ quote = "Q"
         ("retention written as a rule", rule.replace("action = \"share\"", "action = \"retention\"")),
         ("an effect the code does not know", rule.replace("effect = \"permit\"", "effect = \"allow\"")),
         ("recipients on a collect rule", rule.replace("action = \"share\"", "action = \"collect\"")),
-        ("a condition that is a number", rule.replace("consent_withdrawn = false", "consent_withdrawn = 1")),
+        ("a condition that is a number", rule.replace("required_by_law = false", "required_by_law = 1")),
         ("a blank section", rule.replace("section = \"S\"", "section = \"  \"")),
         ("a date that does not exist", rule.replace("2024-01-01", "\"2023-02-29\"")),
         ("an unknown role", rule.replace("role = \"controller\"", "role = \"owner\"")),
@@ -617,7 +617,7 @@ quote = "Q"
 id = "n.profiling"
 action = "automated_decision"
 effect = "permit"
-when = { "n.age" = { at_least = 18 }, consent_withdrawn = false }
+when = { "n.age" = { at_least = 18 }, required_by_law = false }
 section = "S"
 quote = "Q"
 
@@ -658,7 +658,7 @@ quote = "Q"
             let retentions = &sample[sample.find("[[retention]]").unwrap()..sample.find("[[rule]]").unwrap()];
             format!("{vocabulary}{}", retentions.replace("activities = [\"a\"]\n", ""))
         }),
-        ("a number test on a bool fact", sample.replace("consent_withdrawn = false", "consent_withdrawn = { at_least = 1 }")),
+        ("a number test on a bool fact", sample.replace("required_by_law = false", "required_by_law = { at_least = 1 }")),
         ("a bool test on a bool fact of the law written as a value", sample.replace("idta_in_place = true", "idta_in_place = \"yes\"")),
         ("a number test with both bounds", sample.replace("{ at_least = 18 }", "{ at_least = 18, at_most = 65 }")),
         ("a number test with a bound the code does not know", sample.replace("{ at_least = 18 }", "{ more_than = 18 }")),
@@ -707,7 +707,7 @@ fn questions_the_engine_reads_are_valid_and_mistakes_are_not() {
     let checker = Checker::new(&schema);
     let good = [
         r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}"#,
-        r#"{"id":7,"ask":"collect","notice":"004_2870dd7688b53867.txt","category":"Name","basis":null,"purpose":null,"facts":{"consent_withdrawn":true}}"#,
+        r#"{"id":7,"ask":"collect","notice":"004_2870dd7688b53867.txt","category":"Name","basis":null,"purpose":null,"facts":{"consent":"withdrawn"}}"#,
         r#"{"ask":"use","service":"Community Directory","category":"Name","purpose":"promotion","facts":{"n":3,"d":"2026-01-01"}}"#,
         r#"{"ask":"transfer","service":"Community Directory","category":"Name","country":"US"}"#,
         r#"{"ask":"transfer","service":"Community Directory","category":"Name","recipient":"PCG UK","as_of":"2026-11-23","facts":{"dpf_uk_extension_certified":true}}"#,
@@ -821,8 +821,8 @@ fn real_decisions_and_errors_are_valid_under_the_decision_schema() {
     assert!(v["reasons"][0].get("note").is_some(), "the PCG UK rule has a note, so `note` is exercised");
 
     let lines = [
-        r#"{"id":"q-2","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#,
-        r#"{"id":3,"ask":"collect","service":"Community Directory","category":"Telephone number","as_of":"2026-11-23","facts":{"consent_withdrawn":true}}"#,
+        r#"{"id":"q-2","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"#,
+        r#"{"id":3,"ask":"collect","service":"Community Directory","category":"Telephone number","as_of":"2026-11-23","facts":{"consent":"withdrawn"}}"#,
         r#"{"ask":"use","service":"Community Directory","category":"Name","purpose":"promotion","basis":"Article 6(1)(b)","as_of":"2026-11-23"}"#,
         r#"{"ask":"share","service":"Community Directory","category":"emial adress","recipient":"PCG UK"}"#,
         r#"{"id":"e","ask":"share","service":"Community Directory","recipent":"PCG UK"}"#,

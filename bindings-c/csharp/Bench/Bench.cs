@@ -34,7 +34,7 @@ static class Bench
 
             const string q = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\"," +
                              "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\"," +
-                             "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+                             "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
             long m = Math.Max(n / 100, 1000), chars = 0;
             watch = Stopwatch.StartNew();
             for (long i = 0; i < m; i++) chars += engine.AskJson(q).Length;

@@ -13,7 +13,7 @@ public static class Example
             var decision = engine.Ask(
                 "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\"," +
                 "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\"," +
-                "\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}");
+                "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}");
             if (decision.ErrorCode != null)
             {
                 Console.WriteLine("Question error: " + decision.ErrorMessage);

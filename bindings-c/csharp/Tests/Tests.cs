@@ -26,7 +26,7 @@ public static class Tests
     }
 
     const string PermitQ = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\"," +
-        "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\",\"facts\":{\"consent_withdrawn\":false,\"data_processing_agreement\":true}}";
+        "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\",\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
 
     public static int Main(string[] args)
     {

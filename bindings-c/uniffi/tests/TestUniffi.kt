@@ -33,7 +33,7 @@ inline fun <reified E : Throwable> throws(body: () -> Unit): E {
     throw AssertionError("expected ${E::class.simpleName}, nothing thrown")
 }
 
-const val SHARE_JSON = """{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"""
+const val SHARE_JSON = """{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"""
 
 fun share(vararg facts: Pair<String, Boolean>) = Question(
     ask = "share", service = "Community Directory", category = "Email address", recipient = "PCG UK",
@@ -54,7 +54,7 @@ fun main(args: Array<String>) {
         check(engine.askJson("not json").contains("\"error\""), "error line")
     }
     test("decide permit, with the notice's quote") {
-        val d = engine.decide(share("consent_withdrawn" to false, "data_processing_agreement" to true))
+        val d = engine.decide(share("consent" to "given", "data_processing_agreement" to true))
         check(d.verdict == Verdict.PERMIT, d.toString())
         check(d.reasons.isNotEmpty() && d.reasons[0].quote.isNotEmpty(), d.reasons.toString())
         check(d.reasons[0].notice.endsWith(".txt"), d.reasons[0].notice)
@@ -62,7 +62,7 @@ fun main(args: Array<String>) {
         check(d.policyHash == engine.policyHash(), d.policyHash)
     }
     test("decide conditional lists obligations") {
-        val d = engine.decide(share("consent_withdrawn" to false))
+        val d = engine.decide(share("consent" to "given"))
         check(d.verdict == Verdict.CONDITIONAL, d.verdict.toString())
         check(d.obligations.any { it.fact == "data_processing_agreement" }, d.obligations.toString())
     }
@@ -107,7 +107,7 @@ fun main(args: Array<String>) {
     test("threads share one engine") {
         var bad = 0
         val lock = Any()
-        val q = share("consent_withdrawn" to false, "data_processing_agreement" to true)
+        val q = share("consent" to "given", "data_processing_agreement" to true)
         (1..8).map {
             thread {
                 repeat(200) {

@@ -31,7 +31,7 @@ def test(fn):
 
 ENGINE = ng.Engine.builtin()
 SHARE = dict(ask="share", service="Community Directory", category="Email address", recipient="PCG UK", as_of="2026-11-23")
-SHARE_JSON = json.dumps(dict(SHARE, facts={"consent_withdrawn": False, "data_processing_agreement": True}))
+SHARE_JSON = json.dumps(dict(SHARE, facts={"consent": "given", "data_processing_agreement": True}))
 
 
 def share(**facts):
@@ -66,7 +66,7 @@ def ask_json_line():
 
 @test
 def decide_permit_with_quote():
-    d = ENGINE.decide(share(consent_withdrawn=False, data_processing_agreement=True))
+    d = ENGINE.decide(share(consent="given", data_processing_agreement=True))
     assert d.verdict == ng.Verdict.PERMIT, d
     assert d.reasons and d.reasons[0].quote and d.reasons[0].notice.endswith(".txt"), d.reasons
     assert d.reasons[0].effect == "permit"
@@ -76,7 +76,7 @@ def decide_permit_with_quote():
 
 @test
 def decide_conditional_lists_obligations():
-    d = ENGINE.decide(share(consent_withdrawn=False))
+    d = ENGINE.decide(share(consent="given"))
     assert d.verdict == ng.Verdict.CONDITIONAL, d
     facts = [o.fact for o in d.obligations]
     assert "data_processing_agreement" in facts, facts
@@ -148,12 +148,12 @@ def load_from_texts():
 
 @test
 def threads_share_one_engine():
-    want = ENGINE.decide(share(consent_withdrawn=False, data_processing_agreement=True)).verdict
+    want = ENGINE.decide(share(consent="given", data_processing_agreement=True)).verdict
     bad = []
 
     def run():
         for _ in range(200):
-            if ENGINE.decide(share(consent_withdrawn=False, data_processing_agreement=True)).verdict != want:
+            if ENGINE.decide(share(consent="given", data_processing_agreement=True)).verdict != want:
                 bad.append(1)
             if json.loads(ENGINE.ask_json(SHARE_JSON))["verdict"] != "permit":
                 bad.append(1)

@@ -75,7 +75,7 @@ class Engine:
     >>> engine = Engine()
     >>> d = engine.ask(ask="share", service="Community Directory", category="Email address",
     ...                recipient="PCG UK", as_of="2026-11-23",
-    ...                facts={"consent_withdrawn": False, "data_processing_agreement": True})
+    ...                facts={"consent": "given", "data_processing_agreement": True})
     >>> d.verdict
     <Verdict.PERMIT: 'permit'>
     """

@@ -2,7 +2,8 @@
 //! that the first rule that applies decides.
 //!
 //! Every rule is copied into each (activity, recipient-or-purpose) cell it covers, already in
-//! decision order: more specific first (`Rule::level`), deny before permit at the same level,
+//! decision order: every deny and limit before any permit (a prohibition holds against every
+//! permit it covers, whatever their specificity), then more specific first (`Rule::level`),
 //! then declaration order. Category coverage is a bitset over the category tree's closure,
 //! so a decision with resolved ids is one cell look-up and a short scan of bit tests.
 
@@ -23,6 +24,9 @@ pub const NO_CATEGORY: u32 = u32::MAX;
 pub struct CellRule {
     /// Offset of the rule's category bitset in `Compiled::category_sets`, or `ALL_CATEGORIES`.
     pub categories: u32,
+    /// The rule names categories (one naming none still has a set: its notice's categories,
+    /// but covers questions that name no category, as rights questions).
+    pub names_categories: bool,
     /// Bases the rule relies on, as a bit per basis; 0 means "the activity's bases".
     pub bases: u128,
     pub valid_from: Date,
@@ -162,19 +166,21 @@ impl Compiled {
     }
 }
 
-/// Builds the compiled form. The set must have passed `model::resolve` without errors.
-/// The rules' indices in decision order: more specific first (`Rule::level`), deny before
-/// permit at the same level, then declaration order. The first rule of this order that
-/// applies to a question decides it; the exporters reproduce the same order.
+/// The rules' indices in decision order: deny and limit rules before every permit (deny
+/// overrides, as Cedar's forbid and XACML's deny-overrides), then more specific first
+/// (`Rule::level`), then declaration order. The first rule of this order that applies to a
+/// question decides it (a limit applies when one of its conditions fails); the exporters
+/// reproduce the same order. Among permits, the order only chooses which one is cited.
 pub fn decision_order(set: &PolicySet) -> Vec<usize> {
     let mut order: Vec<usize> = (0..set.rules.len()).collect();
     order.sort_by_key(|&i| {
         let r = &set.rules[i];
-        (std::cmp::Reverse(r.level), r.effect == Effect::Permit, i)
+        (r.effect == Effect::Permit, std::cmp::Reverse(r.level), i)
     });
     order
 }
 
+/// Builds the compiled form. The set must have passed `model::resolve` without errors.
 pub fn compile(set: &PolicySet) -> Compiled {
     let categories = set.vocab.table(VocabKind::Category);
     let n_cat = categories.entries.len();
@@ -183,15 +189,16 @@ pub fn compile(set: &PolicySet) -> Compiled {
 
     // Category closures: a rule naming `identity` covers `identity.name`.
     let mut category_set_of = Vec::with_capacity(set.rules.len());
+    // A rule covers only the categories its notice names (`PolicySet::rule_covers_category`).
     for rule in &set.rules {
-        if rule.categories.is_empty() {
+        if set.rule_covers_all_categories(rule) {
             category_set_of.push(ALL_CATEGORIES);
             continue;
         }
         let start = out.category_sets.len();
         out.category_sets.resize(start + words, 0);
         for c in 0..n_cat as u32 {
-            if rule.categories.iter().any(|&named| categories.is_within(c, named)) {
+            if set.rule_covers_category(rule, c) {
                 out.category_sets[start + (c as usize >> 6)] |= 1 << (c & 63);
             }
         }
@@ -250,6 +257,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
     out.cell_rules = vec![
         CellRule {
             categories: ALL_CATEGORIES,
+            names_categories: false,
             bases: 0,
             valid_from: Date::MIN,
             valid_until: Date::MAX,
@@ -290,6 +298,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
             }
             out.cell_rules[i] = CellRule {
                 categories: category_set_of[i],
+                names_categories: !rule.categories.is_empty(),
                 bases: rule.bases.iter().fold(0u128, |m, &b| m | 1u128 << b),
                 valid_from: rule.valid_from,
                 valid_until: rule.valid_until,

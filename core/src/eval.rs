@@ -1,8 +1,9 @@
 //! Evaluation: the first applicable rule of a cell decides; unknown facts become obligations.
 //!
 //! With every fact a rule tests known, a cell's rules are scanned in decision order and the
-//! first that applies gives the verdict (`compile` sorted them: specific before general,
-//! deny before permit). When a rule tests a fact the question leaves out, evaluation turns
+//! first that applies gives the verdict (`compile` sorted them: every deny and limit before
+//! any permit, then specific before general). A deny applies when all its conditions hold,
+//! a limit ("only if") when one of them fails; either way the verdict is `deny`. When a rule tests a fact the question leaves out, evaluation turns
 //! partial: every assignment of the unknown fact tests is tried, and the answer is
 //! `conditional` on the smallest set of tests that makes every remaining case a permit.
 
@@ -94,7 +95,7 @@ pub struct Outcome {
     pub unmet: Vec<u32>,
     /// `conditional`: other sets of obligations, as small as `obligations`, that would do.
     pub alternatives: Vec<Vec<Literal>>,
-    /// `not_stated`: deny rules that would apply under some values of the unknown facts.
+    /// `not_stated`: deny and limit rules that would apply under some values of the unknown facts.
     pub possible_denies: Vec<u32>,
     /// Transfers: the legal mechanism that makes the permitted case lawful.
     pub mechanism: Option<u32>,
@@ -177,7 +178,12 @@ impl Compiled {
     /// Whether a rule covers the question's category, date and basis (conditions aside).
     #[inline]
     fn matches(&self, r: &CellRule, q: &Resolved) -> bool {
-        if !self.covers_category(r.categories, q.category)
+        let category_covered = if q.category == crate::compile::NO_CATEGORY {
+            !r.names_categories
+        } else {
+            self.covers_category(r.categories, q.category)
+        };
+        if !category_covered
             || q.as_of < r.valid_from
             || q.as_of >= r.valid_until
             || !self.covers_filter(r.filter, q.filter)
@@ -204,19 +210,24 @@ impl Compiled {
             }
             if r.has_conditions {
                 let known = q.facts.known & r.care;
-                if (q.facts.values ^ r.want) & known != 0 {
-                    continue; // a bool condition is known to fail
-                }
+                let mut fails = (q.facts.values ^ r.want) & known != 0;
                 let mut unknown = known != r.care;
-                if r.other_conditions {
+                if !fails && r.other_conditions {
                     match self.others_hold(r.rule, &q.facts) {
-                        Some(false) => continue,
+                        Some(false) => fails = true,
                         Some(true) => {}
                         None => unknown = true,
                     }
                 }
-                if unknown {
-                    return self.evaluate(q).verdict;
+                match (r.effect, fails) {
+                    // A limit whose condition is known to fail forbids, whatever else is unknown.
+                    (Effect::Limit, true) => return Verdict::Deny,
+                    // A deny or permit whose condition is known to fail does not apply.
+                    (_, true) => continue,
+                    (_, false) if unknown => return self.evaluate(q).verdict,
+                    // A limit whose conditions all hold lets the permits decide.
+                    (Effect::Limit, false) => continue,
+                    _ => {}
                 }
             }
             return if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
@@ -282,7 +293,11 @@ impl Compiled {
             }
         };
         let decide = |assignment: usize| -> Option<&CellRule> {
-            matching.iter().copied().find(|r| self.conditions[r.rule as usize].iter().all(|c| holds(c, assignment)))
+            matching.iter().copied().find(|r| {
+                let all_hold = self.conditions[r.rule as usize].iter().all(|c| holds(c, assignment));
+                // A limit applies (forbids) exactly when one of its conditions fails.
+                all_hold != (r.effect == Effect::Limit)
+            })
         };
         let deciders: Vec<Option<&CellRule>> = (0..cases).map(decide).collect();
         // Transfers: a permit of the notice also needs a mechanism of the law (one the rule
@@ -321,7 +336,7 @@ impl Compiled {
                 deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
             } else {
                 outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect();
-                for r in deciders.iter().flatten().filter(|r| r.effect == Effect::Deny) {
+                for r in deciders.iter().flatten().filter(|r| r.effect.forbids()) {
                     if !outcome.possible_denies.contains(&r.rule) {
                         outcome.possible_denies.push(r.rule);
                     }
@@ -374,7 +389,7 @@ impl Compiled {
             outcome.mechanism = outcome.mechanism.or(lawful[m]);
         }
         for r in deciders.iter().flatten() {
-            if r.effect == Effect::Deny {
+            if r.effect.forbids() {
                 push_reason(&mut outcome.reasons, r);
             }
         }

@@ -128,6 +128,11 @@ pub struct Notice {
     /// The activity that stands for the notice as a whole (notice-wide questions).
     pub scope: u32,
     pub activities: Vec<u32>,
+    /// The categories the notice names, as a bitset over the category table: the shared
+    /// vocabulary's, its own file's, and those its rules and bases name. A rule covers only
+    /// these (`PolicySet::rule_covers_category`), so a category another notice added to a
+    /// shared tree never enters this notice's rules.
+    pub categories: Vec<u64>,
     /// Where the `[notice]` is written (for lint; not in the snapshot).
     #[serde(skip)]
     pub location: String,
@@ -217,7 +222,10 @@ impl Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Effect {
     Permit,
+    /// A prohibition: forbids what it covers when its conditions hold, whatever permits say.
     Deny,
+    /// An "only if": forbids what it covers unless every one of its conditions holds.
+    Limit,
 }
 
 impl Effect {
@@ -225,7 +233,13 @@ impl Effect {
         match self {
             Effect::Permit => "permit",
             Effect::Deny => "deny",
+            Effect::Limit => "limit",
         }
+    }
+
+    /// Deny and limit rules forbid; they are evaluated before every permit.
+    pub fn forbids(self) -> bool {
+        self != Effect::Permit
     }
 }
 
@@ -371,6 +385,67 @@ pub struct PolicySet {
     pub recorded: Recorded,
 }
 
+impl PolicySet {
+    /// Whether a rule covers a category. A rule naming categories covers what lies within
+    /// them and its notice names; a permit naming none covers every category its notice
+    /// names; a deny or limit naming none covers every category (a prohibition errs wide).
+    pub fn rule_covers_category(&self, rule: &Rule, category: u32) -> bool {
+        let named_by_notice = || crate::compile::bit(&self.notices[rule.notice as usize].categories, category);
+        if rule.categories.is_empty() {
+            return rule.effect.forbids() || named_by_notice();
+        }
+        let table = self.vocab.table(VocabKind::Category);
+        named_by_notice() && rule.categories.iter().any(|&named| table.is_within(category, named))
+    }
+
+    /// Whether a rule covers every category, so needs no category set.
+    pub fn rule_covers_all_categories(&self, rule: &Rule) -> bool {
+        rule.categories.is_empty() && rule.effect.forbids()
+    }
+}
+
+/// The categories each notice names: those of the shared vocabulary (files without a
+/// `[notice]`), those its own file defines, and those its rules and bases name.
+fn scope_categories(set: &mut PolicySet, parsed: &[PolicyFile]) {
+    let table = set.vocab.table(VocabKind::Category);
+    let n = table.entries.len();
+    let words = n.div_ceil(64).max(1);
+    let mut owner: Vec<Option<usize>> = vec![None; n];
+    for file in parsed {
+        let Some(decl) = &file.notice else { continue };
+        let Some(notice) = set.notices.iter().position(|x| x.id == decl.id.value) else { continue };
+        for e in file.entries.iter().filter(|e| e.kind == VocabKind::Category) {
+            if let Some(i) = table.entries.iter().position(|x| x.id == e.id.value) {
+                owner[i].get_or_insert(notice);
+            }
+        }
+    }
+    let mut scopes = vec![vec![0u64; words]; set.notices.len()];
+    let mark = |scope: &mut Vec<u64>, c: u32| scope[c as usize >> 6] |= 1 << (c & 63);
+    for (notice, scope) in scopes.iter_mut().enumerate() {
+        for (c, o) in owner.iter().enumerate() {
+            if o.is_none_or(|o| o == notice) {
+                mark(scope, c as u32);
+            }
+        }
+    }
+    for rule in &set.rules {
+        for &c in &rule.categories {
+            mark(&mut scopes[rule.notice as usize], c);
+        }
+    }
+    for activity in &set.activities {
+        for claim in &activity.bases {
+            for &c in &claim.categories {
+                mark(&mut scopes[activity.notice as usize], c);
+            }
+        }
+    }
+    for (notice, scope) in set.notices.iter_mut().zip(scopes) {
+        notice.categories = scope;
+    }
+}
+
 /// Folds whitespace runs to one space, for the quote check.
 pub fn fold_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -436,6 +511,7 @@ pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&Has
     resolve_notices(&mut r, &mut set, parsed, sources);
     resolve_rules(&mut r, &mut set, parsed, sources);
     resolve_retentions(&mut r, &mut set, parsed, sources);
+    scope_categories(&mut set, parsed);
     resolve_findings(&mut r, &mut set, parsed, sources);
     (set, r.diags)
 }
@@ -682,6 +758,7 @@ fn resolve_notices(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFi
             regime: n.regime.clone(),
             scope,
             activities: Vec::new(),
+            categories: Vec::new(),
             location: r.location(n.span),
         });
         resolve_activities(r, set, notice_index, file, sources.and_then(|s| s.get(&n.source.value)));
@@ -810,8 +887,9 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     let effect = match d.effect.value.as_str() {
         "permit" => Some(Effect::Permit),
         "deny" => Some(Effect::Deny),
+        "limit" => Some(Effect::Limit),
         other => {
-            r.error(d.effect.span, format!("unknown effect \"{other}\" (expected permit or deny)"));
+            r.error(d.effect.span, format!("unknown effect \"{other}\" (expected permit, deny or limit)"));
             None
         }
     };
@@ -860,6 +938,10 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
         }
     }
     let when = resolve_conditions(r, set, &d.when, "when");
+    if effect == Some(Effect::Limit) && d.when.is_empty() {
+        r.error(d.effect.span, format!("limit \"{}\" has no `when`: a limit states the conditions every permit it covers needs", d.id.value))
+            .help = Some("write the conditions as `when = { fact = value }`, or use `effect = \"deny\"` for a prohibition without conditions".into());
+    }
     let valid_from = d.valid_from.as_ref().map_or(Date::MIN, |x| x.value);
     let valid_until = d.valid_until.as_ref().map_or(Date::MAX, |x| x.value);
     if valid_from >= valid_until {

@@ -278,7 +278,7 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
     named(&mut t, "rule", &id);
     t.check_keys(cx, keys::RULE);
     let action = t.required_str(cx, "action", "one of share, collect, use, transfer, automated_decision, rights");
-    let effect = t.required_str(cx, "effect", "\"permit\" or \"deny\"");
+    let effect = t.required_str(cx, "effect", "\"permit\", \"deny\" or \"limit\"");
     let activities = t.str_list(cx, "activities");
     let categories = t.str_list(cx, "categories");
     let recipients = t.str_list(cx, "recipients");

@@ -2,10 +2,11 @@
 //! the entity hierarchy (notices, services, and the category, recipient, purpose and
 //! country trees).
 //!
-//! Cedar has no rule order, so first-applicable evaluation is spelt out: a rule's policy
-//! holds `unless` an earlier rule of the other effect that can apply to the same question
-//! applies. A transfer permit is one policy per mechanism the rule may rely on; a forbid
-//! per transfer permit rule denies when the rule decides but no mechanism applies.
+//! Deny and limit rules come before every permit in noticegate's order, which is Cedar's own
+//! forbid-overrides-permit, so a deny is a `forbid` and a permit a `permit` with no clauses
+//! about each other; a limit ("only if") is a `forbid ... unless { its conditions }`. A
+//! transfer permit is one policy per mechanism the rule may rely on; a forbid per transfer
+//! permit rule denies when the rule decides (no earlier rule does) but no mechanism applies.
 
 use serde_json::{json, Value};
 
@@ -65,17 +66,53 @@ fn within(lhs: &str, ty: &str, ids: impl Iterator<Item = String>) -> String {
     format!("{lhs} in [{}]", list.join(", "))
 }
 
-/// The Cedar expression "this rule applies": scope, object, filter, dates, conditions.
+/// The Cedar expression "this rule decides, if no earlier rule does": a permit or deny
+/// applies; a limit's conditions fail.
+pub fn decides(set: &PolicySet, r: &ExportRule) -> String {
+    match r.effect {
+        Effect::Limit => format!("{}\n    && !({})", in_scope(set, r), conditions(set, r)),
+        _ => applies(set, r),
+    }
+}
+
+/// The Cedar expression "this rule applies": its scope and its conditions.
 pub fn applies(set: &PolicySet, r: &ExportRule) -> String {
+    let mut parts = vec![in_scope(set, r)];
+    parts.extend(r.when.iter().map(|c| condition(set, c)));
+    parts.join("\n    && ")
+}
+
+/// A rule's conditions, joined (`true` when it has none).
+fn conditions(set: &PolicySet, r: &ExportRule) -> String {
+    if r.when.is_empty() {
+        return "true".to_string();
+    }
+    r.when.iter().map(|c| condition(set, c)).collect::<Vec<_>>().join(" && ")
+}
+
+/// The Cedar expression "the question is within this rule's scope": activities, categories,
+/// object, filter, dates.
+fn in_scope(set: &PolicySet, r: &ExportRule) -> String {
     let mut parts = Vec::new();
     if r.named_activities.is_empty() {
         parts.push(format!("principal in Notice::{}", lit(&set.notices[r.notice as usize].id)));
     } else {
         parts.push(within("principal", "Activity", r.named_activities.iter().map(|&a| activity_uid(set, a))));
     }
-    if !r.named_categories.is_empty() {
-        let ids = r.named_categories.iter().map(|&c| entry_id(set, VocabKind::Category, c).to_string());
-        parts.push(within("resource", "Category", ids));
+    if let Some(covered) = &r.categories {
+        // `in` follows the whole tree; a rule covers only what its notice names, so where
+        // that is less, the covered categories are listed one by one.
+        let tree = super::closure(set, VocabKind::Category, &r.named_categories);
+        if tree.as_ref() == Some(covered) {
+            let ids = r.named_categories.iter().map(|&c| entry_id(set, VocabKind::Category, c).to_string());
+            parts.push(within("resource", "Category", ids));
+        } else {
+            let ids: Vec<String> = (0..covered.len() as u32)
+                .filter(|&c| covered[c as usize])
+                .map(|c| format!("Category::{}", lit(entry_id(set, VocabKind::Category, c))))
+                .collect();
+            parts.push(format!("[{}].contains(resource)", ids.join(", ")));
+        }
     }
     if let (Some((attr, ty)), Some(kind)) = (object_attribute(r.action), r.action.object_kind()) {
         if !r.named_objects.is_empty() {
@@ -95,7 +132,6 @@ pub fn applies(set: &PolicySet, r: &ExportRule) -> String {
     if let Some(until) = bound(r.until) {
         parts.push(format!("context.as_of < {until}"));
     }
-    parts.extend(r.when.iter().map(|c| condition(set, c)));
     parts.join("\n    && ")
 }
 
@@ -140,7 +176,7 @@ fn scope(effect: &str, action: Action) -> String {
 
 fn unless_earlier<'a>(out: &mut String, set: &PolicySet, earlier: impl Iterator<Item = &'a ExportRule>) {
     for s in earlier {
-        out.push_str(&format!("\n// earlier: {}\nunless {{\n    {}\n}}", s.id, applies(set, s)));
+        out.push_str(&format!("\n// earlier: {}\nunless {{\n    {}\n}}", s.id, decides(set, s)));
     }
 }
 
@@ -150,10 +186,9 @@ pub fn cedar_policies(set: &PolicySet) -> String {
     for action in EXPORTED_ACTIONS {
         let rules = export_rules(set, action);
         for (k, r) in rules.iter().enumerate() {
-            let before = &rules[..k];
-            let overruled_by = |effect: Option<Effect>| {
-                before.iter().filter(move |s| effect.is_none_or(|e| s.effect == e) && s.can_co_apply(r))
-            };
+            // Every earlier rule that can decide the same question (for a permit, the forbids
+            // before it are left to Cedar's forbid-overrides-permit).
+            let earlier = rules[..k].iter().filter(|s| s.can_co_apply(r));
             match (r.effect, action) {
                 (Effect::Permit, Action::Transfer) => {
                     // One permit per mechanism, so Cedar's reasons name it.
@@ -162,7 +197,6 @@ pub fn cedar_policies(set: &PolicySet) -> String {
                         let mechanism = entry_id(set, VocabKind::Mechanism, m);
                         out.push_str(&format!("@mechanism({})\n", lit(mechanism)));
                         out.push_str(&format!("{}\nwhen {{\n    {}\n}}\nwhen {{\n    {}\n}}", scope("permit", action), applies(set, r), lawful(set, m)));
-                        unless_earlier(&mut out, set, overruled_by(Some(Effect::Deny)));
                         out.push_str(";\n\n");
                     }
                     // The notice permits, but no mechanism of the law applies: deny, when
@@ -173,18 +207,26 @@ pub fn cedar_policies(set: &PolicySet) -> String {
                     for m in allowed_mechanisms(set, r) {
                         out.push_str(&format!("\nunless {{\n    {}\n}}", lawful(set, m)));
                     }
-                    unless_earlier(&mut out, set, overruled_by(None));
+                    unless_earlier(&mut out, set, earlier);
                     out.push_str(";\n\n");
                 }
-                (effect, _) => {
+                (Effect::Permit, _) => {
                     header(&mut out, set, r);
-                    let (word, other) = match effect {
-                        Effect::Permit => ("permit", Effect::Deny),
-                        Effect::Deny => ("forbid", Effect::Permit),
-                    };
-                    out.push_str(&format!("{}\nwhen {{\n    {}\n}}", scope(word, action), applies(set, r)));
-                    unless_earlier(&mut out, set, overruled_by(Some(other)));
-                    out.push_str(";\n\n");
+                    out.push_str(&format!("{}\nwhen {{\n    {}\n}};\n\n", scope("permit", action), applies(set, r)));
+                }
+                (Effect::Deny, _) => {
+                    header(&mut out, set, r);
+                    out.push_str(&format!("{}\nwhen {{\n    {}\n}};\n\n", scope("forbid", action), applies(set, r)));
+                }
+                (Effect::Limit, _) => {
+                    header(&mut out, set, r);
+                    out.push_str("@limit(\"only if its conditions hold\")\n");
+                    out.push_str(&format!(
+                        "{}\nwhen {{\n    {}\n}}\nunless {{\n    {}\n}};\n\n",
+                        scope("forbid", action),
+                        in_scope(set, r),
+                        conditions(set, r)
+                    ));
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! users who already run Cedar or OPA can enforce the notices there.
 //!
 //! Both translations reproduce noticegate's evaluation for questions whose facts are all
-//! stated: the first applicable rule of the decision order decides (`compile::decision_order`),
+//! stated: the first applicable rule of the decision order decides (`compile::decision_order`:
+//! deny and limit rules first, so prohibitions override permits),
 //! and a transfer the notice permits also needs a mechanism of the law on the question's
 //! date. The differential test in `peers/` asks all three engines the same questions.
 //! `docs/export.md` documents the translation and its conventions (dates as day numbers,
@@ -100,6 +101,16 @@ pub(crate) fn closure(set: &PolicySet, kind: VocabKind, named: &[u32]) -> Option
     Some((0..table.entries.len() as u32).map(|e| named.iter().any(|&n| table.is_within(e, n))).collect())
 }
 
+/// The categories a rule covers (None: every one): within those it names, and named by its
+/// notice (`PolicySet::rule_covers_category`, the compiler's definition).
+pub(crate) fn category_coverage(set: &PolicySet, rule: &crate::model::Rule) -> Option<Vec<bool>> {
+    if set.rule_covers_all_categories(rule) {
+        return None;
+    }
+    let n = set.vocab.table(VocabKind::Category).entries.len() as u32;
+    Some((0..n).map(|c| set.rule_covers_category(rule, c)).collect())
+}
+
 fn overlaps(a: &Option<Vec<bool>>, b: &Option<Vec<bool>>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a.iter().zip(b).any(|(x, y)| *x && *y),
@@ -174,7 +185,7 @@ pub fn export_rules(set: &PolicySet, action: Action) -> Vec<ExportRule> {
                 named_activities: r.activities.clone(),
                 activities,
                 named_categories: r.categories.clone(),
-                categories: closure(set, VocabKind::Category, &r.categories),
+                categories: category_coverage(set, r),
                 objects: action.object_kind().and_then(|k| closure(set, k, &named_objects)),
                 named_objects,
                 filters: action.filter_kind().and_then(|k| closure(set, k, &named_filters)),

@@ -1,4 +1,5 @@
-//! The Rego translation: a fixed module that evaluates first-applicable, and a data document
+//! The Rego translation: a fixed module that evaluates first-applicable (deny and limit rules
+//! listed first), and a data document
 //! that holds the rules of each action and notice in decision order, with what each covers
 //! already expanded from the trees, and the transfer mechanisms of the law.
 
@@ -6,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::cedar::enum_values;
 use super::{activity_uid, bound, entry_id, export_rules, EXPORTED_ACTIONS};
-use crate::model::{Condition, Effect, PolicySet, Test};
+use crate::model::{Condition, PolicySet, Test};
 use crate::syntax::VocabKind;
 
 /// Sentinels for open date bounds (day numbers), so the module compares plain numbers.
@@ -48,7 +49,8 @@ decider := candidates[min(applicable)] if count(applicable) > 0
 
 deciding_rule := decider.id
 
-verdict := "deny" if decider.effect == "deny"
+# Deny and limit rules come first in each list: a prohibition overrides every permit.
+verdict := "deny" if decider.effect in {"deny", "limit"}
 
 verdict := "permit" if {
 	decider.effect == "permit"
@@ -91,15 +93,28 @@ country_ok(m) if m.any_country
 country_ok(m) if m.countries[input.country]
 
 applies(r) if {
+	in_scope(r)
+	r.effect != "limit"
+	every c in r.when {
+		holds(c)
+	}
+}
+
+# A limit ("only if") applies, and forbids, when one of its conditions does not hold.
+applies(r) if {
+	in_scope(r)
+	r.effect == "limit"
+	some c in r.when
+	not holds(c)
+}
+
+in_scope(r) if {
 	r.activities[input.activity]
 	category_ok(r)
 	object_ok(r)
 	filter_ok(r)
 	r.from <= input.as_of
 	input.as_of < r.until
-	every c in r.when {
-		holds(c)
-	}
 }
 
 category_ok(r) if r.any_category
@@ -175,7 +190,7 @@ pub fn rego_data(set: &PolicySet) -> Value {
                 r.mechanisms.iter().map(|&m| (entry_id(set, VocabKind::Mechanism, m).to_string(), Value::Bool(true))).collect();
             let exported = json!({
                 "id": r.id,
-                "effect": if r.effect == Effect::Permit { "permit" } else { "deny" },
+                "effect": r.effect.name(),
                 "level": r.level,
                 "section": rule.section,
                 "quote": rule.quote,

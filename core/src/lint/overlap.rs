@@ -1,11 +1,11 @@
-//! Rules of one notice that meet: a permit and a prohibition that both apply to the same
-//! question (the engine lets the more specific decide, but the notice says both), and a
-//! broad permit that still permits where a narrower one sets a limit, so the limit means
-//! nothing. Both compare scopes (activities, the action's object and filter, categories,
+//! Rules of one notice that meet: a permit that a prohibition or limit forbids wherever it
+//! applies (prohibitions override permits, so the permit never decides, though the notice
+//! states it), and a broad permit that still permits where a narrower one sets a condition
+//! that no `limit` enforces, so the condition means nothing. Both compare scopes (activities, the action's object and filter, categories,
 //! dates) through the vocabulary trees, and conditions fact by fact.
 
 use super::{cite, finding, Finding, Severity};
-use crate::model::{Condition, Effect, PolicySet, Rule, Test};
+use crate::model::{Effect, PolicySet, Rule, Test};
 use crate::syntax::VocabKind;
 
 /// The dimensions a rule is scoped by besides activities: the action's object, its filter,
@@ -14,21 +14,10 @@ fn dimensions(rule: &Rule) -> Vec<VocabKind> {
     [rule.action.object_kind(), rule.action.filter_kind(), Some(VocabKind::Category)].into_iter().flatten().collect()
 }
 
-/// Whether some entry of `a` and some of `b` share a subtree (empty: every entry).
-fn meet(set: &PolicySet, kind: VocabKind, a: &[u32], b: &[u32]) -> bool {
-    let t = set.vocab.table(kind);
-    a.is_empty() || b.is_empty() || a.iter().any(|&x| b.iter().any(|&y| t.is_within(x, y) || t.is_within(y, x)))
-}
-
 /// Whether every entry of `narrow` is within some entry of `broad` (empty: every entry).
 fn covers(set: &PolicySet, kind: VocabKind, broad: &[u32], narrow: &[u32]) -> bool {
     let t = set.vocab.table(kind);
     broad.is_empty() || (!narrow.is_empty() && narrow.iter().all(|&x| broad.iter().any(|&y| t.is_within(x, y))))
-}
-
-fn activities_meet(set: &PolicySet, a: &[u32], b: &[u32]) -> bool {
-    let within = |x: u32, y: u32| set.activities[x as usize].ancestors.contains(&y);
-    a.is_empty() || b.is_empty() || a.iter().any(|&x| b.iter().any(|&y| within(x, y) || within(y, x)))
 }
 
 fn activities_cover(set: &PolicySet, broad: &[u32], narrow: &[u32]) -> bool {
@@ -45,31 +34,36 @@ fn exclusive(a: &Test, b: &Test) -> bool {
     }
 }
 
-/// Whether both rules' conditions can hold at once.
-fn compatible(a: &[Condition], b: &[Condition]) -> bool {
-    !a.iter().any(|x| b.iter().any(|y| x.fact == y.fact && exclusive(&x.test, &y.test)))
+/// Whether `rule` covers every question `inner` covers, conditions aside.
+fn scope_covers(set: &PolicySet, rule: &Rule, inner: &Rule) -> bool {
+    rule.notice == inner.notice
+        && rule.action == inner.action
+        && rule.valid_from <= inner.valid_from
+        && inner.valid_until <= rule.valid_until
+        && activities_cover(set, &rule.activities, &inner.activities)
+        && dimensions(rule).into_iter().all(|k| covers(set, k, rule.named(k), inner.named(k)))
 }
 
-/// Whether two rules of a notice can answer the same question.
-fn scopes_meet(set: &PolicySet, a: &Rule, b: &Rule) -> bool {
-    a.notice == b.notice
-        && a.action == b.action
-        && a.valid_from < b.valid_until
-        && b.valid_from < a.valid_until
-        && activities_meet(set, &a.activities, &b.activities)
-        && dimensions(a).into_iter().all(|k| meet(set, k, a.named(k), b.named(k)))
+/// Whether a forbidding rule forbids every question `permit` would permit: a deny whose
+/// conditions the permit's imply, or a limit one of whose conditions the permit's exclude.
+fn voids(forbid: &Rule, permit: &Rule) -> bool {
+    match forbid.effect {
+        Effect::Deny => forbid.when.iter().all(|c| permit.when.contains(c)),
+        Effect::Limit => forbid.when.iter().any(|c| permit.when.iter().any(|p| p.fact == c.fact && exclusive(&p.test, &c.test))),
+        Effect::Permit => false,
+    }
 }
 
-/// `permit-contradicts-prohibition`: a deny and a more specific permit of the same notice
-/// that both apply to some question, under conditions that can hold together: the permit
-/// decides first there, so the prohibition does not hold. (A deny at least as specific as
-/// the permit decides first: an exception, which is consistent.)
+/// `permit-contradicts-prohibition`: a permit of a notice that a deny or limit of the same
+/// notice forbids wherever it applies, so the permit never decides although the notice
+/// states it. Prohibitions override permits, so a deny that meets a permit only in part
+/// is an exception to it and consistent; only a permit voided whole is a contradiction.
 pub fn permit_contradicts_prohibition(set: &PolicySet, out: &mut Vec<Finding>) {
-    for deny in set.rules.iter().filter(|r| r.effect == Effect::Deny) {
+    for forbid in set.rules.iter().filter(|r| r.effect.forbids()) {
         let permits: Vec<&Rule> = set
             .rules
             .iter()
-            .filter(|p| p.effect == Effect::Permit && p.level > deny.level && scopes_meet(set, deny, p) && compatible(&deny.when, &p.when))
+            .filter(|p| p.effect == Effect::Permit && scope_covers(set, forbid, p) && voids(forbid, p))
             .collect();
         if permits.is_empty() {
             continue;
@@ -79,16 +73,16 @@ pub fn permit_contradicts_prohibition(set: &PolicySet, out: &mut Vec<Finding>) {
             set,
             "permit-contradicts-prohibition",
             Severity::Error,
-            deny.notice,
-            format!("the prohibition `{}` is contradicted by {} permit(s) of the same notice", deny.id, permits.len()),
+            forbid.notice,
+            format!("the prohibition `{}` voids {} permit(s) of the same notice", forbid.id, permits.len()),
             format!(
-                "Rule `{}` forbids what the more specific {} permit(s) for some of the same questions, under conditions that can hold together. The more specific rule decides, so the prohibition does not hold there, though the notice states it.",
-                deny.id,
+                "Rule `{}` forbids every question the permit(s) {} cover, so they never decide, though the notice states them. Prohibitions hold against every permit, so the notice says both that it does and that it does not.",
+                forbid.id,
                 ids.join(", ")
             ),
         );
-        f.location = deny.location.clone();
-        cite(&mut f, std::iter::once(deny).chain(permits));
+        f.location = forbid.location.clone();
+        cite(&mut f, std::iter::once(forbid).chain(permits));
         out.push(f);
     }
 }
@@ -113,6 +107,15 @@ pub fn catch_all_voids_limit(set: &PolicySet, out: &mut Vec<Finding>) {
                     && !limited.when.iter().all(|w| c.when.contains(w))
             })
             .collect();
+        // A `limit` over the whole scope with the same conditions holds against the broader
+        // permit too, so the condition does limit.
+        let enforced = set
+            .rules
+            .iter()
+            .any(|l| l.effect == Effect::Limit && scope_covers(set, l, limited) && l.when.iter().all(|w| limited.when.contains(w)) && !l.when.is_empty());
+        if enforced {
+            continue;
+        }
         if catch_alls.is_empty() {
             continue;
         }

@@ -170,15 +170,25 @@ fn recipient_without_basis_needs_a_share_resting_on_nothing() {
 }
 
 #[test]
-fn permit_contradicts_prohibition_needs_a_more_specific_permit_that_can_apply() {
-    let deny = rule("no.third_parties", "action = \"share\"\neffect = \"deny\"\nrecipients = [\"third_party\"]\nwhen = { consent = false }");
+fn permit_contradicts_prohibition_needs_a_permit_voided_whole() {
+    // A deny over all third parties voids a permit to one of them: it can never decide.
+    let deny = rule("no.third_parties", "action = \"share\"\neffect = \"deny\"\nrecipients = [\"third_party\"]");
     let permit = rule("a.share.mis", "action = \"share\"\neffect = \"permit\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]\nbases = [\"contract\"]");
     assert!(found(&format!("{ACTIVITY}{deny}{permit}"), "permit-contradicts-prohibition"));
-    let consented = rule("a.share.mis", "action = \"share\"\neffect = \"permit\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]\nbases = [\"contract\"]\nwhen = { consent = true }");
-    assert!(!found(&format!("{ACTIVITY}{deny}{consented}"), "permit-contradicts-prohibition"), "the conditions exclude each other");
+    // A deny that applies only under a condition is an exception to the permit, not a void.
+    let conditional = rule("no.third_parties", "action = \"share\"\neffect = \"deny\"\nrecipients = [\"third_party\"]\nwhen = { consent = false }");
+    assert!(!found(&format!("{ACTIVITY}{conditional}{permit}"), "permit-contradicts-prohibition"), "the deny leaves the consented case");
+    // ...unless the permit itself states the condition under which the deny applies.
+    let unconsented = rule("a.share.mis", "action = \"share\"\neffect = \"permit\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]\nbases = [\"contract\"]\nwhen = { consent = false }");
+    assert!(found(&format!("{ACTIVITY}{conditional}{unconsented}"), "permit-contradicts-prohibition"));
+    // A narrower deny carves an exception out of a broader permit: consistent.
     let exception = rule("no.mis", "action = \"share\"\neffect = \"deny\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]");
     let broad = rule("share.all", "action = \"share\"\neffect = \"permit\"\nrecipients = [\"third_party\"]\nbases = [\"contract\"]");
-    assert!(!found(&format!("{ACTIVITY}{exception}{broad}"), "permit-contradicts-prohibition"), "a more specific deny is an exception");
+    assert!(!found(&format!("{ACTIVITY}{exception}{broad}"), "permit-contradicts-prohibition"), "a narrower deny is an exception");
+    // A limit voids a permit whose own condition excludes the limit's.
+    let only_consented = rule("only.consented", "action = \"share\"\neffect = \"limit\"\nrecipients = [\"third_party\"]\nwhen = { consent = true }");
+    assert!(found(&format!("{ACTIVITY}{only_consented}{unconsented}"), "permit-contradicts-prohibition"));
+    assert!(!found(&format!("{ACTIVITY}{only_consented}{permit}"), "permit-contradicts-prohibition"), "the limit leaves the consented case");
 }
 
 #[test]
@@ -190,6 +200,9 @@ fn catch_all_voids_limit_needs_a_broader_permit_without_the_condition() {
     assert!(!found(&format!("{ACTIVITY}{limited}{same_limit}"), "catch-all-voids-limit"));
     let narrower = rule("share.other", "action = \"share\"\neffect = \"permit\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]\ncategories = [\"contact\"]\nbases = [\"contract\"]");
     assert!(!found(&format!("{ACTIVITY}{limited}{narrower}"), "catch-all-voids-limit"), "a narrower permit does not cover it");
+    // Written as a limit, the condition holds against the broader permit too.
+    let limit = rule("a.share.mis.only_troubleshooting", "action = \"share\"\neffect = \"limit\"\nactivities = [\"a\"]\nrecipients = [\"mis\"]\nwhen = { troubleshooting = true }");
+    assert!(!found(&format!("{ACTIVITY}{limited}{limit}{catch_all}"), "catch-all-voids-limit"), "the limit enforces the condition");
 }
 
 #[test]

@@ -1,0 +1,252 @@
+//! How rules combine, on a small policy set written here: prohibitions and limits hold
+//! against every permit in their scope, whatever its specificity; a rule covers only the
+//! categories its notice names; unknown facts of a limit become obligations.
+
+use noticegate::{Engine, PolicySources};
+
+const VOCABULARY: &str = r#"
+[[category]]
+id = "contact"
+label = "Contact details"
+
+[[category]]
+id = "contact.email"
+label = "Email address"
+parent = "contact"
+
+[[category]]
+id = "special"
+label = "Special category data"
+special_category = true
+
+[[recipient]]
+id = "third_party"
+label = "Third parties"
+
+[[recipient]]
+id = "mailer"
+label = "Mailer"
+parent = "third_party"
+
+[[purpose]]
+id = "marketing"
+label = "Marketing"
+
+[[fact]]
+id = "legal_basis"
+label = "Legal basis"
+type = "bool"
+description = "there is a legal basis to share"
+negation = "there is no legal basis to share"
+
+[[fact]]
+id = "consent"
+label = "Consent"
+type = "enum"
+values = ["given", "explicit", "not_given", "withdrawn"]
+description = "the person's consent"
+
+[[fact]]
+id = "age"
+label = "Age"
+type = "number"
+description = "the person's age"
+"#;
+
+const NOTICE_A: &str = r#"
+[notice]
+id = "a"
+title = "Notice A"
+controller = "C"
+role = "controller"
+source = "a.txt"
+regime = "UK GDPR"
+
+[[category]]
+id = "contact.fax"
+label = "Fax number"
+parent = "contact"
+
+[[activity]]
+id = "mailing"
+label = "Mailing"
+
+[[rule]]
+id = "a.share.mailer"
+action = "share"
+effect = "permit"
+activities = ["mailing"]
+categories = ["contact"]
+recipients = ["mailer"]
+section = "S"
+quote = "We share your contact details with our mailer."
+
+[[rule]]
+id = "a.share.only_legal_basis"
+action = "share"
+effect = "limit"
+when = { legal_basis = true }
+section = "S"
+quote = "We only share your information where we have a legal basis to do so."
+
+[[rule]]
+id = "a.share.no_marketing"
+action = "share"
+effect = "deny"
+purposes = ["marketing"]
+section = "S"
+quote = "We never share your information for marketing."
+
+[[rule]]
+id = "a.collect.special"
+action = "collect"
+effect = "permit"
+activities = ["mailing"]
+categories = ["special", "contact"]
+section = "S"
+quote = "We collect your contact details and health information."
+
+[[rule]]
+id = "a.collect.special.only_explicit"
+action = "collect"
+effect = "limit"
+categories = ["special"]
+when = { consent = "explicit" }
+section = "S"
+quote = "Health information only with your explicit consent."
+
+[[rule]]
+id = "a.collect.adults"
+action = "collect"
+effect = "limit"
+activities = ["mailing"]
+categories = ["contact"]
+when = { age = { at_least = 18 } }
+section = "S"
+quote = "We collect contact details of adults only."
+"#;
+
+const TEXT_A: &str = "We share your contact details with our mailer. We only share your information where we have a legal basis to do so. We never share your information for marketing. We collect your contact details and health information. Health information only with your explicit consent. We collect contact details of adults only.";
+
+const NOTICE_B: &str = r#"
+[notice]
+id = "b"
+title = "Notice B"
+controller = "C"
+role = "controller"
+source = "b.txt"
+regime = "UK GDPR"
+
+[[category]]
+id = "contact.pager"
+label = "Pager number"
+parent = "contact"
+
+[[activity]]
+id = "directory"
+label = "Directory"
+
+[[rule]]
+id = "b.collect.contact"
+action = "collect"
+effect = "permit"
+activities = ["directory"]
+categories = ["contact"]
+section = "S"
+quote = "We collect your contact details."
+
+[[rule]]
+id = "b.collect.anything"
+action = "collect"
+effect = "permit"
+activities = ["directory"]
+section = "S"
+quote = "We collect your contact details."
+"#;
+
+fn engine() -> Engine {
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", VOCABULARY);
+    sources.add("notices/a.toml", NOTICE_A);
+    sources.add("notices/b.toml", NOTICE_B);
+    sources.add("sources/a.txt", TEXT_A);
+    sources.add("sources/b.txt", "We collect your contact details.");
+    Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"))
+}
+
+/// The verdict, the cited rules and the obligations' fact ids of an answer.
+fn ask(engine: &Engine, question: &str) -> (String, Vec<String>, Vec<String>) {
+    let answer: serde_json::Value = serde_json::from_str(&engine.ask_json(question)).expect("JSON");
+    let verdict = answer["verdict"].as_str().unwrap_or_else(|| panic!("a verdict: {answer}")).to_string();
+    let rules = answer["reasons"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap().to_string()).collect();
+    let obligations = answer["obligations"].as_array().unwrap().iter().map(|o| o["fact"].as_str().unwrap().to_string()).collect();
+    (verdict, rules, obligations)
+}
+
+fn share(facts: &str, extra: &str) -> String {
+    format!(r#"{{"ask":"share","notice":"a","service":"Mailing","category":"Email address","recipient":"Mailer","as_of":"2026-01-01","facts":{{{facts}}}{extra}}}"#)
+}
+
+#[test]
+fn a_notice_wide_limit_holds_against_a_more_specific_permit() {
+    let e = engine();
+    let (v, rules, _) = ask(&e, &share(r#""legal_basis":false"#, ""));
+    assert_eq!((v.as_str(), rules), ("deny", vec!["a.share.only_legal_basis".to_string()]));
+    let (v, rules, _) = ask(&e, &share(r#""legal_basis":true"#, ""));
+    assert_eq!((v.as_str(), rules), ("permit", vec!["a.share.mailer".to_string()]));
+}
+
+#[test]
+fn an_unknown_fact_of_a_limit_becomes_an_obligation() {
+    let (v, rules, obligations) = ask(&engine(), &share("", ""));
+    assert_eq!(v, "conditional");
+    assert_eq!(obligations, ["legal_basis"]);
+    assert!(rules.contains(&"a.share.mailer".to_string()) && rules.contains(&"a.share.only_legal_basis".to_string()), "{rules:?}");
+}
+
+#[test]
+fn a_notice_wide_deny_holds_against_a_more_specific_permit() {
+    let (v, rules, _) = ask(&engine(), &share(r#""legal_basis":true"#, r#","purpose":"Marketing""#));
+    assert_eq!((v.as_str(), rules), ("deny", vec!["a.share.no_marketing".to_string()]));
+}
+
+#[test]
+fn an_enum_limit_needs_one_of_its_values_and_never_reads_silence_as_consent() {
+    let e = engine();
+    let collect = |consent: &str| {
+        let facts = if consent.is_empty() { String::new() } else { format!(r#""consent":"{consent}""#) };
+        ask(&e, &format!(r#"{{"ask":"collect","notice":"a","service":"Mailing","category":"Special category data","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    assert_eq!(collect("explicit").0, "permit");
+    for refused in ["given", "not_given", "withdrawn"] {
+        let (v, rules, _) = collect(refused);
+        assert_eq!((v.as_str(), rules), ("deny", vec!["a.collect.special.only_explicit".to_string()]), "consent {refused}");
+    }
+    let (v, _, obligations) = collect("");
+    assert_eq!((v.as_str(), obligations), ("conditional", vec!["consent".to_string()]));
+}
+
+#[test]
+fn a_number_limit_is_decided_on_both_sides_of_its_bound() {
+    let e = engine();
+    let collect = |age: &str| ask(&e, &format!(r#"{{"ask":"collect","notice":"a","service":"Mailing","category":"Email address","as_of":"2026-01-01","facts":{{"age":{age}}}}}"#)).0;
+    assert_eq!(collect("18"), "permit");
+    assert_eq!(collect("17"), "deny");
+    assert_eq!(collect("17.5"), "deny");
+}
+
+#[test]
+fn a_rule_covers_only_the_categories_its_notice_names() {
+    let e = engine();
+    let collect = |notice: &str, service: &str, category: &str| {
+        ask(&e, &format!(r#"{{"ask":"collect","notice":"{notice}","service":"{service}","category":"{category}","as_of":"2026-01-01"}}"#)).0
+    };
+    // Notice B's `contact` takes in its own pager number, not notice A's fax number.
+    assert_eq!(collect("b", "Directory", "Pager number"), "permit");
+    assert_eq!(collect("b", "Directory", "Email address"), "permit");
+    // A permit naming no category covers only what its notice names (the shared vocabulary,
+    // its own file, its rules), so neither rule of B reaches A's fax number.
+    assert_eq!(collect("b", "Directory", "Fax number"), "not_stated");
+    let fax = r#"{"ask":"collect","notice":"a","service":"Mailing","category":"Fax number","as_of":"2026-01-01","facts":{"age":30}}"#;
+    assert_eq!(ask(&e, fax).0, "permit");
+}

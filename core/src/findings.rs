@@ -57,6 +57,12 @@ pub const KINDS: &[&str] = &[
     "reading",
 ];
 
+/// The kinds of finding that describe the notice or the law, never what the engine answers: a
+/// finding of any other kind names, in `cases`, corpus cases (`tests/cases/*.jsonl`) that ask
+/// the engine what it describes, or says in `no_cases` why no question can
+/// (`core/tests/conformance.rs` checks both, and that every named case exists).
+pub const KINDS_WITHOUT_CASES: &[&str] = &["law", "not-encoded", "text"];
+
 /// The codes of lint's computed checks (a recorded finding's `check` must be one of them;
 /// `lint` tests that each code here is a check it runs).
 pub const CHECKS: &[&str] = &[
@@ -87,6 +93,8 @@ pub struct RecordedFinding {
     pub quotes: Vec<String>,
     pub ids: Vec<String>,
     pub cases: Vec<String>,
+    /// Why no corpus case asks the engine what it describes.
+    pub no_cases: Option<String>,
     pub check: Option<String>,
     pub location: String,
 }

@@ -1129,6 +1129,7 @@ fn resolve_findings(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyF
                 quotes: f.quotes.iter().map(|q| q.value.clone()).collect(),
                 ids: f.ids.iter().map(|i| i.value.clone()).collect(),
                 cases: f.cases.clone(),
+                no_cases: f.no_cases.as_ref().map(|s| s.value.clone()),
                 check: f.check.as_ref().map(|c| c.value.clone()),
                 location: r.location(f.span),
             });

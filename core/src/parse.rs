@@ -40,7 +40,7 @@ pub mod keys {
     pub const FINDINGS: &[&str] = &["notice", "title", "intro", "section", "order"];
     pub const FINDINGS_SECTION: &[&str] = &["title", "intro"];
     pub const FINDING: &[&str] =
-        &["id", "kind", "severity", "section", "subsection", "title", "text", "quotes", "ids", "cases", "check"];
+        &["id", "kind", "severity", "section", "subsection", "title", "text", "quotes", "ids", "cases", "no_cases", "check"];
     pub const RULE: &[&str] = &[
         "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "countries", "mechanisms", "rights",
         "when", "valid_from", "valid_until", "section", "quote", "note",
@@ -435,6 +435,7 @@ fn finding(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Findi
     let quotes = t.str_list(cx, "quotes");
     let ids = t.str_list(cx, "ids");
     let cases = t.str_list(cx, "cases").into_iter().map(|s| s.value).collect();
+    let no_cases = t.optional_str(cx, "no_cases", "why no corpus case asks the engine what the finding describes");
     let check = t.optional_str(cx, "check", "the code of the lint check that finds it");
     if let Some(k) = &kind {
         if !crate::findings::KINDS.contains(&k.value.as_str()) {
@@ -462,6 +463,7 @@ fn finding(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Findi
         quotes,
         ids,
         cases,
+        no_cases,
         check,
         span: cx.span(offset),
     })

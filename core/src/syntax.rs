@@ -242,6 +242,8 @@ pub struct FindingDecl {
     pub ids: Vec<Sp<String>>,
     /// Corpus case ids (text).
     pub cases: Vec<String>,
+    /// Why no corpus case asks the engine what it describes (see `findings::KINDS_WITHOUT_CASES`).
+    pub no_cases: Option<Sp<String>>,
     /// The lint check that must also find it.
     pub check: Option<Sp<String>>,
     pub span: Span,

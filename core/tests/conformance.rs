@@ -1,11 +1,29 @@
 //! Runs the conformance corpus (`tests/cases/*.jsonl`) against the core. See
 //! `tests/cases/README.md` for the format. Every failing case is reported, not just the first.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use noticegate::findings::{RecordedFinding, KINDS_WITHOUT_CASES};
 use noticegate::Engine;
 use serde_json::Value;
+
+/// The recorded findings of the built-in set (`policies/findings/`), loaded from the files:
+/// the snapshot carries none.
+fn recorded_findings() -> Vec<RecordedFinding> {
+    Engine::load(&Engine::builtin_sources()).expect("the built-in set loads").policy().recorded.findings.clone()
+}
+
+/// For each corpus case a finding names in `cases`, the ids of those findings.
+fn findings_by_case(findings: &[RecordedFinding]) -> BTreeMap<&str, Vec<&str>> {
+    let mut by_case: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in findings {
+        for c in &f.cases {
+            by_case.entry(c.as_str()).or_default().push(f.id.as_str());
+        }
+    }
+    by_case
+}
 
 /// Every case of the corpus: (file, line number, case).
 pub fn corpus() -> Vec<(String, usize, Value)> {
@@ -89,6 +107,8 @@ fn check(case: &Value, answer: &Value) -> Option<String> {
 fn the_corpus_passes() {
     let engine = Engine::builtin();
     let cases = corpus();
+    let findings = recorded_findings();
+    let by_case = findings_by_case(&findings);
     let mut names = HashSet::new();
     let mut failures = Vec::new();
     for (file, line, case) in &cases {
@@ -99,7 +119,13 @@ fn the_corpus_passes() {
         let question = case["question"].to_string();
         let answer: Value = serde_json::from_str(&engine.ask_json(&question)).unwrap();
         if let Some(problem) = check(case, &answer) {
-            failures.push(format!("{file}:{line} {name}: {problem}"));
+            // A case a finding names shows what the finding says the engine answers: name the
+            // finding, whose text must then change with the answer (or the answer is wrong).
+            let cited = match by_case.get(name) {
+                Some(ids) => format!(" (the answer finding {} describes)", ids.join(", ")),
+                None => String::new(),
+            };
+            failures.push(format!("{file}:{line} {name}{cited}: {problem}"));
         }
     }
     assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
@@ -129,4 +155,37 @@ fn a_batch_answers_exactly_as_each_question_alone() {
     for (q, answer) in doubled.iter().zip(&batch) {
         assert_eq!(answer, &engine.decide(q), "{}", q.to_json());
     }
+}
+
+/// Issue 14: every recorded finding that describes what the engine answers names, in `cases`,
+/// corpus cases that ask the engine (which `the_corpus_passes` runs, naming the finding when
+/// an answer differs). The findings that describe no answer are those of the kinds
+/// `KINDS_WITHOUT_CASES` and those whose `no_cases` says why no question can ask it.
+#[test]
+fn every_finding_that_describes_an_answer_names_corpus_cases_that_exist() {
+    let findings = recorded_findings();
+    let names: HashSet<String> = corpus().iter().filter_map(|(_, _, c)| c["case"].as_str().map(str::to_string)).collect();
+    let mut problems = Vec::new();
+    for f in &findings {
+        for c in &f.cases {
+            if !names.contains(c) {
+                problems.push(format!("{} finding {}: case `{c}` is not in tests/cases/*.jsonl", f.location, f.id));
+            }
+        }
+        let exempt_kind = KINDS_WITHOUT_CASES.contains(&f.kind.as_str());
+        match (&f.no_cases, f.cases.is_empty()) {
+            (Some(_), false) => problems.push(format!("{} finding {}: has both `cases` and `no_cases`", f.location, f.id)),
+            (Some(_), true) if exempt_kind => {
+                problems.push(format!("{} finding {}: kind {} needs no cases; drop `no_cases`", f.location, f.id, f.kind))
+            }
+            (Some(reason), true) if reason.trim().is_empty() => problems.push(format!("{} finding {}: `no_cases` gives no reason", f.location, f.id)),
+            (None, true) if !exempt_kind => problems.push(format!(
+                "{} finding {} (kind {}) describes what the engine answers but names no case: add `cases` (a case in tests/cases/<notice>.findings.jsonl asking what it describes) or `no_cases = \"why no question can\"`",
+                f.location, f.id, f.kind
+            )),
+            _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{} problems with the findings' cases:\n{}", problems.len(), problems.join("\n"));
+    assert!(findings.iter().filter(|f| !f.cases.is_empty()).count() >= 90);
 }

@@ -84,6 +84,8 @@ pub struct Compiled {
     pub basis_windows: Vec<(Date, Date)>,
     /// Each fact's bit in `Facts::known`/`values` (bool facts only; others hold `NO_SLOT`).
     pub bool_slot: Vec<u8>,
+    /// Each fact's number of values (enum facts; 0 for others).
+    pub enum_sizes: Vec<u8>,
 }
 
 pub const NO_SLOT: u8 = u8::MAX;
@@ -239,6 +241,16 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 next_slot - 1
             }
             _ => NO_SLOT,
+        })
+        .collect();
+    out.enum_sizes = set
+        .vocab
+        .table(VocabKind::Fact)
+        .entries
+        .iter()
+        .map(|e| match &e.fact_type {
+            Some(FactType::Enum(values)) => values.len().min(64) as u8,
+            _ => 0,
         })
         .collect();
     out.basis_windows = set.vocab.table(VocabKind::Basis).entries.iter().map(|e| (e.valid_from, e.valid_until)).collect();

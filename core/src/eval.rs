@@ -150,6 +150,58 @@ impl Compiled {
         }
     }
 
+    /// Whether some value of each enum and number fact gives every atom on it the truth the
+    /// assignment gives it (bool facts have one atom each, so any assignment will do).
+    fn feasible(&self, atoms: &[Condition], assignment: usize) -> bool {
+        for (i, atom) in atoms.iter().enumerate() {
+            // Check each fact once, at its first atom.
+            if matches!(atom.test, Test::Bool(_)) || atoms[..i].iter().any(|a| a.fact == atom.fact) {
+                continue;
+            }
+            let on_fact = || atoms.iter().enumerate().filter(|(_, a)| a.fact == atom.fact).map(|(j, a)| (&a.test, assignment >> j & 1 == 1));
+            let satisfiable = match atom.test {
+                Test::OneOf(_) => {
+                    let values = self.enum_sizes.get(atom.fact as usize).copied().unwrap_or(64);
+                    let mut left = if values >= 64 { u64::MAX } else { (1u64 << values) - 1 };
+                    for (test, holds) in on_fact() {
+                        if let Test::OneOf(mask) = test {
+                            left &= if holds { *mask } else { !*mask };
+                        }
+                    }
+                    left != 0
+                }
+                _ => {
+                    // An interval: (bound, inclusive) from below and from above.
+                    let (mut lo, mut hi) = ((f64::NEG_INFINITY, true), (f64::INFINITY, true));
+                    let raise = |lo: &mut (f64, bool), b: (f64, bool)| {
+                        if b.0 > lo.0 || (b.0 == lo.0 && !b.1) {
+                            *lo = b;
+                        }
+                    };
+                    let lower = |hi: &mut (f64, bool), b: (f64, bool)| {
+                        if b.0 < hi.0 || (b.0 == hi.0 && !b.1) {
+                            *hi = b;
+                        }
+                    };
+                    for (test, holds) in on_fact() {
+                        match (test, holds) {
+                            (Test::AtLeast(n), true) => raise(&mut lo, (*n as f64, true)),
+                            (Test::AtLeast(n), false) => lower(&mut hi, (*n as f64, false)),
+                            (Test::AtMost(n), true) => lower(&mut hi, (*n as f64, true)),
+                            (Test::AtMost(n), false) => raise(&mut lo, (*n as f64, false)),
+                            _ => {}
+                        }
+                    }
+                    lo.0 < hi.0 || (lo.0 == hi.0 && lo.1 && hi.1)
+                }
+            };
+            if !satisfiable {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Whether a rule's non-bool conditions hold; `None` when one of their facts is unknown.
     fn others_hold(&self, rule: u32, facts: &Facts) -> Option<bool> {
         let mut unknown = false;
@@ -299,7 +351,11 @@ impl Compiled {
                 all_hold != (r.effect == Effect::Limit)
             })
         };
-        let deciders: Vec<Option<&CellRule>> = (0..cases).map(decide).collect();
+        // Tests of one enum or number fact are not independent: "consent is given" and
+        // "consent is withdrawn" cannot both hold. Only assignments some value satisfies count.
+        let live: Vec<bool> = (0..cases).map(|a| self.feasible(&atoms, a)).collect();
+        let deciders: Vec<Option<&CellRule>> = (0..cases).map(|a| if live[a] { decide(a) } else { None }).collect();
+        let live_cases = || (0..cases).filter(|&a| live[a]);
         // Transfers: a permit of the notice also needs a mechanism of the law (one the rule
         // allows) whose requirements hold.
         let lawful: Vec<Option<u32>> = (0..cases)
@@ -320,17 +376,17 @@ impl Compiled {
                 reasons.push(r.rule);
             }
         };
-        if (0..cases).all(permits) {
+        if live_cases().all(permits) {
             outcome.verdict = Verdict::Permit;
-            outcome.mechanism = lawful[0];
+            outcome.mechanism = live_cases().next().and_then(|a| lawful[a]);
             deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
             return outcome;
         }
-        if !(0..cases).any(permits) {
+        if !live_cases().any(permits) {
             // Deny only when every case is forbidden, by a deny of the notice or, for a
             // transfer the notice permits, by the law; a deny that hangs on an unknown fact
             // over silence is not a prohibition of this question.
-            if deciders.iter().all(|d| d.is_some()) {
+            if live_cases().all(|a| deciders[a].is_some()) {
                 outcome.verdict = Verdict::Deny;
                 outcome.law_blocked = deciders.iter().flatten().any(|r| r.effect == Effect::Permit);
                 deciders.iter().flatten().for_each(|r| push_reason(&mut outcome.reasons, r));
@@ -356,7 +412,8 @@ impl Compiled {
                 }
                 let mut value = 0;
                 loop {
-                    if (0..cases).filter(|m| m & care == value).all(permits) {
+                    let mut within = live_cases().filter(|m| m & care == value).peekable();
+                    if within.peek().is_some() && within.all(permits) {
                         solutions.push((care, value));
                     }
                     // Next value within the care bits.
@@ -382,7 +439,7 @@ impl Compiled {
         outcome.verdict = Verdict::Conditional;
         outcome.obligations = literals((care, value));
         outcome.alternatives = solutions.iter().skip(1).take(3).map(|&s| literals(s)).collect();
-        for m in (0..cases).filter(|m| m & care == value) {
+        for m in live_cases().filter(|m| m & care == value) {
             if let Some(r) = deciders[m] {
                 push_reason(&mut outcome.reasons, r);
             }

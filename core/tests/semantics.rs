@@ -250,3 +250,94 @@ fn a_rule_covers_only_the_categories_its_notice_names() {
     let fax = r#"{"ask":"collect","notice":"a","service":"Mailing","category":"Fax number","as_of":"2026-01-01","facts":{"age":30}}"#;
     assert_eq!(ask(&e, fax).0, "permit");
 }
+
+const NOTICE_C: &str = r#"
+[notice]
+id = "c"
+title = "Notice C"
+controller = "C"
+role = "controller"
+source = "c.txt"
+regime = "UK GDPR"
+
+[[activity]]
+id = "newsletter"
+label = "Newsletter"
+
+[[rule]]
+id = "c.collect.with_consent"
+action = "collect"
+effect = "permit"
+activities = ["newsletter"]
+categories = ["contact"]
+when = { consent = ["given", "explicit"] }
+section = "S"
+quote = "We rely on your consent."
+
+[[rule]]
+id = "c.collect.after_withdrawal"
+action = "collect"
+effect = "deny"
+activities = ["newsletter"]
+when = { consent = "withdrawn" }
+section = "S"
+quote = "If you withdraw your consent we collect nothing more."
+
+[[rule]]
+id = "c.collect.working_age"
+action = "collect"
+effect = "permit"
+activities = ["newsletter"]
+categories = ["special"]
+when = { age = { at_least = 16 } }
+section = "S"
+quote = "Members aged 16 to 64 only."
+
+[[rule]]
+id = "c.collect.under_65"
+action = "collect"
+effect = "limit"
+activities = ["newsletter"]
+categories = ["special"]
+when = { age = { at_most = 64 } }
+section = "S"
+quote = "Members aged 16 to 64 only."
+"#;
+
+fn engine_with_c() -> Engine {
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", VOCABULARY);
+    sources.add("notices/c.toml", NOTICE_C);
+    sources.add("sources/c.txt", "We rely on your consent. If you withdraw your consent we collect nothing more. Members aged 16 to 64 only.");
+    Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"))
+}
+
+#[test]
+fn two_tests_of_one_enum_fact_are_one_fact_not_two() {
+    // "consent is given or explicit" and "consent is withdrawn" cannot both hold: the only
+    // obligation is the permit's own, once.
+    let answer: serde_json::Value = serde_json::from_str(&engine_with_c().ask_json(
+        r#"{"ask":"collect","notice":"c","service":"Newsletter","category":"Email address","as_of":"2026-01-01"}"#,
+    ))
+    .unwrap();
+    assert_eq!(answer["verdict"], "conditional");
+    let obligations = answer["obligations"].as_array().unwrap();
+    assert_eq!(obligations.len(), 1, "{answer}");
+    assert_eq!(obligations[0]["fact"], "consent");
+    assert_eq!(obligations[0]["expect"], serde_json::json!(["given", "explicit"]), "{answer}");
+}
+
+#[test]
+fn two_bounds_on_one_number_fact_make_one_interval() {
+    let e = engine_with_c();
+    let ask_age = |facts: &str| ask(&e, &format!(r#"{{"ask":"collect","notice":"c","service":"Newsletter","category":"Special category data","as_of":"2026-01-01","facts":{{{facts}}}}}"#));
+    assert_eq!(ask_age(r#""age":16,"consent":"given""#).0, "permit");
+    assert_eq!(ask_age(r#""age":64,"consent":"given""#).0, "permit");
+    assert_eq!(ask_age(r#""age":15,"consent":"given""#).0, "not_stated");
+    assert_eq!(ask_age(r#""age":65,"consent":"given""#).0, "deny");
+    // The notice-wide deny on withdrawn consent covers this category too.
+    assert_eq!(ask_age(r#""age":30,"consent":"withdrawn""#).0, "deny");
+    // Unknown: both bounds are owed; no impossible age (at most 15 and at least 65) is tried.
+    let (v, _, obligations) = ask_age(r#""consent":"given""#);
+    assert_eq!((v.as_str(), obligations), ("conditional", vec!["age".to_string(), "age".to_string()]));
+}

@@ -414,14 +414,14 @@ impl Engine {
                 None => Err(QuestionError::new(ErrorCode::MissingField, Some("service"), "name a `service`, or a `notice` for notice-wide questions")),
             };
         };
-        let candidates: Vec<u32> = self
-            .set
-            .activity_names
-            .lookup(service)
-            .iter()
-            .copied()
-            .filter(|&a| notice.is_none_or(|n| self.set.activities[a as usize].notice == n))
-            .collect();
+        let in_notice = |a: u32| notice.is_none_or(|n| self.set.activities[a as usize].notice == n);
+        // Without allocating when the name finds one service, the common case.
+        let mut candidates = self.set.activity_names.lookup_where(service, in_notice).iter().copied().filter(|&a| in_notice(a));
+        let first = candidates.next();
+        if let (Some(one), None) = (first, candidates.clone().next()) {
+            return Ok(one);
+        }
+        let candidates: Vec<u32> = first.into_iter().chain(candidates).collect();
         match candidates.as_slice() {
             [one] => Ok(*one),
             [] => {
@@ -434,6 +434,12 @@ impl Engine {
                 let within = notice.map(|n| format!(" in notice \"{}\"", self.set.notices[n as usize].title)).unwrap_or_default();
                 let mut e = QuestionError::new(ErrorCode::UnknownName, Some("service"), format!("no service is named \"{service}\"{within}"));
                 e.suggestions = names.suggest(service, 3);
+                Err(e)
+            }
+            many if many.iter().all(|&a| self.set.activities[a as usize].notice == self.set.activities[many[0] as usize].notice) => {
+                // Two services of one notice whose names differ only in articles or plurals.
+                let mut e = QuestionError::new(ErrorCode::AmbiguousName, Some("service"), format!("\"{service}\" could mean more than one service"));
+                e.suggestions = many.iter().take(3).map(|&a| self.set.activities[a as usize].label.clone()).collect();
                 Err(e)
             }
             many => {

@@ -610,6 +610,23 @@ impl Engine {
                 }
                 _ => notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of)),
             }
+            // A question about a service group, or only the notice, does not reach the rules of
+            // the services beneath it: point to those services whose own rules cover it.
+            let members = self.covering_members(r);
+            if !members.is_empty() {
+                const SHOWN: usize = 8;
+                let labels: Vec<String> = members.iter().take(SHOWN).map(|&m| format!("\"{}\"", set.activities[m as usize].label)).collect();
+                let more = if members.len() > SHOWN { format!(" and {} more", members.len() - SHOWN) } else { String::new() };
+                let whose = if activity.is_notice_scope {
+                    format!("services of \"{}\"", notice.title)
+                } else {
+                    format!("services in \"{}\"", activity.label)
+                };
+                notes.push(format!(
+                    "Rules of these {whose} cover {what}: {}{more}; ask about one of them as the `service`.",
+                    labels.join(", ")
+                ));
+            }
         }
         if !outcome.possible_denies.is_empty() {
             let ids: Vec<&str> = outcome.possible_denies.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
@@ -639,6 +656,36 @@ impl Engine {
             mechanism,
             notes,
         }
+    }
+
+    /// For a question about a service group or a whole notice: the services beneath it (in
+    /// the notice's order) whose own rules cover the question, that is, rules that name such a
+    /// service (or a group beneath the one asked about) and decide the question for it, or
+    /// would if their conditions held. Rules the asked scope already reaches (notice-wide
+    /// ones, those of the group or its groups) do not count: they were asked already. A
+    /// service is left out when a group it is in is listed.
+    fn covering_members(&self, r: &Resolved) -> Vec<u32> {
+        let set = &self.set;
+        let asked = &set.activities[r.activity as usize];
+        let reached = &asked.ancestors;
+        let own = |rule: u32| {
+            let named = &set.rules[rule as usize].activities;
+            !named.is_empty() && !named.iter().any(|a| reached.contains(a))
+        };
+        let mut members: Vec<u32> = set.notices[asked.notice as usize]
+            .activities
+            .iter()
+            .copied()
+            .filter(|&m| m != r.activity && (asked.is_notice_scope || set.activities[m as usize].ancestors.contains(&r.activity)))
+            .filter(|&m| {
+                let outcome = self.compiled.evaluate(&Resolved { activity: m, ..r.clone() });
+                outcome.reasons.iter().chain(&outcome.unmet).any(|&i| own(i))
+            })
+            .collect();
+        // A group whose rules cover it stands for the services in it.
+        let listed = members.clone();
+        members.retain(|&m| !set.activities[m as usize].ancestors[1..].iter().any(|g| listed.contains(g)));
+        members
     }
 
     pub(crate) fn obligation(&self, l: &Literal) -> Obligation {

@@ -25,6 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -68,52 +69,59 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
-/// The words of a name, folded, separated by single spaces: "Performance of a Contract" is
-/// `performance of a contract`.
+/// The words of a name, folded, each followed by the kind of gap after it: a space where the
+/// gap holds whitespace, else a hyphen (punctuation only). "Performance of a Contract" is
+/// `performance of a contract`, "A-level results" is `a-level results`.
 fn spaced_fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    let mut gap = false;
+    let mut gap: Option<char> = None;
     for c in name.chars() {
         if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
+            if let (Some(sep), false) = (gap, out.is_empty()) {
+                out.push(sep);
             }
-            gap = false;
+            gap = None;
             out.extend(c.to_lowercase());
-        } else if !is_apostrophe(c) {
-            gap = true;
+        } else if c.is_whitespace() {
+            gap = Some(' ');
+        } else if !is_apostrophe(c) && gap.is_none() {
+            gap = Some('-');
         }
     }
     out
 }
 
 /// `spaced_fold` on the stack for short ASCII names. The result is never longer than the
-/// name: a space stands for at least one separator.
+/// name: a separator stands for at least one character of the gap.
 fn spaced_fold_ascii<'b>(name: &str, buf: &'b mut [u8; FAST]) -> &'b str {
     let mut n = 0;
-    let mut gap = false;
+    let mut gap: Option<u8> = None;
     for &b in name.as_bytes() {
         if b.is_ascii_alphanumeric() {
-            if gap && n > 0 {
-                buf[n] = b' ';
+            if let (Some(sep), true) = (gap, n > 0) {
+                buf[n] = sep;
                 n += 1;
             }
-            gap = false;
+            gap = None;
             buf[n] = b.to_ascii_lowercase();
             n += 1;
-        } else if b != b'\'' {
-            gap = true;
+        } else if b.is_ascii_whitespace() {
+            gap = Some(b' ');
+        } else if b != b'\'' && gap.is_none() {
+            gap = Some(b'-');
         }
     }
     std::str::from_utf8(&buf[..n]).expect("ASCII is UTF-8")
 }
 
-/// Whether a word is an article that the normalised key leaves out: "a", "an" or "the", when a
-/// word beginning with a letter follows it and it is the first word or follows a word ending in
-/// a letter. So "performance of a contract" loses its "a", but "Article 6(1)(a)" and
-/// "art9_2_a explicit" keep theirs: after a number, "a" is a point of a list, not an article.
-fn is_dropped_article(word: &str, previous: Option<&str>, next: Option<&str>) -> bool {
+/// Whether a word is an article that the normalised key leaves out: "a", "an" or "the", when
+/// whitespace and then a word beginning with a letter follow it, and it is the first word or
+/// follows a word ending in a letter. So "performance of a contract" loses its "a", but
+/// "Article 6(1)(a)", "art9_2_a explicit" and "A-level" keep theirs: after a number, "a" is a
+/// point of a list, and joined to the next word by a hyphen it is part of that word.
+fn is_dropped_article(word: &str, spaced: bool, previous: Option<&str>, next: Option<&str>) -> bool {
     matches!(word, "a" | "an" | "the")
+        && spaced
         && next.and_then(|w| w.chars().next()).is_some_and(char::is_alphabetic)
         && previous.is_none_or(|w| w.chars().next_back().is_some_and(char::is_alphabetic))
 }
@@ -150,10 +158,18 @@ fn singular(word: &str) -> (&str, &'static str) {
 
 /// Writes the normalised key of a `spaced_fold`ed name, piece by piece.
 fn normalise_spaced(spaced: &str, mut emit: impl FnMut(&str)) {
-    let mut words = spaced.split(' ').filter(|w| !w.is_empty()).peekable();
+    // Each word, and whether whitespace (rather than punctuation) follows it.
+    let mut words = spaced
+        .split_inclusive([' ', '-'])
+        .map(|piece| match piece.as_bytes().last() {
+            Some(b' ') => (&piece[..piece.len() - 1], true),
+            Some(b'-') => (&piece[..piece.len() - 1], false),
+            _ => (piece, false),
+        })
+        .peekable();
     let mut previous: Option<&str> = None;
-    while let Some(word) = words.next() {
-        if !is_dropped_article(word, previous, words.peek().copied()) {
+    while let Some((word, spaced)) = words.next() {
+        if !is_dropped_article(word, spaced, previous, words.peek().map(|(w, _)| *w)) {
             let (stem, ending) = singular(word);
             emit(stem);
             emit(ending);
@@ -194,10 +210,13 @@ fn normalise_fast<'b>(name: &str, words: &mut [u8; FAST], buf: &'b mut [u8; FAST
 pub struct NameIndex {
     /// FxHash: keys are short, trusted policy names; SipHash's DoS resistance buys nothing here.
     by_key: FxHashMap<String, Vec<u32>>,
-    /// Normalised keys (`normalise`), asked only when the folded key names nothing.
-    by_normalised: FxHashMap<String, Vec<u32>>,
-    /// Every (folded key, display name, entry), for suggestions.
+    /// Every (folded key, display name, entry), for suggestions and the normalised keys.
     names: Vec<(String, String, u32)>,
+    /// Normalised keys (`normalise`) of `names`, asked only when the folded key names nothing.
+    /// Built on the first such look-up, not stored in the snapshot: most questions use exact
+    /// names, and loading the built-in set stays as fast as before.
+    #[serde(skip)]
+    by_normalised: OnceLock<FxHashMap<String, Vec<u32>>>,
 }
 
 impl NameIndex {
@@ -219,17 +238,30 @@ impl NameIndex {
         if !slot.contains(&entry) {
             slot.push(entry);
             self.names.push((key, name.to_string(), entry));
-        }
-        let slot = self.by_normalised.entry(normalise(name)).or_default();
-        if !slot.contains(&entry) {
-            slot.push(entry);
+            // Rebuilt with this name on the next look-up that needs it.
+            self.by_normalised = OnceLock::new();
         }
         clashes
     }
 
+    /// The normalised keys, in the order the names were inserted.
+    fn normalised(&self) -> &FxHashMap<String, Vec<u32>> {
+        self.by_normalised.get_or_init(|| {
+            let mut map: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+            for (_, display, entry) in &self.names {
+                let slot = map.entry(normalise(display)).or_default();
+                if !slot.contains(entry) {
+                    slot.push(*entry);
+                }
+            }
+            map
+        })
+    }
+
     /// The entries a name could mean (empty when unknown): those of its folded key, or, when
     /// that names nothing, those of its normalised key. Allocation-free for names of up to 96
-    /// bytes of ASCII.
+    /// bytes of ASCII (once the index's normalised keys are built, on its first look-up that
+    /// needs them).
     pub fn lookup(&self, name: &str) -> &[u32] {
         self.lookup_where(name, |_| true)
     }
@@ -248,7 +280,7 @@ impl NameIndex {
         }
         let (mut words, mut buf) = ([0u8; FAST], [0u8; FAST]);
         let key = normalise_fast(name, &mut words, &mut buf);
-        match self.by_normalised.get(key.as_ref()) {
+        match self.normalised().get(key.as_ref()) {
             Some(found) if found.iter().any(|&e| keep(e)) => found,
             _ => &[],
         }
@@ -337,6 +369,9 @@ mod tests {
             "e-mail addresses of the parties",
             "x".repeat(97).as_str(),
             "Ünïcode Names",
+            "A-level results",
+            "Article 6(1)(a) and/or the  data-subjects",
+            " -leading, trailing- ",
         ] {
             let (mut words, mut buf) = ([0u8; FAST], [0u8; FAST]);
             assert_eq!(normalise_fast(name, &mut words, &mut buf), normalise(name), "{name}");
@@ -355,6 +390,10 @@ mod tests {
         assert_eq!(normalise("Schedule 1 part a"), "schedule1parta");
         assert_eq!(normalise("plan a"), "plana");
         assert_eq!(normalise("a 1"), "a1");
+        // Joined by a hyphen, "a" is part of the word: only whitespace makes it an article.
+        assert_eq!(normalise("A-level results"), "alevelresult");
+        assert_eq!(normalise("a level result"), "levelresult");
+        assert_eq!(normalise("the-council"), "thecouncil");
     }
 
     #[test]

@@ -84,9 +84,9 @@ fun main(args: Array<String>) {
         check(throws<NoticegateException.Question> { engine.decide(Question(ask = "sell", service = "x")) }.field == "ask", "ask")
         check(throws<NoticegateException.Question> { engine.decide(share().copy(asOf = "2026-02-30")) }.field == "as_of", "as_of")
         val e = throws<NoticegateException.Question> {
-            engine.decide(share().copy(facts = mapOf("consent_withdrawn" to FactValue.Number(3.0))))
+            engine.decide(share().copy(facts = mapOf("consent" to FactValue.Number(3.0))))
         }
-        check(e.field == "facts.consent_withdrawn", e.field.toString())
+        check(e.field == "facts.consent", e.field.toString())
     }
     test("classify") {
         val c = engine.classify("dateOfBirth")

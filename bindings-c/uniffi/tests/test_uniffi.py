@@ -109,7 +109,7 @@ def bad_kind_date_and_fact_type():
     for q, field in [
         (ng.Question(ask="sell", service="Community Directory"), "ask"),
         (ng.Question(**dict(SHARE, as_of="2026-02-30")), "as_of"),
-        (ng.Question(**SHARE, facts={"consent_withdrawn": ng.FactValue.NUMBER(3.0)}), "facts.consent_withdrawn"),
+        (ng.Question(**SHARE, facts={"consent": ng.FactValue.NUMBER(3.0)}), "facts.consent"),
     ]:
         try:
             ENGINE.decide(q)

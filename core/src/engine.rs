@@ -320,21 +320,13 @@ impl Engine {
                 (Some(FactType::Bool), FactInput::Bool(b)) => Some(FactValue::Bool(*b)),
                 (Some(FactType::Number), FactInput::Number(n)) => Some(FactValue::Number(*n)),
                 (Some(FactType::Date), FactInput::Text(t)) => Date::parse(t).map(FactValue::Date),
-                (Some(FactType::Enum(values)), FactInput::Text(t)) => {
-                    let key = crate::names::fold(t);
-                    match values.iter().position(|v| crate::names::fold(v) == key) {
-                        Some(i) => Some(FactValue::Enum(i as u8)),
-                        None => {
-                            let mut e = QuestionError::new(
-                                ErrorCode::InvalidField,
-                                Some(&field()),
-                                format!("\"{t}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
-                            );
-                            e.suggestions = values.iter().take(3).cloned().collect();
-                            return Err(e);
-                        }
+                (Some(FactType::Enum(_)), FactInput::Text(t)) => match self.enum_value(fact, t) {
+                    Ok(i) => Some(FactValue::Enum(i)),
+                    Err(mut e) => {
+                        e.field = Some(field());
+                        return Err(e);
                     }
-                }
+                },
                 _ => None,
             };
             let Some(typed) = typed else {
@@ -351,6 +343,31 @@ impl Engine {
             pairs.push((fact, typed));
         }
         Ok(pairs)
+    }
+
+    /// Resolves a value of an enum fact (case- and punctuation-insensitive) to its index in the
+    /// fact's values (`FactValue::Enum`). A fact that is not an enum fact, or a value it does
+    /// not have, is an `invalid_field` error (field `facts`) naming the values it has.
+    pub fn enum_value(&self, fact: u32, value: &str) -> Result<u8, QuestionError> {
+        let Some(entry) = self.set.vocab.table(VocabKind::Fact).entries.get(fact as usize) else {
+            return Err(QuestionError::new(ErrorCode::InvalidField, Some("facts"), format!("{fact} is not a fact id of this engine")));
+        };
+        let Some(FactType::Enum(values)) = entry.fact_type.as_ref() else {
+            return Err(QuestionError::new(ErrorCode::InvalidField, Some("facts"), format!("fact \"{}\" is not an enum fact", entry.id)));
+        };
+        let key = crate::names::fold(value);
+        match values.iter().position(|v| crate::names::fold(v) == key) {
+            Some(i) => Ok(i as u8),
+            None => {
+                let mut e = QuestionError::new(
+                    ErrorCode::InvalidField,
+                    Some("facts"),
+                    format!("\"{value}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
+                );
+                e.suggestions = values.iter().take(3).cloned().collect();
+                Err(e)
+            }
+        }
     }
 
     /// Packs bool facts (fact index, value) without allocating: the typed fast path of the C

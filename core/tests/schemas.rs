@@ -729,7 +729,8 @@ fn questions_the_engine_reads_are_valid_and_mistakes_are_not() {
     q.recipient = Some("PCG UK".into());
     q.basis = Some("consent".into());
     q.as_of = Date::parse("2026-11-23");
-    q.facts.insert("consent_withdrawn".into(), noticegate::FactInput::Bool(false));
+    q.facts.insert("consent".into(), noticegate::FactInput::Text("given".into()));
+    q.facts.insert("data_processing_agreement".into(), noticegate::FactInput::Bool(true));
     let value: Value = serde_json::from_str(&q.to_json()).unwrap();
     assert_eq!(checker.errors(&value), Vec::<String>::new());
 

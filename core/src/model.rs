@@ -229,6 +229,8 @@ pub enum Effect {
 }
 
 impl Effect {
+    pub const ALL: [Effect; 3] = [Effect::Permit, Effect::Deny, Effect::Limit];
+
     pub fn name(self) -> &'static str {
         match self {
             Effect::Permit => "permit",

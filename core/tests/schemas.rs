@@ -353,7 +353,8 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
 
     let actions: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
     assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["action"]["enum"]), set(&actions));
-    assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["effect"]["enum"]), set(&["permit", "deny"]));
+    let effects: Vec<&str> = noticegate::model::Effect::ALL.iter().map(|e| e.name()).collect();
+    assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["effect"]["enum"]), set(&effects));
     assert_eq!(strings(&schema["$defs"]["fact"]["properties"]["type"]["enum"]), set(&["bool", "date", "number", "enum"]));
     assert_eq!(strings(&schema["$defs"]["notice"]["properties"]["role"]["enum"]), set(&["controller", "processor", "controller_or_processor"]));
     assert_eq!(strings(&schema["$defs"]["basis"]["properties"]["article"]["enum"]), set(noticegate::parse::ARTICLES));
@@ -1127,8 +1128,8 @@ fn decision_schema_declares_every_field_the_types_can_write() {
         strings(&schema["$defs"]["right_answer"]["properties"]["verdict"]["enum"])
     );
     // A reason's effect: a rule's effect, or "retain" for a retention rule.
-    let effects: Vec<&str> = [noticegate::model::Effect::Permit, noticegate::model::Effect::Deny].iter().map(|e| e.name()).collect();
-    assert_eq!(strings(&schema["$defs"]["reason"]["properties"]["effect"]["enum"]), set(&[effects[0], effects[1], "retain"]));
+    let effects: Vec<&str> = noticegate::model::Effect::ALL.iter().map(|e| e.name()).chain(["retain"]).collect();
+    assert_eq!(strings(&schema["$defs"]["reason"]["properties"]["effect"]["enum"]), set(&effects));
     assert_eq!(
         serde_names(codes.iter().map(|c| serde_json::to_value(c).unwrap()).collect()),
         strings(&schema["$defs"]["error"]["properties"]["code"]["enum"])

@@ -172,7 +172,8 @@ fn split(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
                         let score = |a: &str, b: &str| known(a) as u8 + known(b) as u8;
                         let (whole, rest) = (word(i, j), word(j, k));
                         let (short, longer) = (word(i, j - 1), word(j - 1, k));
-                        if score(&whole, &rest) > score(&short, &longer) {
+                        let (a, b) = (score(&whole, &rest), score(&short, &longer));
+                        if a > b || (a == b && known(&whole)) {
                             out.push(whole);
                             out.push(rest);
                         } else {
@@ -211,6 +212,16 @@ fn stem(w: &str) -> String {
 }
 
 /// Words of form labels that say nothing about what is collected.
+/// Words that make "X name" a person's name (the patient's, the pupil's); any other word
+/// directly before "name" ("Event name", "Diocese (name)") or after "name of" ("Name of
+/// school") makes it the name of a thing, so the bare word "name" does not decide.
+const PERSON_WORDS: &[&str] = &[
+    "patient", "person", "pupil", "student", "child", "learner", "customer", "client", "user", "member", "applicant", "contact",
+    "head", "teacher", "staff", "employee", "attendee", "resident", "tenant", "claimant", "participant", "candidate", "individual",
+    "human", "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given",
+    "family", "sur", "fore", "their", "his", "her", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
+];
+
 const STOP_WORDS: &[&str] =
     &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this", "person", "s"];
 
@@ -229,6 +240,8 @@ enum Via {
 #[derive(Clone, Debug)]
 struct Phrase {
     words: Vec<String>,
+    /// The words before plurals are folded: an exact match outranks a folded one.
+    raw: Vec<String>,
     display: String,
     via: Via,
     /// The category (resolved in the policy set); `None` for a qualifier without one.
@@ -243,6 +256,7 @@ struct Abbreviation {
     form: Vec<String>,
     display: String,
     means: Vec<String>,
+    means_raw: Vec<String>,
     means_display: String,
 }
 
@@ -357,6 +371,7 @@ impl Classifier {
         let table = set.vocab.table(VocabKind::Category);
         let mut c = Classifier::default();
         let prepare = |text: &str| -> Vec<String> { split(text, &|_| false).iter().map(|w| stem(w)).collect() };
+        let raw = |text: &str| -> Vec<String> { split(text, &|_| false) };
         // Every name of every category: label, aliases, whole id, and the id's last segment when
         // it has several words (a one-word segment such as `status` or `records` says too little).
         for (i, e) in table.entries.iter().enumerate() {
@@ -368,7 +383,7 @@ impl Classifier {
             for name in names {
                 let w = prepare(name);
                 if !w.is_empty() {
-                    c.phrases.push(Phrase { words: w, display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None });
+                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None });
                 }
             }
         }
@@ -382,7 +397,7 @@ impl Classifier {
                 for form in forms {
                     let f = prepare(form);
                     if !f.is_empty() {
-                        c.abbreviations.push(Abbreviation { form: f, display: form.clone(), means: prepare(means), means_display: means.clone() });
+                        c.abbreviations.push(Abbreviation { form: f, display: form.clone(), means: prepare(means), means_raw: raw(means), means_display: means.clone() });
                     }
                 }
             }
@@ -407,7 +422,7 @@ impl Classifier {
                     let p = prepare(w);
                     if !p.is_empty() {
                         let via = if *qualifier { Via::Qualifier } else { Via::Term };
-                        c.phrases.push(Phrase { words: p, display: w.clone(), via, category: resolved, unresolved_sensitive });
+                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive });
                     }
                 }
             }
@@ -545,6 +560,7 @@ impl Classifier {
 
         // Abbreviations read out; each token remembers the input words it came from.
         let mut tokens: Vec<(String, usize, usize)> = Vec::new();
+        let mut raw_tokens: Vec<String> = Vec::new();
         let stems: Vec<String> = input.iter().map(|w| stem(w)).collect();
         let mut i = 0;
         while i < stems.len() {
@@ -568,10 +584,12 @@ impl Classifier {
                         detail: format!("\"{}\" read as \"{}\"", a.display, a.means_display),
                     });
                     tokens.extend(a.means.iter().map(|m| (m.clone(), i, end)));
+                    raw_tokens.extend(a.means_raw.iter().cloned());
                     i = end;
                 }
                 None => {
                     tokens.push((stems[i].clone(), i, i + 1));
+                    raw_tokens.push(input[i].clone());
                     i += 1;
                 }
             }
@@ -583,6 +601,9 @@ impl Classifier {
             len: usize,
             from: usize,
             to: usize,
+            exact: bool,
+            /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
+            thing_name: bool,
         }
         let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
         let mut matches: Vec<Match<'_>> = Vec::new();
@@ -591,7 +612,17 @@ impl Classifier {
                 let p = &self.phrases[p];
                 if words[start..].starts_with(&p.words.iter().map(String::as_str).collect::<Vec<_>>()) {
                     let end = start + p.words.len();
-                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2 });
+                    let exact = raw_tokens[start..end] == p.raw[..];
+                    let thing_name = p.raw == ["name"] && {
+                        let content = |t: &(String, usize, usize)| {
+                            !PERSON_WORDS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
+                        };
+                        // The word directly before (no stop word between, so "your name" stays a person's name).
+                        let before = start > 0 && tokens[start - 1].2 == tokens[start].1 && content(&tokens[start - 1]);
+                        let of_thing = words.get(end) == Some(&"of") && tokens.get(end + 1).is_some_and(|t| content(t));
+                        before || of_thing
+                    };
+                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, exact, thing_name });
                 }
             }
         }
@@ -654,6 +685,10 @@ impl Classifier {
                 .copied()
                 .collect();
             for m in &matches {
+                if m.thing_name {
+                    qualified_out.push(m);
+                    continue;
+                }
                 if m.phrase.via == Via::Qualifier {
                     if qualifiers.iter().any(|q| std::ptr::eq(*q, m)) {
                         if m.phrase.category.is_some() {
@@ -684,7 +719,7 @@ impl Classifier {
 
         // Best fit: most words, then a policy name over a lexicon term; a parent gives way to its
         // child; two others fitting equally give no category.
-        let key = |m: &Match<'_>| (m.len, (m.phrase.via == Via::Name) as u8);
+        let key = |m: &Match<'_>| (m.len, m.exact as u8, (m.phrase.via == Via::Name) as u8);
         let mut ranked: Vec<&Match<'_>> = pool.clone();
         ranked.sort_by(|a, b| key(b).cmp(&key(a)));
         let mut unresolved_flags = (false, false);

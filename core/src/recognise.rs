@@ -194,7 +194,7 @@ impl Shape {
             Kind::Email => self.at && self.dot,
             Kind::Ipv4 => self.dot && self.len <= 15 && self.letters == 0,
             Kind::Ipv6 => self.colon,
-            Kind::UkPostcode => self.len <= 8 && (2..=3).contains(&self.digits) && (2..=4).contains(&self.letters),
+            Kind::UkPostcode => self.len <= 8 && (2..=3).contains(&self.digits) && (2..=6).contains(&self.letters),
             Kind::UkPhone => (10..=13).contains(&self.digits) && self.letters == 0 && self.len <= 20,
             Kind::Date => self.digits >= 4 && self.len <= 32,
         }

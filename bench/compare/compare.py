@@ -150,6 +150,16 @@ def main():
 
     # Presidio structured on the values (spaCy small English model when installed).
     try:
+        # Presidio's email and URL recognisers use tldextract, which fetches the public suffix
+        # list from the network on first use; this machine has none, so use its bundled copy.
+        import tldextract
+        offline = tldextract.TLDExtract(suffix_list_urls=())
+        tldextract.extract = offline
+        try:
+            import presidio_analyzer.predefined_recognizers.generic.email_recognizer as er
+            er.tldextract.extract = offline
+        except Exception:
+            pass
         import pandas as pd
         from presidio_analyzer import AnalyzerEngine
         from presidio_analyzer.nlp_engine import NlpEngineProvider

@@ -204,7 +204,26 @@ impl Engine {
 
     /// Classifies a form field label or column name to a category (see `classify`).
     pub fn classify(&self, text: &str) -> crate::classify::Classification {
-        self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set)).classify(&self.set, text)
+        self.classifier().classify(&self.set, text)
+    }
+
+    /// Classifies a name given as bytes; a name that is not UTF-8 is an `invalid_utf8` error.
+    pub fn classify_name_bytes(&self, name: &[u8]) -> Result<crate::classify::Classification, crate::classify::ClassifyError> {
+        self.classifier().classify_bytes(&self.set, name)
+    }
+
+    /// Classifies a column from its name and a sample of its values (see `classify`).
+    pub fn classify_column(
+        &self,
+        name: &str,
+        values: &[crate::classify::Sample<'_>],
+    ) -> Result<crate::classify::Classification, crate::classify::ClassifyError> {
+        self.classifier().classify_column(&self.set, name, values)
+    }
+
+    /// The classifier of this set with the built-in lexicon, built on first use.
+    pub fn classifier(&self) -> &crate::classify::Classifier {
+        self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set))
     }
 
     /// Resolves one name of a vocabulary kind, or explains why it cannot be.

@@ -462,6 +462,11 @@ fn bases_in(text: &str, wordings: bool) -> Vec<String> {
     out
 }
 
+/// The Article 6(1)(x) and 9(2)(x) references of a text, as basis ids.
+pub fn article_references(text: &str) -> std::collections::BTreeSet<String> {
+    bases_in(text, false).into_iter().filter(|b| b.starts_with("art")).collect()
+}
+
 fn is_art9(b: &str) -> bool {
     b.starts_with("art9") || b.starts_with("dpa_sch1") || b == "art10"
 }
@@ -570,6 +575,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
 
     // Activities: table rows under a purpose/activity header; services listed as such.
     let mut row_activity: HashMap<usize, usize> = HashMap::new();
+    let mut service_items: HashSet<usize> = HashSet::new();
     for (i, u) in doc.units.iter().enumerate() {
         if u.kind == UnitKind::Row {
             if let Some(h) = u.header {
@@ -590,8 +596,9 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 let it = doc.units[intro].text.to_lowercase();
                 let kind = doc.section_of(u).kind;
                 if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including"))
-                    && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other)
+                    && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other | SectionKind::Collect)
                 {
+                    service_items.insert(i);
                     let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
                     if label.split_whitespace().count() <= 8 && labels.insert(fold(&label)) {
                         let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
@@ -606,9 +613,45 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
     for (i, u) in doc.units.iter().enumerate() {
         let section = doc.section_of(u).clone();
         let heading = section.title.clone();
+        // Bases: Article references anywhere; the usual wordings in the bases section.
+        if u.kind != UnitKind::Row && u.kind != UnitKind::Heading {
+            let in_basis = section.kind == SectionKind::Basis;
+            for basis in bases_in(&u.text, in_basis) {
+                let categories = if is_art9(&basis) { vec!["special".to_string()] } else { vec![] };
+                let basis = ensure_basis(&mut b, &basis);
+                let main_bases = &mut b.activities[0].bases;
+                if !main_bases.iter().any(|x| x.basis == basis) {
+                    main_bases.push(BasisOut { basis, categories, section: heading.clone(), quote: u.text.clone() });
+                }
+            }
+        }
+        // Automated decisions.
+        let l = u.text.to_lowercase();
+        if u.kind == UnitKind::Sentence && (l.contains("automated decision") || l.contains("automated decision-making") || l.contains("solely automated")) {
+            if negative(&u.text) && !conditional(&u.text) {
+                let id = b.rule_id("automated_decision", "none");
+                b.rule(RuleOut {
+                    id,
+                    action: "automated_decision",
+                    effect: "deny",
+                    activities: vec![],
+                    categories: vec![],
+                    recipients: vec![],
+                    countries: vec![],
+                    rights: vec![],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note: Some("A negative sentence about automated decisions, read as a notice-wide prohibition.".into()),
+                    review: format!("{REVIEW}: a negative about automated decisions"),
+                });
+            } else {
+                b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
+            }
+        }
         match (section.kind, u.kind) {
             // Categories: list items of the collection section.
-            (SectionKind::Collect, UnitKind::Item) => {
+            (SectionKind::Collect, UnitKind::Item) if !service_items.contains(&i) => {
                 let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
                 if negative(&intro_text) && !intro_text.is_empty() {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
@@ -873,42 +916,6 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 });
             }
             _ => {}
-        }
-        // Bases: Article references anywhere; the usual wordings in the bases section.
-        if u.kind != UnitKind::Row && u.kind != UnitKind::Heading {
-            let in_basis = section.kind == SectionKind::Basis;
-            for basis in bases_in(&u.text, in_basis) {
-                let categories = if is_art9(&basis) { vec!["special".to_string()] } else { vec![] };
-                let basis = ensure_basis(&mut b, &basis);
-                let main_bases = &mut b.activities[0].bases;
-                if !main_bases.iter().any(|x| x.basis == basis) {
-                    main_bases.push(BasisOut { basis, categories, section: heading.clone(), quote: u.text.clone() });
-                }
-            }
-        }
-        // Automated decisions.
-        let l = u.text.to_lowercase();
-        if u.kind == UnitKind::Sentence && (l.contains("automated decision") || l.contains("automated decision-making") || l.contains("solely automated")) {
-            if negative(&u.text) && !conditional(&u.text) {
-                let id = b.rule_id("automated_decision", "none");
-                b.rule(RuleOut {
-                    id,
-                    action: "automated_decision",
-                    effect: "deny",
-                    activities: vec![],
-                    categories: vec![],
-                    recipients: vec![],
-                    countries: vec![],
-                    rights: vec![],
-                    when: vec![],
-                    section: heading.clone(),
-                    quote: u.text.clone(),
-                    note: Some("A negative sentence about automated decisions, read as a notice-wide prohibition.".into()),
-                    review: format!("{REVIEW}: a negative about automated decisions"),
-                });
-            } else {
-                b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
-            }
         }
     }
 

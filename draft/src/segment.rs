@@ -130,7 +130,7 @@ fn is_separator_row(line: &str) -> bool {
     line.contains('|') && line.chars().all(|c| matches!(c, '-' | '|' | ':' | ' ' | '\t'))
 }
 
-const CONNECTORS: &[&str] = &["and", "or", "of", "the", "we", "your", "to", "for", "a", "with", "use", "in"];
+const CONNECTORS: &[&str] = &["and", "or", "of", "the", "we", "your", "to", "for", "a", "with", "in"];
 
 fn ends_with_connector(line: &str) -> bool {
     line.split_whitespace().last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
@@ -166,6 +166,12 @@ pub fn segment(text: &str) -> Doc {
         let line = lines[i];
         i += 1;
         if line.is_empty() {
+            // A PDF's blank lines can fall mid-sentence: go on when the next line continues it.
+            let next = lines[i..].iter().find(|l| !l.is_empty());
+            let open = para.last().is_some_and(|l| !l.ends_with(['.', '!', '?', ':', ';']));
+            if open && next.is_some_and(|n| n.starts_with(char::is_lowercase)) {
+                continue;
+            }
             flush_para(&mut doc, &mut para, &mut last_sentence);
             flush_item(&mut doc, &mut item, last_sentence);
             closed = true;
@@ -224,8 +230,9 @@ pub fn segment(text: &str) -> Doc {
             candidate = format!("{line} {}", lines[i]);
             used = 1;
         }
-        let next_starts_upper = lines.get(i + used).is_none_or(|n| n.is_empty() || n.starts_with(|c: char| !c.is_lowercase()));
-        if closed && looks_like_heading(&candidate) && !ends_with_connector(&candidate) && next_starts_upper && para.is_empty() {
+        let next_starts_upper = lines[(i + used).min(lines.len())..].iter().find(|l| !l.is_empty()).is_none_or(|n| n.starts_with(|c: char| !c.is_lowercase()));
+        if closed && looks_like_heading(&candidate) && next_starts_upper {
+            flush_para(&mut doc, &mut para, &mut last_sentence);
             let kind = heading_kind(&candidate).unwrap_or(SectionKind::Other);
             i += used;
             // A generic heading inside a known section is a subsection: the section goes on.

@@ -579,9 +579,9 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
     for (i, u) in doc.units.iter().enumerate() {
         if u.kind == UnitKind::Row {
             if let Some(h) = u.header {
-                let head = doc.units[h].cells.first().map(|c| c.to_lowercase()).unwrap_or_default();
-                if (head.contains("purpose") || head.contains("activity")) && u.cells.len() >= 2 {
-                    let cell = &u.cells[0];
+                let header: Vec<String> = doc.units[h].cells.iter().map(|c| c.to_lowercase()).collect();
+                let col = header.iter().position(|c| c.contains("purpose") || c.contains("activity") || c.contains("how we use"));
+                if let Some(cell) = col.and_then(|c| u.cells.get(c)).filter(|_| u.cells.len() >= 2) {
                     let label = crate::segment::sentences(cell).first().map_or(cell.as_str(), |s| s).trim_end_matches('.').trim().to_string();
                     if labels.insert(fold(&label)) && label.split_whitespace().count() <= 40 {
                         let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
@@ -716,11 +716,11 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 }
             }
             // Table rows: a purpose/activity row gives categories and bases for its activity.
-            (_, UnitKind::Row) if row_activity.contains_key(&i) => {
-                let a = row_activity[&i];
+            (_, UnitKind::Row) if row_activity.contains_key(&i) || u.header.is_some_and(|h| doc.units[h].cells.iter().any(|c| c.to_lowercase().contains("basis") || c.to_lowercase().contains("information we collect"))) => {
+                let a = row_activity.get(&i).copied().unwrap_or(0);
                 let header = doc.units[u.header.unwrap()].cells.iter().map(|c| c.to_lowercase()).collect::<Vec<_>>();
                 let col = |w: &[&str]| header.iter().position(|h| w.iter().any(|x| h.contains(x)));
-                let cat_col = col(&["type", "data", "categor", "information"]).filter(|&c| c > 0);
+                let cat_col = col(&["type", "data", "categor", "information we collect", "information"]).filter(|&c| Some(c) != col(&["purpose", "activity", "how we use"]));
                 let basis_col = col(&["basis", "lawful", "legal"]).filter(|&c| c > 0);
                 let mut cats = Vec::new();
                 if let Some(c) = cat_col.and_then(|c| u.cells.get(c)) {

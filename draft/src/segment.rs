@@ -123,7 +123,8 @@ fn bullet(line: &str) -> Option<&str> {
 }
 
 fn is_row(line: &str) -> bool {
-    line.contains(" | ") || line.ends_with(" |") || line.ends_with("\t|") || (line.starts_with('|') && line.len() > 1)
+    line.split('\t').filter(|c| !c.trim().is_empty()).count() >= 2
+        || line.contains(" | ") || line.ends_with(" |") || line.ends_with("\t|") || (line.starts_with('|') && line.len() > 1)
 }
 
 fn is_separator_row(line: &str) -> bool {
@@ -183,15 +184,19 @@ pub fn segment(text: &str) -> Doc {
         if is_row(line) {
             flush_para(&mut doc, &mut para, &mut last_sentence);
             flush_item(&mut doc, &mut item, last_sentence);
+            let tabbed = !line.contains('|');
             // A row runs on until a line that ends with `|`.
             let mut row = vec![line];
-            while !row.last().unwrap().ends_with('|') && i < lines.len() && !lines[i].is_empty() {
+            while !tabbed && !row.last().unwrap().ends_with('|') && i < lines.len() && !lines[i].is_empty() {
                 row.push(lines[i]);
                 i += 1;
             }
             let joined = fold(&row.join(" "));
-            let cells: Vec<String> =
-                joined.trim_matches('|').split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+            let cells: Vec<String> = if tabbed {
+                line.split('\t').map(|c| fold(c)).filter(|c| !c.is_empty()).collect()
+            } else {
+                joined.trim_matches('|').split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+            };
             let header = match header_row {
                 Some(h) if doc.units[h].section == doc.sections.len() - 1 => Some(h),
                 _ => None,

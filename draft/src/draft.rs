@@ -810,6 +810,10 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
                     continue;
                 }
+                if let Some(w) = catch_all_intro(&u.text) {
+                    b.finding(&heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence shares with recipients it gives only as examples (\"{w}\"); no permit is drafted from it."), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
                 let found = names_in(base, VocabKind::Recipient, &u.text, 8);
                 let found: Vec<_> = found.into_iter().filter(|(id, _)| !["third_party", "data_subject"].contains(&id.as_str())).collect();
                 if found.is_empty() {

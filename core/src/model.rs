@@ -234,6 +234,8 @@ pub enum Effect {
 }
 
 impl Effect {
+    pub const ALL: [Effect; 3] = [Effect::Permit, Effect::Deny, Effect::Limit];
+
     pub fn name(self) -> &'static str {
         match self {
             Effect::Permit => "permit",
@@ -953,7 +955,7 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     let mut activities = Vec::new();
     let local = &set.notices[notice as usize].activities;
     for name in &d.activities {
-        let found: Vec<u32> = set.activity_names.lookup(&name.value).iter().copied().filter(|a| local.contains(a)).collect();
+        let found: Vec<u32> = set.activity_names.lookup_where(&name.value, |a| local.contains(&a)).iter().copied().filter(|a| local.contains(a)).collect();
         match found.as_slice() {
             [one] => activities.push(*one),
             _ => {
@@ -1065,7 +1067,7 @@ fn resolve_retentions(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
             let local = &set.notices[notice].activities;
             let mut activities = Vec::new();
             for name in &d.activities {
-                match set.activity_names.lookup(&name.value).iter().copied().find(|a| local.contains(a)) {
+                match set.activity_names.lookup_where(&name.value, |a| local.contains(&a)).iter().copied().find(|a| local.contains(a)) {
                     Some(a) => activities.push(a),
                     None => {
                         r.error(name.span, format!("unknown activity \"{}\" in `activities` (activities of this notice only)", name.value));

@@ -675,6 +675,9 @@ impl Engine {
         if outcome.too_many_unknowns {
             notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
         }
+        if let Some(note) = review_note(notice) {
+            notes.push(note);
+        }
         let mechanism = outcome.mechanism.map(|m| {
             let e = set.vocab.entry(VocabKind::Mechanism, m);
             Mechanism {
@@ -773,4 +776,15 @@ mod tests {
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
     }
+}
+
+/// The note every answer about a notice carries while some of its rules are marked for
+/// review (a drafted policy): the answer rests on an encoding no one has checked yet.
+pub(crate) fn review_note(notice: &crate::model::Notice) -> Option<String> {
+    (notice.under_review > 0).then(|| {
+        format!(
+            "\"{}\" is a draft: {} of its rules, retention rules and bases are still marked for review, so this answer may change (`noticegate check --strict` lists them).",
+            notice.title, notice.under_review
+        )
+    })
 }

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod engine;
 pub mod eval;
 pub mod findings;
+pub mod gate;
 pub mod export;
 pub mod lint;
 pub mod load;

@@ -22,6 +22,8 @@ pub mod diff;
 pub mod engine;
 pub mod eval;
 pub mod findings;
+pub mod form_check;
+pub mod forms;
 pub mod gate;
 pub mod export;
 pub mod lint;

@@ -268,7 +268,11 @@ fn gate(policies: Option<&Path>, args: &Args) -> Result<(), Failure> {
         let mut wtr = csv::WriterBuilder::new().from_writer(&mut out);
         let passed = &outcome.passed;
         let pick = |r: &csv::ByteRecord| -> csv::ByteRecord { passed.iter().map(|&i| r.get(i).unwrap_or_default()).collect() };
-        wtr.write_byte_record(&pick(&header)).map_err(|e| write_err(e.into()))?;
+        // No column goes: an empty file (a CSV record of no fields cannot be written).
+        let none = passed.is_empty();
+        if !none {
+            wtr.write_byte_record(&pick(&header)).map_err(|e| write_err(e.into()))?;
+        }
         let (mut rdr, _) = reader(&args.file)?;
         let bar = progress(size, "writing");
         let mut line = 1u64;
@@ -279,7 +283,7 @@ fn gate(policies: Option<&Path>, args: &Args) -> Result<(), Failure> {
                 // The file changed between the passes: fail closed.
                 return Err(fail(EXIT_BAD_INPUT, "invalid_csv", Some("file"), format!("{} changed while it was gated (line {line})", args.file.display())));
             }
-            if outcome.combination_ok[j] {
+            if outcome.combination_ok[j] && !none {
                 wtr.write_byte_record(&pick(&record)).map_err(|e| write_err(e.into()))?;
             }
             if let Some(b) = &bar {

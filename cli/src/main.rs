@@ -10,6 +10,8 @@ mod diff;
 mod draft;
 mod explain;
 mod export;
+mod form;
+mod gate;
 mod lint;
 mod list;
 mod reference;
@@ -32,8 +34,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_POLICY_ERROR: u8 = 3;
 /// A file could not be read or written.
 pub const EXIT_IO: u8 = 4;
-/// `draft`: the file is not a notice the drafter can read (empty, a PDF without text, no
-/// recognisable sections).
+/// The file is not input the command can read: `draft`, not a notice (empty, a PDF without
+/// text, no recognisable sections); `gate`, a non-UTF-8 header or value, a column of mixed
+/// types, a row fact value the fact does not take, malformed CSV; `check-form`, not a form.
 pub const EXIT_NOT_A_NOTICE: u8 = 5;
 
 #[derive(Parser)]
@@ -68,6 +71,10 @@ enum Command {
     Report(report::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
     Export(export::Args),
+    /// Gate a CSV file for a recipient: write the columns and rows that may go, and a report of why (verdicts, obligations, quotes).
+    Gate(gate::Args),
+    /// Check every field of a form (JSON Schema or SurveyJS): its category and whether the service's notice covers collecting it.
+    CheckForm(form::Args),
     /// Print the policy set's finite question space, one JSON question per line (every fact unknown), to replay with `ask --file`.
     Space(space::Args),
 }
@@ -86,6 +93,8 @@ fn main() -> ExitCode {
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
         Command::Export(args) => export::run(cli.policies.as_deref(), args),
         Command::Space(args) => space::run(cli.policies.as_deref(), args),
+        Command::Gate(args) => gate::run(cli.policies.as_deref(), args),
+        Command::CheckForm(args) => form::run(cli.policies.as_deref(), args),
     };
     ExitCode::from(code)
 }

@@ -890,3 +890,178 @@ fn retention_combines_periods_and_chooses_the_most_specific_rule() {
     assert_eq!(uncovered["verdict"], "not_stated");
     assert_eq!(rules(&uncovered), Vec::<String>::new());
 }
+
+/// Permits that together cover every value of a fact: with the fact unknown, every case
+/// that some value can reach permits, so no obligation is owed (assignments that no value
+/// satisfies, as "neither at least 18 nor at most 18", are not cases).
+const NOTICE_V: &str = r#"
+[notice]
+id = "v"
+title = "Covering notice"
+controller = "C"
+role = "controller"
+source = "v.txt"
+regime = "UK GDPR"
+
+[[activity]]
+id = "everyone"
+label = "Everyone"
+
+[[rule]]
+id = "v.collect.consenting"
+action = "collect"
+effect = "permit"
+activities = ["everyone"]
+when = { consent = ["given", "explicit"] }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.collect.others"
+action = "collect"
+effect = "permit"
+activities = ["everyone"]
+when = { consent = ["not_given", "withdrawn"] }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.use.adults"
+action = "use"
+effect = "permit"
+activities = ["everyone"]
+when = { age = { at_least = 18 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.use.minors"
+action = "use"
+effect = "permit"
+activities = ["everyone"]
+when = { age = { at_most = 18 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.automated.adults"
+action = "automated_decision"
+effect = "permit"
+activities = ["everyone"]
+when = { age = { at_least = 19 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.automated.minors"
+action = "automated_decision"
+effect = "permit"
+activities = ["everyone"]
+when = { age = { at_most = 18 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.share.exactly_18"
+action = "share"
+effect = "permit"
+activities = ["everyone"]
+when = { age = { at_least = 18 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.share.not_over_18"
+action = "share"
+effect = "limit"
+activities = ["everyone"]
+when = { age = { at_most = 18 } }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.transfer.not_withdrawn"
+action = "transfer"
+effect = "deny"
+activities = ["everyone"]
+when = { consent = ["withdrawn"] }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.transfer.only_explicit"
+action = "transfer"
+effect = "limit"
+activities = ["everyone"]
+when = { consent = ["explicit", "withdrawn"] }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.transfer.all"
+action = "transfer"
+effect = "permit"
+activities = ["everyone"]
+section = "S"
+quote = "We say so."
+"#;
+
+fn covering_engine() -> Engine {
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", VOCABULARY);
+    sources.add("law/law.toml", LAW);
+    sources.add("notices/v.toml", NOTICE_V);
+    sources.add("sources/v.txt", QUOTE);
+    Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"))
+}
+
+#[test]
+fn permits_that_cover_every_value_of_an_unknown_fact_permit_without_obligations() {
+    let e = covering_engine();
+    let q = |ask_kind: &str, fields: &str| {
+        ask(&e, &format!(r#"{{"ask":"{ask_kind}","notice":"v","service":"Everyone","category":"Email address",{fields}"as_of":"2026-01-01"}}"#))
+    };
+    let collect = q("collect", "");
+    assert_eq!((collect["verdict"].clone(), obligations(&collect)), (json!("permit"), vec![]), "{collect}");
+    assert_eq!(rules(&collect), ["v.collect.consenting", "v.collect.others"]);
+    // At least 18 or at most 18: every age.
+    let use_ = q("use", r#""purpose":"Research","#);
+    assert_eq!((use_["verdict"].clone(), obligations(&use_)), (json!("permit"), vec![]), "{use_}");
+    // At least 19 or at most 18 leaves the ages strictly between.
+    let automated = q("automated_decision", "");
+    assert_eq!(automated["verdict"], "conditional", "{automated}");
+    assert_eq!(obligations(&automated), [("age".to_string(), json!({ "at_least": 19 }))]);
+    assert_eq!(automated["notes"][0], "Alternatively permitted if: Age is at most 18.");
+    assert_eq!(ask(&e, r#"{"ask":"automated_decision","notice":"v","service":"Everyone","category":"Email address","as_of":"2026-01-01","facts":{"age":18.5}}"#)["verdict"], "not_stated");
+}
+
+#[test]
+fn two_bounds_that_meet_in_one_value_and_enum_tests_that_overlap() {
+    let e = covering_engine();
+    let share = |facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"share","notice":"v","service":"Everyone","category":"Email address","recipient":"Press","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    assert_eq!(share(r#""age":18"#)["verdict"], "permit");
+    assert_eq!(share(r#""age":18.01"#)["verdict"], "deny");
+    assert_eq!(share(r#""age":17.99"#)["verdict"], "not_stated");
+    let open = share("");
+    assert_eq!(open["verdict"], "conditional", "{open}");
+    assert_eq!(obligations(&open), [("age".to_string(), json!({ "at_most": 18 })), ("age".to_string(), json!({ "at_least": 18 }))], "{open}");
+    // Deny on withdrawn, limit to explicit-or-withdrawn: only explicit permits.
+    let transfer = |facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"transfer","notice":"v","service":"Everyone","category":"Email address","country":"UK","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    assert_eq!(transfer(r#""consent":"explicit""#)["verdict"], "permit");
+    assert_eq!(rules(&transfer(r#""consent":"withdrawn""#)), ["v.transfer.not_withdrawn"]);
+    assert_eq!(rules(&transfer(r#""consent":"given""#)), ["v.transfer.only_explicit"]);
+    let open = transfer("");
+    assert_eq!(open["verdict"], "conditional", "{open}");
+    // Each test of the fact is its own obligation (not withdrawn; explicit or withdrawn):
+    // together, exactly "explicit".
+    assert_eq!(
+        obligations(&open),
+        [("consent".to_string(), json!(["given", "explicit", "not_given"])), ("consent".to_string(), json!(["explicit", "withdrawn"]))],
+        "{open}"
+    );
+    assert_eq!(rules(&open), ["v.transfer.all", "v.transfer.only_explicit", "v.transfer.not_withdrawn"]);
+}

@@ -13,6 +13,7 @@ mod lint;
 mod list;
 mod reference;
 mod report;
+mod space;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,8 @@ enum Command {
     Report(report::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
     Export(export::Args),
+    /// Print the policy set's finite question space, one JSON question per line (every fact unknown), to replay with `ask --file`.
+    Space(space::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),
         Command::Export(args) => export::run(cli.policies.as_deref(), args),
+        Command::Space(args) => space::run(cli.policies.as_deref(), args),
     };
     ExitCode::from(code)
 }

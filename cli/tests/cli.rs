@@ -204,3 +204,22 @@ fn the_generated_policy_reference_is_current() {
     );
     assert!(committed.contains("## Kent Connect to Support Privacy Notice"));
 }
+
+#[test]
+fn every_question_of_the_space_is_answered_without_error() {
+    let space = run(&["space", "--as-of", "2026-11-23"], b"");
+    assert!(space.status.success(), "{}", stderr(&space));
+    let questions = stdout(&space);
+    // The built-in set's space (docs/changes/ uses it); every line a question `ask` takes.
+    assert!(questions.lines().count() > 500_000, "{} questions", questions.lines().count());
+    let sample: String = questions.lines().step_by(997).map(|l| format!("{l}\n")).collect();
+    let answers = run(&["ask"], sample.as_bytes());
+    assert!(answers.status.success(), "{}", stderr(&answers));
+    let answers = lines(&answers);
+    assert_eq!(answers.len(), sample.lines().count());
+    assert!(answers.iter().all(|a| a.get("verdict").is_some()), "{:?}", answers.iter().find(|a| a.get("verdict").is_none()));
+    // A notice-wide question names only the notice.
+    let notice_wide = questions.lines().find(|l| !l.contains("\"service\"")).expect("notice-wide questions");
+    let notice_wide: serde_json::Value = serde_json::from_str(notice_wide).unwrap();
+    assert!(notice_wide["notice"].is_string() && notice_wide["category"].is_string(), "{notice_wide}");
+}

@@ -32,8 +32,8 @@ fn edit_rule(text: &mut String, rule: &str, from: &str, to: &str) {
 }
 
 /// The built-in policies, copied, with three edits whose effect can be worked out by hand:
-/// - `cd.collect.visual` flipped to deny: collecting company logos goes from conditional
-///   (on consent given) to deny;
+/// - `cd.collect.visual` becomes an unconditional deny: collecting company logos goes from
+///   conditional (on consent given) to deny;
 /// - `cd.collect.usage` gains `consent = ["given", "explicit"]`: collecting usage information
 ///   goes from permit to conditional;
 /// - `cd.share.pcg_uk` no longer names company logos: sharing them with PCG UK goes from
@@ -45,6 +45,7 @@ fn changed_copy() -> PathBuf {
     let notice = dir.join("notices/004_community_directory.toml");
     let mut text = std::fs::read_to_string(&notice).unwrap();
     edit_rule(&mut text, "cd.collect.visual", "effect = \"permit\"", "effect = \"deny\"");
+    edit_rule(&mut text, "cd.collect.visual", "when = { consent = [\"given\", \"explicit\"] }\n", "");
     edit_rule(&mut text, "cd.collect.usage", "section =", "when = { consent = [\"given\", \"explicit\"] }\nsection =");
     edit_rule(&mut text, "cd.share.pcg_uk", ", \"visual_images.company_logo\"]", "]");
     std::fs::write(&notice, text).unwrap();

@@ -30,6 +30,9 @@ use noticegate::{parse_question, Engine, Resolved, Verdict};
 /// the fast path (`Compiled::verdict`, no allocation) decides it, and the answer is a permit.
 const SHARE_LINE: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"#;
 
+/// The DESIGN target's question with the category as the notice's plural ("email addresses").
+const SHARE_LINE_NOTICE_WORDING: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"email addresses","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#;
+
 /// The same question with `data_processing_agreement` left unstated: the answer is
 /// `conditional`, found by partial evaluation (`Compiled::evaluate`), which allocates.
 const SHARE_LINE_UNKNOWN_FACT: &str = r#"{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given"}}"#;
@@ -196,6 +199,9 @@ fn json_to_json(c: &mut Criterion) {
     assert!(engine.ask_json(SHARE_LINE).contains(r#""verdict":"permit""#));
     let mut group = c.benchmark_group("json_to_json");
     group.bench_function("ask_json", |b| b.iter(|| engine.ask_json(black_box(SHARE_LINE))));
+    // Not a target of its own: the same question in the notice's words ("email addresses"),
+    // which only the normalised key finds (`names.rs`), after the folded key misses.
+    group.bench_function("ask_json_notice_wording", |b| b.iter(|| engine.ask_json(black_box(SHARE_LINE_NOTICE_WORDING))));
     group.finish();
 }
 

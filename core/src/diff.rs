@@ -285,7 +285,10 @@ mod tests {
         let new = community_directory(|t| {
             let at = t.find("id = \"cd.collect.visual\"").expect("the rule");
             let (head, tail) = t.split_at(at);
-            format!("{head}{}", tail.replacen("effect = \"permit\"", "effect = \"deny\"", 1))
+            // An unconditional prohibition: with its consent condition, the deny would apply
+            // only while consent is given, and the question (consent unknown) be not_stated.
+            let tail = tail.replacen("effect = \"permit\"", "effect = \"deny\"", 1).replacen("when = { consent = [\"given\", \"explicit\"] }\n", "", 1);
+            format!("{head}{tail}")
         });
         let d = diff(old, &new, on());
         let keys: Vec<_> = d.differences.iter().map(|x| (x.question.action, x.question.category.as_str(), &x.change)).collect();

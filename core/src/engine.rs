@@ -414,14 +414,14 @@ impl Engine {
                 None => Err(QuestionError::new(ErrorCode::MissingField, Some("service"), "name a `service`, or a `notice` for notice-wide questions")),
             };
         };
-        let candidates: Vec<u32> = self
-            .set
-            .activity_names
-            .lookup(service)
-            .iter()
-            .copied()
-            .filter(|&a| notice.is_none_or(|n| self.set.activities[a as usize].notice == n))
-            .collect();
+        let in_notice = |a: u32| notice.is_none_or(|n| self.set.activities[a as usize].notice == n);
+        // Without allocating when the name finds one service, the common case.
+        let mut candidates = self.set.activity_names.lookup_where(service, in_notice).iter().copied().filter(|&a| in_notice(a));
+        let first = candidates.next();
+        if let (Some(one), None) = (first, candidates.clone().next()) {
+            return Ok(one);
+        }
+        let candidates: Vec<u32> = first.into_iter().chain(candidates).collect();
         match candidates.as_slice() {
             [one] => Ok(*one),
             [] => {
@@ -434,6 +434,12 @@ impl Engine {
                 let within = notice.map(|n| format!(" in notice \"{}\"", self.set.notices[n as usize].title)).unwrap_or_default();
                 let mut e = QuestionError::new(ErrorCode::UnknownName, Some("service"), format!("no service is named \"{service}\"{within}"));
                 e.suggestions = names.suggest(service, 3);
+                Err(e)
+            }
+            many if many.iter().all(|&a| self.set.activities[a as usize].notice == self.set.activities[many[0] as usize].notice) => {
+                // Two services of one notice whose names differ only in articles or plurals.
+                let mut e = QuestionError::new(ErrorCode::AmbiguousName, Some("service"), format!("\"{service}\" could mean more than one service"));
+                e.suggestions = many.iter().take(3).map(|&a| self.set.activities[a as usize].label.clone()).collect();
                 Err(e)
             }
             many => {
@@ -604,6 +610,23 @@ impl Engine {
                 }
                 _ => notes.push(format!("No rule of \"{}\" covers {what}{scope} on {}.", notice.title, r.as_of)),
             }
+            // A question about a service group, or only the notice, does not reach the rules of
+            // the services beneath it: point to those services whose own rules cover it.
+            let members = self.covering_members(r);
+            if !members.is_empty() {
+                const SHOWN: usize = 8;
+                let labels: Vec<String> = members.iter().take(SHOWN).map(|&m| format!("\"{}\"", set.activities[m as usize].label)).collect();
+                let more = if members.len() > SHOWN { format!(" and {} more", members.len() - SHOWN) } else { String::new() };
+                let whose = if activity.is_notice_scope {
+                    format!("services of \"{}\"", notice.title)
+                } else {
+                    format!("services in \"{}\"", activity.label)
+                };
+                notes.push(format!(
+                    "Rules of these {whose} cover {what}: {}{more}; ask about one of them as the `service`.",
+                    labels.join(", ")
+                ));
+            }
         }
         if !outcome.possible_denies.is_empty() {
             let ids: Vec<&str> = outcome.possible_denies.iter().map(|&i| set.rules[i as usize].id.as_str()).collect();
@@ -633,6 +656,36 @@ impl Engine {
             mechanism,
             notes,
         }
+    }
+
+    /// For a question about a service group or a whole notice: the services beneath it (in
+    /// the notice's order) whose own rules cover the question, that is, rules that name such a
+    /// service (or a group beneath the one asked about) and decide the question for it, or
+    /// would if their conditions held. Rules the asked scope already reaches (notice-wide
+    /// ones, those of the group or its groups) do not count: they were asked already. A
+    /// service is left out when a group it is in is listed.
+    fn covering_members(&self, r: &Resolved) -> Vec<u32> {
+        let set = &self.set;
+        let asked = &set.activities[r.activity as usize];
+        let reached = &asked.ancestors;
+        let own = |rule: u32| {
+            let named = &set.rules[rule as usize].activities;
+            !named.is_empty() && !named.iter().any(|a| reached.contains(a))
+        };
+        let mut members: Vec<u32> = set.notices[asked.notice as usize]
+            .activities
+            .iter()
+            .copied()
+            .filter(|&m| m != r.activity && (asked.is_notice_scope || set.activities[m as usize].ancestors.contains(&r.activity)))
+            .filter(|&m| {
+                let outcome = self.compiled.evaluate(&Resolved { activity: m, ..r.clone() });
+                outcome.reasons.iter().chain(&outcome.unmet).any(|&i| own(i))
+            })
+            .collect();
+        // A group whose rules cover it stands for the services in it.
+        let listed = members.clone();
+        members.retain(|&m| !set.activities[m as usize].ancestors[1..].iter().any(|g| listed.contains(g)));
+        members
     }
 
     pub(crate) fn obligation(&self, l: &Literal) -> Obligation {

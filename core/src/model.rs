@@ -896,7 +896,7 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
     let mut activities = Vec::new();
     let local = &set.notices[notice as usize].activities;
     for name in &d.activities {
-        let found: Vec<u32> = set.activity_names.lookup(&name.value).iter().copied().filter(|a| local.contains(a)).collect();
+        let found: Vec<u32> = set.activity_names.lookup_where(&name.value, |a| local.contains(&a)).iter().copied().filter(|a| local.contains(a)).collect();
         match found.as_slice() {
             [one] => activities.push(*one),
             _ => {
@@ -1007,7 +1007,7 @@ fn resolve_retentions(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
             let local = &set.notices[notice].activities;
             let mut activities = Vec::new();
             for name in &d.activities {
-                match set.activity_names.lookup(&name.value).iter().copied().find(|a| local.contains(a)) {
+                match set.activity_names.lookup_where(&name.value, |a| local.contains(&a)).iter().copied().find(|a| local.contains(a)) {
                     Some(a) => activities.push(a),
                     None => {
                         r.error(name.span, format!("unknown activity \"{}\" in `activities` (activities of this notice only)", name.value));

@@ -190,14 +190,21 @@ fn law_enforcement_when_required_by_law_or_in_legal_proceedings() {
 
 #[test]
 fn advisers_in_a_dispute_with_article_9_2_f_for_special_category() {
-    let q = |category: &str, basis: &str| {
-        ask(&format!(r#"{{"ask":"share","notice":"Kent Connect to Support Privacy Notice","category":"{category}","recipient":"solicitors","basis":"{basis}","facts":{{"dispute":true}}}}"#))
+    let q = |category: &str, basis: &str, legal_claims: &str| {
+        ask(&format!(r#"{{"ask":"share","notice":"Kent Connect to Support Privacy Notice","category":"{category}","recipient":"solicitors","basis":"{basis}","facts":{{"dispute":true{legal_claims}}}}}"#))
     };
-    let v = q("health", "Article 9(2)(f)");
+    let v = q("health", "Article 9(2)(f)", r#","legal_claims":true"#);
     assert_eq!(verdict(&v), "permit");
     assert_eq!(rules(&v), ["cd.share.advisers.special_category"]);
     assert_eq!(v["bases"][0]["label"], "Article 9(2)(f)");
-    assert_eq!(verdict(&q("health", "Article 9(2)(a)")), "not_stated");
+    // A dispute or complaint is not by itself a legal claim: Article 9(2)(f) is a condition.
+    let open = q("health", "Article 9(2)(f)", "");
+    assert_eq!(verdict(&open), "conditional");
+    assert_eq!(open["obligations"][0]["fact"], "legal_claims");
+    let no_claim = ask(r#"{"ask":"share","notice":"Kent Connect to Support Privacy Notice","category":"health","recipient":"solicitors","facts":{"dispute":true,"legal_claims":false}}"#);
+    assert_eq!(verdict(&no_claim), "deny");
+    assert_eq!(rules(&no_claim), ["cd.share.advisers.special_category.legal_claims"]);
+    assert_eq!(verdict(&q("health", "Article 9(2)(a)", r#","legal_claims":true"#)), "not_stated");
 }
 
 #[test]

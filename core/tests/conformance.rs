@@ -100,6 +100,16 @@ fn check(case: &Value, answer: &Value) -> Option<String> {
             problems.push(format!("disposal_dates {got:?} (expected {want:?})"));
         }
     }
+    // Each expected note text must be part of one of the decision's notes.
+    if let Some(want) = expect.get("notes") {
+        let got: Vec<&str> = answer["notes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        for text in want.as_array().cloned().unwrap_or_default() {
+            let text = text.as_str().unwrap_or_default().to_string();
+            if !got.iter().any(|note| note.contains(&text)) {
+                problems.push(format!("no note contains {text:?} (notes {got:?})"));
+            }
+        }
+    }
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 

@@ -16,7 +16,7 @@ fn lint_on_the_built_in_set_yields_every_finding() {
         *recorded.entry(f.notice.as_deref().unwrap_or("")).or_default() += 1;
     }
     let expected = [
-        ("cantium_data_privacy", 70),
+        ("cantium_data_privacy", 71),
         ("cantium_it_services", 60),
         ("kcc_community_directory", 21),
         ("kcc_privacy_statement", 88),

@@ -138,13 +138,18 @@ fn ids_labels_and_aliases_name_their_entry() {
 }
 
 #[test]
-fn a_more_specific_permit_governs_before_a_catch_all_deny() {
-    // The deny names neither category nor recipient; the permit names both.
+fn a_catch_all_deny_holds_against_a_more_specific_permit() {
+    // The deny names neither category nor recipient; the permit names both. A prohibition
+    // holds against every permit it covers, whatever its specificity (issue 14).
     let engine = synthetic(&format!("{}{}", rule("p", "permit", true, false), catch_all_deny()));
     let answer: Value = serde_json::from_str(&engine.ask_json(r#"{"ask":"share","service":"S","category":"C","recipient":"R"}"#)).unwrap();
-    assert_eq!(answer["verdict"], "permit", "{answer}");
+    assert_eq!((answer["verdict"].as_str(), answer["reasons"][0]["rule"].as_str()), (Some("deny"), Some("all")), "{answer}");
     let other: Value = serde_json::from_str(&engine.ask_json(r#"{"ask":"share","service":"S","category":"Other","recipient":"R"}"#)).unwrap();
     assert_eq!(other["verdict"], "deny", "{other}");
+    // Without the deny, the permit decides its own question.
+    let alone = synthetic(&rule("p", "permit", true, false));
+    let permitted: Value = serde_json::from_str(&alone.ask_json(r#"{"ask":"share","service":"S","category":"C","recipient":"R"}"#)).unwrap();
+    assert_eq!(permitted["verdict"], "permit", "{permitted}");
 }
 
 #[test]

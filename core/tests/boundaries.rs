@@ -1065,3 +1065,122 @@ fn two_bounds_that_meet_in_one_value_and_enum_tests_that_overlap() {
     );
     assert_eq!(rules(&open), ["v.transfer.all", "v.transfer.only_explicit", "v.transfer.not_withdrawn"]);
 }
+
+/// A policy set wider than one 64-bit word on every axis that compiles to bitsets (categories,
+/// recipients, purposes, countries, bool facts), with rules on entries past the first word,
+/// so each bitset is read at the right word of the right set.
+fn wide_engine() -> Engine {
+    let mut vocabulary = String::new();
+    for i in 0..130 {
+        vocabulary.push_str(&format!("[[category]]\nid = \"c{i:03}\"\nlabel = \"Category {i:03}\"\n\n"));
+        vocabulary.push_str(&format!("[[recipient]]\nid = \"r{i:03}\"\nlabel = \"Recipient {i:03}\"\n\n"));
+        vocabulary.push_str(&format!("[[purpose]]\nid = \"p{i:03}\"\nlabel = \"Purpose {i:03}\"\n\n"));
+        vocabulary.push_str(&format!("[[country]]\nid = \"k{i:03}\"\nlabel = \"Country {i:03}\"\n\n"));
+        if i < 110 {
+            vocabulary.push_str(&format!("[[fact]]\nid = \"f{i:03}\"\nlabel = \"Fact {i:03}\"\ntype = \"bool\"\n\n"));
+        }
+    }
+    vocabulary.push_str("[[mechanism]]\nid = \"m100\"\nlabel = \"Mechanism for country 100\"\narticle = \"45\"\ncountries = [\"k100\"]\nlegal_source = \"Test law\"\n\n");
+    vocabulary.push_str("[[mechanism]]\nid = \"m070\"\nlabel = \"Mechanism for country 70\"\narticle = \"45\"\ncountries = [\"k070\"]\nrequires = { f101 = true }\nlegal_source = \"Test law\"\n");
+    let notice = r#"
+[notice]
+id = "w"
+title = "Wide notice"
+controller = "C"
+role = "controller"
+source = "w.txt"
+regime = "UK GDPR"
+
+[[activity]]
+id = "wide"
+label = "Wide"
+
+[[rule]]
+id = "w.share.100"
+action = "share"
+effect = "permit"
+activities = ["wide"]
+categories = ["c100"]
+recipients = ["r100"]
+purposes = ["p100"]
+when = { f100 = true }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "w.share.070"
+action = "share"
+effect = "permit"
+activities = ["wide"]
+categories = ["c070"]
+recipients = ["r070"]
+purposes = ["p070"]
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "w.collect.127"
+action = "collect"
+effect = "permit"
+activities = ["wide"]
+categories = ["c127"]
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "w.transfer.090"
+action = "transfer"
+effect = "permit"
+activities = ["wide"]
+categories = ["c100", "c070"]
+recipients = ["r090"]
+section = "S"
+quote = "We say so."
+"#;
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", vocabulary);
+    sources.add("notices/w.toml", notice);
+    sources.add("sources/w.txt", QUOTE);
+    Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"))
+}
+
+#[test]
+fn bitsets_wider_than_a_word_are_read_at_the_right_word() {
+    let e = wide_engine();
+    let share = |c: &str, r: &str, p: &str, facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"share","notice":"w","service":"Wide","category":"{c}","recipient":"{r}","purpose":"{p}","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    let verdict = |c: &str, r: &str, p: &str, facts: &str| share(c, r, p, facts)["verdict"].as_str().unwrap().to_string();
+    assert_eq!(verdict("c100", "r100", "p100", r#""f100":true"#), "permit");
+    assert_eq!(verdict("c100", "r100", "p100", r#""f100":false"#), "not_stated");
+    assert_eq!(verdict("c100", "r100", "p100", r#""f036":true,"f101":false"#), "conditional");
+    assert_eq!(obligations(&share("c100", "r100", "p100", "")), [("f100".to_string(), json!(true))]);
+    // The same bit one word down, and the neighbours, are other entries.
+    for (c, r, p) in [("c036", "r100", "p100"), ("c099", "r100", "p100"), ("c101", "r100", "p100"), ("c100", "r100", "p036"), ("c100", "r100", "p101"), ("c100", "r100", "p070")] {
+        assert_eq!(verdict(c, r, p, r#""f100":true"#), "not_stated", "{c} {r} {p}");
+    }
+    assert_eq!(verdict("c070", "r070", "p070", ""), "permit");
+    assert_eq!(verdict("c070", "r070", "p100", ""), "not_stated");
+    assert_eq!(verdict("c070", "r070", "p006", ""), "not_stated");
+    assert_eq!(verdict("c006", "r070", "p070", ""), "not_stated");
+    let collect = |c: &str| ask(&e, &format!(r#"{{"ask":"collect","notice":"w","service":"Wide","category":"{c}","as_of":"2026-01-01"}}"#))["verdict"].clone();
+    assert_eq!(collect("c127"), "permit");
+    assert_eq!(collect("c063"), "not_stated");
+    assert_eq!(collect("c126"), "not_stated");
+    assert_eq!(collect("c128"), "not_stated");
+    let transfer = |c: &str, r: &str, k: &str, facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"transfer","notice":"w","service":"Wide","category":"{c}","recipient":"{r}","country":"{k}","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    let to_100 = transfer("c100", "r090", "k100", "");
+    assert_eq!((to_100["verdict"].clone(), to_100["mechanism"]["id"].clone()), (json!("permit"), json!("m100")), "{to_100}");
+    assert_eq!(transfer("c070", "r090", "k100", "")["verdict"], "permit");
+    assert_eq!(transfer("c100", "r090", "k036", "")["verdict"], "deny");
+    assert_eq!(transfer("c100", "r090", "k101", "")["verdict"], "deny");
+    assert_eq!(transfer("c100", "r026", "k100", "")["verdict"], "not_stated");
+    assert_eq!(transfer("c100", "r091", "k100", "")["verdict"], "not_stated");
+    assert_eq!(transfer("c101", "r090", "k100", "")["verdict"], "not_stated");
+    // A mechanism's bool requirement past the first word of facts.
+    assert_eq!(transfer("c070", "r090", "k070", r#""f101":true"#)["verdict"], "permit");
+    assert_eq!(transfer("c070", "r090", "k070", r#""f101":false,"f037":true"#)["verdict"], "deny");
+    assert_eq!(obligations(&transfer("c070", "r090", "k070", "")), [("f101".to_string(), json!(true))]);
+}

@@ -1184,3 +1184,78 @@ fn bitsets_wider_than_a_word_are_read_at_the_right_word() {
     assert_eq!(transfer("c070", "r090", "k070", r#""f101":false,"f037":true"#)["verdict"], "deny");
     assert_eq!(obligations(&transfer("c070", "r090", "k070", "")), [("f101".to_string(), json!(true))]);
 }
+
+/// Twelve unknown fact tests are enumerated (2^12 cases); thirteen are not.
+#[test]
+fn twelve_unknown_tests_are_enumerated_and_thirteen_are_not() {
+    let mut vocabulary = String::new();
+    for i in 1..=13 {
+        vocabulary.push_str(&format!("[[fact]]\nid = \"b{i:02}\"\nlabel = \"B{i:02}\"\ntype = \"bool\"\n\n"));
+    }
+    vocabulary.push_str("[[category]]\nid = \"contact\"\nlabel = \"Contact details\"\n");
+    let when = |n: usize| (1..=n).map(|i| format!("b{i:02} = true")).collect::<Vec<_>>().join(", ");
+    let notice = format!(
+        r#"
+[notice]
+id = "x"
+title = "Many facts"
+controller = "C"
+role = "controller"
+source = "x.txt"
+regime = "UK GDPR"
+
+[[activity]]
+id = "twelve"
+label = "Twelve"
+
+[[activity]]
+id = "thirteen"
+label = "Thirteen"
+
+[[rule]]
+id = "x.collect"
+action = "collect"
+effect = "permit"
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "x.collect.not_all_twelve"
+action = "collect"
+effect = "deny"
+activities = ["twelve"]
+when = {{ {} }}
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "x.collect.not_all_thirteen"
+action = "collect"
+effect = "deny"
+activities = ["thirteen"]
+when = {{ {} }}
+section = "S"
+quote = "We say so."
+"#,
+        when(12),
+        when(13)
+    );
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", vocabulary);
+    sources.add("notices/x.toml", notice);
+    sources.add("sources/x.txt", QUOTE);
+    let e = Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"));
+    let collect = |service: &str, facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"collect","notice":"x","service":"{service}","category":"Contact details","as_of":"2026-01-01","facts":{{{facts}}}}}"#))
+    };
+    let twelve = collect("Twelve", "");
+    assert_eq!(twelve["verdict"], "conditional", "{twelve}");
+    assert_eq!(obligations(&twelve), [("b01".to_string(), json!(false))]);
+    let thirteen = collect("Thirteen", "");
+    assert_eq!(thirteen["verdict"], "not_stated", "{thirteen}");
+    assert_eq!(thirteen["notes"].as_array().unwrap().last().unwrap(), "Too many facts the rules test are unknown to evaluate; state more facts.");
+    // One stated fact brings it down to twelve.
+    let stated = collect("Thirteen", r#""b13":true"#);
+    assert_eq!((stated["verdict"].clone(), obligations(&stated)), (json!("conditional"), vec![("b01".to_string(), json!(false))]));
+    assert_eq!(collect("Thirteen", r#""b07":false"#)["verdict"], "permit");
+}

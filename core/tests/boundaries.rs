@@ -26,6 +26,10 @@ id = "health"
 label = "Health data"
 special_category = true
 
+[[category]]
+id = "other"
+label = "Other data"
+
 [[recipient]]
 id = "processor"
 label = "Processors"
@@ -68,6 +72,13 @@ id = "recognised"
 label = "Recognised legitimate interests"
 article = "6"
 valid_from = 2026-02-05
+
+[[basis]]
+id = "retired"
+label = "Retired basis"
+article = "6"
+valid_from = 2020-01-01
+valid_until = 2025-01-01
 
 [[basis]]
 id = "art9_explicit"
@@ -354,6 +365,12 @@ categories = ["contact"]
 section = "S"
 quote = "We say so."
 
+[[activity.basis]]
+basis = "retired"
+categories = ["contact"]
+section = "S"
+quote = "We say so."
+
 [[rule]]
 id = "u.share.window"
 action = "share"
@@ -565,7 +582,10 @@ fn engine() -> Engine {
 /// questions that resolve to a cell, that the hot path gives the same verdict.
 fn ask(e: &Engine, line: &str) -> Value {
     let answer: Value = serde_json::from_str(&e.ask_json(line)).expect("JSON");
-    let q = parse_question(line).unwrap_or_else(|_| panic!("parses: {line}"));
+    let Ok(q) = parse_question(line) else {
+        assert!(answer.get("error").is_some(), "a question that does not parse gets an error: {answer}");
+        return answer;
+    };
     let typed = match e.decide(&q) {
         Ok(d) => serde_json::to_value(d).unwrap(),
         Err(err) => json!({ "error": serde_json::to_value(err).unwrap() }),
@@ -677,8 +697,18 @@ fn a_basis_counts_from_the_day_it_exists_and_only_where_the_notice_names_it() {
     assert!(before["notes"][0].as_str().unwrap().contains("is not a lawful basis on 2026-02-04"), "{before}");
     let on = collect("Email address", "recognised", "2026-02-05");
     assert_eq!(on["verdict"], "permit", "{on}");
-    assert_eq!(on["bases"], json!([{"id": "consent", "label": "Consent basis"}, {"id": "recognised", "label": "Recognised legitimate interests"}]));
+    assert_eq!(
+        on["bases"],
+        json!([{"id": "consent", "label": "Consent basis"}, {"id": "recognised", "label": "Recognised legitimate interests"}, {"id": "retired", "label": "Retired basis"}])
+    );
     assert_eq!(collect("Email address", "consent", "2020-01-01")["verdict"], "permit");
+    // A basis the law ended: in force on its last day, not on its valid_until.
+    assert_eq!(collect("Email address", "retired", "2019-12-31")["verdict"], "not_stated");
+    assert_eq!(collect("Email address", "retired", "2020-01-01")["verdict"], "permit");
+    assert_eq!(collect("Email address", "retired", "2024-12-31")["verdict"], "permit");
+    let ended = collect("Email address", "retired", "2025-01-01");
+    assert_eq!(ended["verdict"], "not_stated");
+    assert_eq!(ended["notes"][0], "Retired basis is not a lawful basis on 2025-01-01: it applies from 2020-01-01 until 2025-01-01.");
     // The notice names no public task for contact details: excluded, with a note saying so.
     let excluded = collect("Email address", "public_task", "2026-02-05");
     assert_eq!(excluded["verdict"], "not_stated");
@@ -1258,4 +1288,18 @@ quote = "We say so."
     let stated = collect("Thirteen", r#""b13":true"#);
     assert_eq!((stated["verdict"].clone(), obligations(&stated)), (json!("conditional"), vec![("b01".to_string(), json!(false))]));
     assert_eq!(collect("Thirteen", r#""b07":false"#)["verdict"], "permit");
+}
+
+#[test]
+fn impossible_dates_are_errors_naming_their_field() {
+    let e = engine();
+    for bad in ["2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2024-1-01", "20240101", "2024/01/01"] {
+        let d = keep(&e, "File", &format!(r#""dob":"{bad}""#));
+        assert_eq!((d["error"]["code"].clone(), d["error"]["field"].clone()), (json!("invalid_field"), json!("facts.dob")), "{bad}: {d}");
+        let q = ask(&e, &format!(r#"{{"ask":"collect","notice":"u","service":"Dated service","category":"Email address","as_of":"{bad}"}}"#));
+        assert_eq!(q["error"]["field"], "as_of", "{bad}: {q}");
+    }
+    for good in ["2024-02-29", "2000-02-29", "2023-12-31", "2023-01-01", "2024-04-30"] {
+        assert_eq!(keep(&e, "File", &format!(r#""dob":"{good}""#))["verdict"], "permit", "{good}");
+    }
 }

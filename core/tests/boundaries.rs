@@ -388,7 +388,7 @@ action = "collect"
 effect = "permit"
 activities = ["dated"]
 categories = ["health"]
-bases = ["art9_explicit"]
+bases = ["art9_explicit", "art9_explicit"]
 section = "S"
 quote = "We say so."
 
@@ -443,7 +443,7 @@ id = "u.transfer.adequate"
 action = "transfer"
 effect = "permit"
 activities = ["adequate"]
-mechanisms = ["domestic", "eea_adequacy", "bridge"]
+mechanisms = ["domestic", "eea_adequacy", "bridge", "bridge"]
 section = "S"
 quote = "We say so."
 
@@ -1106,7 +1106,7 @@ fn wide_engine() -> Engine {
         vocabulary.push_str(&format!("[[recipient]]\nid = \"r{i:03}\"\nlabel = \"Recipient {i:03}\"\n\n"));
         vocabulary.push_str(&format!("[[purpose]]\nid = \"p{i:03}\"\nlabel = \"Purpose {i:03}\"\n\n"));
         vocabulary.push_str(&format!("[[country]]\nid = \"k{i:03}\"\nlabel = \"Country {i:03}\"\n\n"));
-        if i < 110 {
+        if i < 128 {
             vocabulary.push_str(&format!("[[fact]]\nid = \"f{i:03}\"\nlabel = \"Fact {i:03}\"\ntype = \"bool\"\n\n"));
         }
     }
@@ -1145,6 +1145,16 @@ activities = ["wide"]
 categories = ["c070"]
 recipients = ["r070"]
 purposes = ["p070"]
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "w.automated.127"
+action = "automated_decision"
+effect = "permit"
+activities = ["wide"]
+categories = ["c127"]
+when = { f127 = true }
 section = "S"
 quote = "We say so."
 
@@ -1195,6 +1205,13 @@ fn bitsets_wider_than_a_word_are_read_at_the_right_word() {
     assert_eq!(verdict("c006", "r070", "p070", ""), "not_stated");
     let collect = |c: &str| ask(&e, &format!(r#"{{"ask":"collect","notice":"w","service":"Wide","category":"{c}","as_of":"2026-01-01"}}"#))["verdict"].clone();
     assert_eq!(collect("c127"), "permit");
+    // The 128th bool fact has the last slot.
+    let automated = |facts: &str| {
+        ask(&e, &format!(r#"{{"ask":"automated_decision","notice":"w","service":"Wide","category":"c127","as_of":"2026-01-01","facts":{{{facts}}}}}"#))["verdict"].clone()
+    };
+    assert_eq!(automated(r#""f127":true"#), "permit");
+    assert_eq!(automated(r#""f127":false,"f126":true,"f000":true"#), "not_stated");
+    assert_eq!(automated(r#""f126":true"#), "conditional");
     assert_eq!(collect("c063"), "not_stated");
     assert_eq!(collect("c126"), "not_stated");
     assert_eq!(collect("c128"), "not_stated");
@@ -1293,7 +1310,7 @@ quote = "We say so."
 #[test]
 fn impossible_dates_are_errors_naming_their_field() {
     let e = engine();
-    for bad in ["2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2024-1-01", "20240101", "2024/01/01"] {
+    for bad in ["2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2024-1-01", "20240101", "2024/01/01", "2024/01-01", "2024-01/01", "2024-01-011", "2024-01-1x"] {
         let d = keep(&e, "File", &format!(r#""dob":"{bad}""#));
         assert_eq!((d["error"]["code"].clone(), d["error"]["field"].clone()), (json!("invalid_field"), json!("facts.dob")), "{bad}: {d}");
         let q = ask(&e, &format!(r#"{{"ask":"collect","notice":"u","service":"Dated service","category":"Email address","as_of":"{bad}"}}"#));

@@ -956,6 +956,14 @@ section = "S"
 quote = "We say so."
 
 [[rule]]
+id = "v.collect.only_with_agreement"
+action = "collect"
+effect = "limit"
+when = { dpa = true }
+section = "S"
+quote = "We say so."
+
+[[rule]]
 id = "v.use.adults"
 action = "use"
 effect = "permit"
@@ -1051,9 +1059,12 @@ fn permits_that_cover_every_value_of_an_unknown_fact_permit_without_obligations(
     let q = |ask_kind: &str, fields: &str| {
         ask(&e, &format!(r#"{{"ask":"{ask_kind}","notice":"v","service":"Everyone","category":"Email address",{fields}"as_of":"2026-01-01"}}"#))
     };
-    let collect = q("collect", "");
+    let collect = q("collect", r#""facts":{"dpa":true},"#);
     assert_eq!((collect["verdict"].clone(), obligations(&collect)), (json!("permit"), vec![]), "{collect}");
     assert_eq!(rules(&collect), ["v.collect.consenting", "v.collect.others"]);
+    // With a bool test of another fact before them, the enum tests are still one fact.
+    let open = q("collect", "");
+    assert_eq!((open["verdict"].clone(), obligations(&open)), (json!("conditional"), vec![("dpa".to_string(), json!(true))]), "{open}");
     // At least 18 or at most 18: every age.
     let use_ = q("use", r#""purpose":"Research","#);
     assert_eq!((use_["verdict"].clone(), obligations(&use_)), (json!("permit"), vec![]), "{use_}");

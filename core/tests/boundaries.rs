@@ -1331,3 +1331,95 @@ fn impossible_dates_are_errors_naming_their_field() {
         assert_eq!(keep(&e, "File", &format!(r#""dob":"{good}""#))["verdict"], "permit", "{good}");
     }
 }
+
+/// Number tests against an oracle: for every combination of three rules out of permit, deny
+/// and limit on `at_least`/`at_most` 10 or 20, the answer with the age unknown must agree with
+/// the answers at ages on both sides of, and at, each bound (those ages cover every region a
+/// combination can tell apart): permit when every age permits; conditional when some do, with
+/// obligations that every age meeting them permits (and some age meets); else deny when every
+/// age is denied, not_stated otherwise.
+#[test]
+fn unknown_numbers_agree_with_every_age_on_both_sides_of_each_bound() {
+    let shapes: Vec<(String, String)> = ["permit", "deny", "limit"]
+        .iter()
+        .flat_map(|effect| {
+            ["at_least", "at_most"].iter().flat_map(move |kind| [10, 20].into_iter().map(move |n| (effect.to_string(), format!("{{ age = {{ {kind} = {n} }} }}"))))
+        })
+        .collect();
+    let mut notice = String::from(
+        "[notice]\nid = \"n\"\ntitle = \"Numbers\"\ncontroller = \"C\"\nrole = \"controller\"\nsource = \"n.txt\"\nregime = \"UK GDPR\"\n",
+    );
+    let mut combos = Vec::new();
+    for a in 0..shapes.len() {
+        for b in a + 1..shapes.len() {
+            for c in b + 1..shapes.len() {
+                let id = format!("s{a:02}{b:02}{c:02}");
+                notice.push_str(&format!("\n[[activity]]\nid = \"{id}\"\nlabel = \"{id}\"\n"));
+                for (k, &i) in [a, b, c].iter().enumerate() {
+                    let (effect, when) = &shapes[i];
+                    notice.push_str(&format!(
+                        "\n[[rule]]\nid = \"{id}.{k}\"\naction = \"automated_decision\"\neffect = \"{effect}\"\nactivities = [\"{id}\"]\nwhen = {when}\nsection = \"S\"\nquote = \"We say so.\"\n"
+                    ));
+                }
+                combos.push(id);
+            }
+        }
+    }
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", VOCABULARY);
+    sources.add("law/law.toml", LAW);
+    sources.add("notices/n.toml", notice);
+    sources.add("sources/n.txt", QUOTE);
+    let e = Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"));
+    let ages = [0.0, 9.0, 9.5, 10.0, 10.5, 15.0, 19.5, 20.0, 20.5, 30.0];
+    let meets = |age: f64, expect: &Value| match (expect.get("at_least"), expect.get("at_most")) {
+        (Some(n), None) => age >= n.as_f64().unwrap(),
+        (None, Some(n)) => age <= n.as_f64().unwrap(),
+        _ => panic!("a number obligation: {expect}"),
+    };
+    let mut kinds = std::collections::BTreeMap::new();
+    for id in &combos {
+        let q = |facts: &str| ask(&e, &format!(r#"{{"ask":"automated_decision","notice":"n","service":"{id}","category":"Email address","as_of":"2026-01-01","facts":{{{facts}}}}}"#));
+        let known: Vec<String> = ages.iter().map(|age| q(&format!(r#""age":{age}"#))["verdict"].as_str().unwrap().to_string()).collect();
+        let open = q("");
+        let verdict = open["verdict"].as_str().unwrap();
+        let permits = known.iter().filter(|v| *v == "permit").count();
+        let expected = if permits == ages.len() {
+            "permit"
+        } else if permits > 0 {
+            "conditional"
+        } else if known.iter().all(|v| v == "deny") {
+            "deny"
+        } else {
+            "not_stated"
+        };
+        assert_eq!(verdict, expected, "{id}: ages {ages:?} give {known:?}; unknown: {open}");
+        if verdict == "conditional" {
+            let owed = obligations(&open);
+            let meeting: Vec<usize> = (0..ages.len()).filter(|&i| owed.iter().all(|(_, x)| meets(ages[i], x))).collect();
+            assert!(!meeting.is_empty(), "{id}: no age meets {owed:?}");
+            for i in meeting {
+                assert_eq!(known[i], "permit", "{id}: age {} meets {owed:?} but gets {}", ages[i], known[i]);
+            }
+        }
+        *kinds.entry(expected).or_insert(0) += 1;
+    }
+    // The combinations reach every verdict.
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+}
+
+/// The C ABI's packing of bool facts agrees with the JSON path's.
+#[test]
+fn bool_facts_pack_as_the_json_path_does() {
+    let e = engine();
+    let facts = e.policy().vocab.table(noticegate::VocabKind::Fact);
+    let index = |id: &str| facts.names.lookup(id)[0];
+    let (dpa, certified, sccs, age) = (index("dpa"), index("certified"), index("sccs"), index("age"));
+    let packed = e.bool_facts(&[(dpa, true), (certified, false), (sccs, true)]).unwrap();
+    let q = parse_question(r#"{"ask":"collect","notice":"u","service":"Dated service","category":"Email address","as_of":"2026-01-01","facts":{"dpa":true,"certified":false,"sccs":true}}"#).unwrap();
+    assert_eq!(packed, e.resolve(&q).unwrap().facts);
+    assert_eq!(packed.known.count_ones(), 3);
+    assert_eq!(packed.values.count_ones(), 2);
+    assert_eq!(e.bool_facts(&[(dpa, true), (age, true)]), Err(age));
+    assert_eq!(e.bool_facts(&[]).unwrap(), noticegate::Facts::default());
+}

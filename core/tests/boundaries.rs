@@ -422,6 +422,13 @@ purposes = ["marketing"]
 section = "S"
 quote = "We say so."
 
+[[rule]]
+id = "u.automated.notice_wide"
+action = "automated_decision"
+effect = "permit"
+section = "S"
+quote = "We say so."
+
 [[activity]]
 id = "abroad"
 label = "Abroad service"
@@ -719,6 +726,10 @@ fn a_basis_counts_from_the_day_it_exists_and_only_where_the_notice_names_it() {
     let own = ask(&e, r#"{"ask":"collect","notice":"u","service":"Dated service","category":"Health data","as_of":"2026-02-05"}"#);
     assert_eq!(own["bases"], json!([{"id": "art9_explicit", "label": "Explicit consent (Article 9)"}]));
     assert_eq!(own["special_category"], true);
+    // A notice-wide rule without bases does not rest on the activity's bases: none are listed.
+    let wide = ask(&e, r#"{"ask":"automated_decision","notice":"u","service":"Dated service","category":"Email address","as_of":"2026-02-05"}"#);
+    assert_eq!((wide["verdict"].clone(), rules(&wide)), (json!("permit"), vec!["u.automated.notice_wide".to_string()]));
+    assert!(wide.get("bases").is_none_or(|b| b == &json!([])), "{wide}");
 }
 
 fn transfer(e: &Engine, service: &str, country: &str, date: &str, facts: &str) -> Value {

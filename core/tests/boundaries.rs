@@ -423,6 +423,16 @@ section = "S"
 quote = "We say so."
 
 [[rule]]
+id = "u.collect.other_on_consent"
+action = "collect"
+effect = "permit"
+activities = ["dated"]
+categories = ["other"]
+bases = ["consent"]
+section = "S"
+quote = "We say so."
+
+[[rule]]
 id = "u.automated.notice_wide"
 action = "automated_decision"
 effect = "permit"
@@ -652,6 +662,10 @@ fn every_condition_kind_under_every_effect_for_every_question_kind() {
                         _ => ("deny", vec![rule.clone()]),
                     };
                     assert_eq!((answer["verdict"].as_str().unwrap(), rules(&answer)), (verdict, cited), "{context}: {value} fails: {answer}");
+                    if verdict == "not_stated" {
+                        let note = answer["notes"][0].as_str().unwrap();
+                        assert!(note.starts_with("Rules of \"Test notice\" cover ") && note.ends_with(&format!("but their conditions do not hold: {rule}.")), "{context}: {note}");
+                    }
                     checked += 1;
                 }
                 // Unknown: conditional on the one test that makes every case a permit.
@@ -726,6 +740,18 @@ fn a_basis_counts_from_the_day_it_exists_and_only_where_the_notice_names_it() {
     let own = ask(&e, r#"{"ask":"collect","notice":"u","service":"Dated service","category":"Health data","as_of":"2026-02-05"}"#);
     assert_eq!(own["bases"], json!([{"id": "art9_explicit", "label": "Explicit consent (Article 9)"}]));
     assert_eq!(own["special_category"], true);
+    // A basis above every basis the rule names is not among them.
+    assert_eq!(collect("Other data", "consent", "2026-02-05")["verdict"], "permit");
+    let higher = collect("Other data", "art9_explicit", "2026-02-05");
+    assert_eq!(higher["verdict"], "not_stated");
+    assert_eq!(
+        higher["notes"][0],
+        "A rule of \"Other notice\" covers collecting Other data for Dated service, but not under Explicit consent (Article 9): the notice does not name that basis for it."
+    );
+    // A basis in force, and no rule at all: the note says no rule covers it.
+    let none = ask(&e, r#"{"ask":"share","notice":"u","service":"Dated service","category":"Email address","recipient":"Press","basis":"consent","as_of":"2023-12-31"}"#);
+    assert_eq!(none["verdict"], "not_stated");
+    assert_eq!(none["notes"][0], "No rule of \"Other notice\" covers sharing Email address with Press for Dated service on 2023-12-31.");
     // A notice-wide rule without bases does not rest on the activity's bases: none are listed.
     let wide = ask(&e, r#"{"ask":"automated_decision","notice":"u","service":"Dated service","category":"Email address","as_of":"2026-02-05"}"#);
     assert_eq!((wide["verdict"].clone(), rules(&wide)), (json!("permit"), vec!["u.automated.notice_wide".to_string()]));

@@ -603,6 +603,9 @@ fn ask(e: &Engine, line: &str) -> Value {
         assert!(answer.get("error").is_some(), "a question that does not parse gets an error: {answer}");
         return answer;
     };
+    // A question survives its own JSON and owning its strings.
+    assert_eq!(parse_question(&q.to_json()).map_err(|_| ()), Ok(q.clone()), "to_json of {line}");
+    assert_eq!(q.clone().into_owned(), q, "into_owned of {line}");
     let typed = match e.decide(&q) {
         Ok(d) => serde_json::to_value(d).unwrap(),
         Err(err) => json!({ "error": serde_json::to_value(err).unwrap() }),

@@ -1463,3 +1463,20 @@ fn bool_facts_pack_as_the_json_path_does() {
     assert_eq!(e.bool_facts(&[(dpa, true), (age, true)]), Err(age));
     assert_eq!(e.bool_facts(&[]).unwrap(), noticegate::Facts::default());
 }
+
+/// Wrong JSON types name their field; a line that is not an object says so; broken JSON gives
+/// its column.
+#[test]
+fn malformed_questions_are_errors_that_say_where() {
+    let e = engine();
+    let error = |line: &str| ask(&e, line)["error"].clone();
+    let wrong_type = error(r#"{"ask":"collect","notice":"u","service":"Dated service","category":["Email address"]}"#);
+    assert_eq!((wrong_type["code"].clone(), wrong_type["field"].clone()), (json!("invalid_field"), json!("category")), "{wrong_type}");
+    assert!(wrong_type["message"].as_str().unwrap().starts_with("`category`: "), "{wrong_type}");
+    let not_object = error("[1,2]");
+    assert_eq!((not_object["code"].clone(), not_object["field"].clone()), (json!("invalid_json"), Value::Null), "{not_object}");
+    assert!(not_object["message"].as_str().unwrap().starts_with("a question must be a JSON object: "), "{not_object}");
+    let broken = error(r#"{"ask":"collect","#);
+    assert_eq!(broken["code"], "invalid_json");
+    assert!(broken["message"].as_str().unwrap().starts_with("malformed JSON at column "), "{broken}");
+}

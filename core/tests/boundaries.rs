@@ -1480,3 +1480,23 @@ fn malformed_questions_are_errors_that_say_where() {
     assert_eq!(broken["code"], "invalid_json");
     assert!(broken["message"].as_str().unwrap().starts_with("malformed JSON at column "), "{broken}");
 }
+
+#[test]
+fn question_fields_appear_once_and_ids_are_echoed() {
+    let e = engine();
+    let twice = ask(&e, r#"{"ask":"collect","notice":"u","service":"Dated service","notice":"u","category":"Email address"}"#);
+    assert_eq!((twice["error"]["code"].clone(), twice["error"]["field"].clone()), (json!("invalid_field"), json!("notice")), "{twice}");
+    assert_eq!(twice["error"]["message"], "`notice` appears twice");
+    let id = ask(&e, r#"{"id":"q-1","ask":"collect","notice":"u","service":"Dated service","category":"Email address","as_of":"2026-01-01"}"#);
+    assert_eq!((id["id"].clone(), id["verdict"].clone()), (json!("q-1"), json!("permit")), "{id}");
+    let failed = ask(&e, r#"{"id":7,"ask":"collect","notice":"u","service":"Dated service","category":7}"#);
+    assert_eq!(failed["id"], 7, "{failed}");
+    // serde's "at line 1 column N" is left out of field errors (the field is named instead).
+    assert_eq!(failed["error"]["message"], "`category`: invalid type: integer `7`, expected a string", "{failed}");
+    let no_ask = ask(&e, r#"{"id":"q-2","notice":"u","service":"Dated service"}"#);
+    assert_eq!(no_ask["id"], "q-2");
+    assert_eq!(
+        no_ask["error"]["message"],
+        "the question has no `ask`; expected one of share, collect, use, transfer, retention, automated_decision, rights"
+    );
+}

@@ -452,6 +452,19 @@ section = "S"
 quote = "We say so."
 
 [[activity]]
+id = "agreed"
+label = "Agreed service"
+
+[[rule]]
+id = "u.transfer.with_agreement"
+action = "transfer"
+effect = "permit"
+activities = ["agreed"]
+when = { dpa = true }
+section = "S"
+quote = "We say so."
+
+[[activity]]
 id = "adequate"
 label = "Adequate service"
 
@@ -804,6 +817,27 @@ fn a_mechanism_applies_from_its_first_day_and_not_on_its_valid_until() {
     assert_eq!(late["verdict"], "deny");
     // Within the UK, whatever the date.
     assert_eq!(transfer(&e, "Abroad service", "UK", "1990-01-01", "")["mechanism"]["id"], "domestic");
+}
+
+#[test]
+fn the_law_blocks_a_permit_that_hangs_on_an_unknown_fact() {
+    let e = engine();
+    let blocked = "The notice allows this transfer, but no transfer mechanism of UK law (that the notice relies on) covers India on 2025-01-01: see `noticegate list mechanisms`.";
+    // Known: the notice permits, the law does not (clauses ended on 21 March 2024).
+    let known = transfer(&e, "Agreed service", "India", "2025-01-01", r#""dpa":true,"sccs":true"#);
+    assert_eq!((known["verdict"].clone(), known["notes"][0].clone()), (json!("deny"), json!(blocked)), "{known}");
+    // Unknown: no value permits, and not every value is decided: not stated, and the law is named.
+    let open = transfer(&e, "Agreed service", "India", "2025-01-01", "");
+    assert_eq!(open["verdict"], "not_stated", "{open}");
+    assert!(open["notes"].as_array().unwrap().contains(&json!(blocked)), "{open}");
+    // Without the agreement the notice is silent, and the law is not mentioned.
+    let silent = transfer(&e, "Agreed service", "India", "2025-01-01", r#""dpa":false"#);
+    assert_eq!(silent["verdict"], "not_stated");
+    assert!(!silent["notes"].as_array().unwrap().contains(&json!(blocked)), "{silent}");
+    // Before that date, the clauses make it conditional on both.
+    let before = transfer(&e, "Agreed service", "India", "2024-03-20", "");
+    assert_eq!((before["verdict"].clone(), obligations(&before)), (json!("conditional"), vec![("dpa".to_string(), json!(true)), ("sccs".to_string(), json!(true))]));
+    assert_eq!(before["mechanism"]["id"], "clauses");
 }
 
 #[test]

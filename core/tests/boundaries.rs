@@ -149,6 +149,10 @@ id = "both_early"
 label = "Both early"
 
 [[record]]
+id = "both_either"
+label = "Both either"
+
+[[record]]
 id = "mixed"
 label = "Mixed period"
 
@@ -539,6 +543,22 @@ section = "S"
 quote = "We say so."
 
 [[retention]]
+id = "u.keep.any_record"
+activities = ["keeper"]
+periods = [{ years = 2, after = "last_contact" }]
+section = "S"
+quote = "We say so."
+
+[[retention]]
+id = "u.keep.either"
+activities = ["keeper"]
+records = ["both_either"]
+periods = [{ years = 1, after = "dob" }, { months = 6, after = "last_contact" }]
+combine = "either"
+section = "S"
+quote = "We say so."
+
+[[retention]]
 id = "u.keep.call"
 activities = ["keeper"]
 records = ["call"]
@@ -877,6 +897,7 @@ fn a_rights_limit_with_unknown_facts_leaves_the_law_conditional_on_them() {
     let known = right(&e, "access", r#""dpa":true,"age":18"#);
     assert_eq!(known["verdict"], "permit", "{known}");
     assert_eq!(known["rights"][0]["because"].as_str().unwrap(), "the law, under every lawful basis (UK GDPR)");
+    assert_eq!(known["bases"], json!([{"id": "public_task", "label": "Public task basis"}]), "{known}");
     assert_eq!(right(&e, "access", r#""dpa":true,"age":17"#)["verdict"], "deny");
     assert_eq!(right(&e, "access", r#""dpa":false,"age":18"#)["verdict"], "deny");
     assert_eq!(rules(&right(&e, "access", r#""dpa":false,"age":30"#)), ["u.rights.limit_access"]);
@@ -990,6 +1011,23 @@ fn retention_combines_periods_and_chooses_the_most_specific_rule() {
     assert_eq!((rules(&child), child["disposal_date"].clone()), (vec!["u.keep.file".to_string()], json!("2025-02-28")));
     let elsewhere = ask(&e, r#"{"ask":"retention","notice":"u","service":"Dated service","record":"Child's file","as_of":"2026-01-01","facts":{"dob":"2024-02-29"}}"#);
     assert_eq!((rules(&elsewhere), elsewhere["disposal_date"].clone()), (vec!["u.keep.default".to_string()], json!("2031-02-28")));
+    // Either: one date chooses its period, and says the other needs its date; two dates give
+    // both and choose neither; none is an error naming both.
+    let one = keep(&e, "Both either", r#""last_contact":"2024-08-31""#);
+    assert_eq!((one["disposal_date"].clone(), one["disposal_dates"][0]["applies"].clone()), (json!("2025-02-28"), json!(true)), "{one}");
+    assert_eq!(one["notes"][0], "Computed from the one date given; the rule's alternative needs dob.");
+    let both = keep(&e, "Both either", r#""dob":"2024-02-29","last_contact":"2024-09-01""#);
+    assert!(both.get("disposal_date").is_none(), "{both}");
+    let applies: Vec<bool> = both["disposal_dates"].as_array().unwrap().iter().map(|d| d["applies"].as_bool().unwrap()).collect();
+    assert_eq!(applies, [false, false]);
+    assert_eq!(both["notes"].as_array().unwrap().len(), 1, "{both}");
+    let neither = keep(&e, "Both either", "");
+    assert_eq!(neither["error"]["message"], "retention rule \"u.keep.either\" needs the date dob or last_contact to compute the disposal date");
+    assert_eq!(neither["error"]["field"], "facts.dob");
+    // A rule naming the record beats one of the same service naming none.
+    assert_eq!(rules(&keep(&e, "Call recording", r#""last_contact":"2024-01-01""#)), ["u.keep.call"]);
+    let any = ask(&e, r#"{"ask":"retention","notice":"u","service":"Keeper","record":"Child's file","as_of":"2026-01-01","facts":{"dob":"2024-02-29","last_contact":"2024-01-01"}}"#);
+    assert_eq!(rules(&any), ["u.keep.file"]);
     let uncovered = ask(&e, r#"{"ask":"retention","notice":"u","service":"Dated service","record":"Letter","as_of":"2026-01-01"}"#);
     assert_eq!(uncovered["verdict"], "not_stated");
     assert_eq!(rules(&uncovered), Vec::<String>::new());

@@ -375,6 +375,12 @@ categories = ["contact"]
 section = "S"
 quote = "We say so."
 
+[[activity.basis]]
+basis = "public_task"
+categories = ["health"]
+section = "S"
+quote = "We say so."
+
 [[rule]]
 id = "u.share.window"
 action = "share"
@@ -932,6 +938,27 @@ fn a_rights_limit_with_unknown_facts_leaves_the_law_conditional_on_them() {
     assert_eq!(obligations(&all), vec![]);
     assert_eq!(rules(&all), ["u.rights.limit_access", "u.rights.deny_object"]);
     assert_eq!(all["bases"], json!([{"id": "public_task", "label": "Public task basis"}]));
+}
+
+#[test]
+fn the_law_reads_the_bases_of_the_category_asked_about() {
+    let e = engine();
+    let erasure = |fields: &str| {
+        ask(&e, &format!(r#"{{"ask":"rights","notice":"u","service":"Dated service","right":"erasure",{fields}"as_of":"2026-02-05"}}"#))
+    };
+    let health = erasure(r#""category":"Health data","#);
+    assert_eq!(health["verdict"], "deny", "{health}");
+    assert_eq!(
+        health["rights"][0]["because"],
+        "the law: it applies only under Consent basis, and the processing rests on Public task basis (UK GDPR)"
+    );
+    let email = erasure(r#""category":"Email address","#);
+    assert_eq!((email["verdict"].clone(), email["rights"][0]["because"].clone()), (json!("permit"), json!("the law: it applies under Consent basis (UK GDPR)")));
+    assert_eq!(erasure("")["verdict"], "permit");
+    assert_eq!(erasure(r#""category":"Health data","basis":"consent","#)["verdict"], "permit");
+    assert_eq!(erasure(r#""basis":"public_task","#)["verdict"], "deny");
+    // A category no Article 6 basis is named for: the law cannot say.
+    assert_eq!(erasure(r#""category":"Other data","#)["verdict"], "not_stated");
 }
 
 fn keep(e: &Engine, record: &str, facts: &str) -> Value {

@@ -119,6 +119,11 @@ label = "Date of birth"
 type = "date"
 
 [[fact]]
+id = "death"
+label = "Date of death"
+type = "date"
+
+[[fact]]
 id = "last_contact"
 label = "Last contact"
 type = "date"
@@ -147,6 +152,10 @@ label = "Both late"
 [[record]]
 id = "both_early"
 label = "Both early"
+
+[[record]]
+id = "three"
+label = "Three periods"
 
 [[record]]
 id = "both_either"
@@ -560,6 +569,15 @@ id = "u.keep.either"
 activities = ["keeper"]
 records = ["both_either"]
 periods = [{ years = 1, after = "dob" }, { months = 6, after = "last_contact" }]
+combine = "either"
+section = "S"
+quote = "We say so."
+
+[[retention]]
+id = "u.keep.three"
+activities = ["keeper"]
+records = ["three"]
+periods = [{ years = 1, after = "dob" }, { months = 6, after = "last_contact" }, { years = 2, after = "death" }]
 combine = "either"
 section = "S"
 quote = "We say so."
@@ -1052,6 +1070,12 @@ fn retention_combines_periods_and_chooses_the_most_specific_rule() {
     let neither = keep(&e, "Both either", "");
     assert_eq!(neither["error"]["message"], "retention rule \"u.keep.either\" needs the date dob or last_contact to compute the disposal date");
     assert_eq!(neither["error"]["field"], "facts.dob");
+    // Two dates of three alternatives: neither is chosen, and nothing is "computed from the one date".
+    let two = keep(&e, "Three periods", r#""dob":"2024-02-29","last_contact":"2024-08-31""#);
+    assert!(two.get("disposal_date").is_none(), "{two}");
+    assert_eq!(two["notes"].as_array().unwrap().len(), 1, "{two}");
+    let one = keep(&e, "Three periods", r#""death":"2024-02-29""#);
+    assert_eq!((one["disposal_date"].clone(), one["notes"][0].clone()), (json!("2026-02-28"), json!("Computed from the one date given; the rule's alternative needs dob or last_contact.")));
     // A rule naming the record beats one of the same service naming none.
     assert_eq!(rules(&keep(&e, "Call recording", r#""last_contact":"2024-01-01""#)), ["u.keep.call"]);
     let any = ask(&e, r#"{"ask":"retention","notice":"u","service":"Keeper","record":"Child's file","as_of":"2026-01-01","facts":{"dob":"2024-02-29","last_contact":"2024-01-01"}}"#);
@@ -1100,6 +1124,28 @@ id = "v.collect.only_with_agreement"
 action = "collect"
 effect = "limit"
 when = { dpa = true }
+section = "S"
+quote = "We say so."
+
+[[activity]]
+id = "two_sided"
+label = "Two sided"
+
+[[rule]]
+id = "v.automated.with_agreement"
+action = "automated_decision"
+effect = "permit"
+activities = ["two_sided"]
+when = { dpa = true }
+section = "S"
+quote = "We say so."
+
+[[rule]]
+id = "v.automated.without_agreement"
+action = "automated_decision"
+effect = "permit"
+activities = ["two_sided"]
+when = { dpa = false }
 section = "S"
 quote = "We say so."
 
@@ -1205,6 +1251,9 @@ fn permits_that_cover_every_value_of_an_unknown_fact_permit_without_obligations(
     // With a bool test of another fact before them, the enum tests are still one fact.
     let open = q("collect", "");
     assert_eq!((open["verdict"].clone(), obligations(&open)), (json!("conditional"), vec![("dpa".to_string(), json!(true))]), "{open}");
+    // A bool fact tested both ways is one fact: true or false, a permit applies.
+    let two = ask(&e, r#"{"ask":"automated_decision","notice":"v","service":"Two sided","category":"Email address","as_of":"2026-01-01"}"#);
+    assert_eq!((two["verdict"].clone(), obligations(&two)), (json!("permit"), vec![]), "{two}");
     // At least 18 or at most 18: every age.
     let use_ = q("use", r#""purpose":"Research","#);
     assert_eq!((use_["verdict"].clone(), obligations(&use_)), (json!("permit"), vec![]), "{use_}");

@@ -210,6 +210,17 @@ NoticegateStatus noticegate_resolve(const struct NoticegateEngine *engine,
                                     const char *name,
                                     uint32_t *out_id);
 
+// Resolves a value of an enum fact (`fact`, an id from `noticegate_resolve` with
+// `NOTICEGATE_KIND_FACT`; `value`, e.g. "withdrawn", case- and punctuation-insensitive) to the
+// number the typed calls take in `fact_values` for that fact, written to `*out_value` (the
+// value's index in the fact's `values`, in the vocabulary's order). A fact that is
+// not an enum fact, or a value it does not have, is `NOTICEGATE_STATUS_INVALID_ARGUMENT`; the
+// message lists the values. Resolve once, then reuse the number for the engine's lifetime.
+NoticegateStatus noticegate_resolve_fact_value(const struct NoticegateEngine *engine,
+                                               uint32_t fact,
+                                               const char *value,
+                                               uint8_t *out_value);
+
 // Resolves a service (an activity of a notice) to an id, written to `*out_id`. `notice` (id,
 // title or source file name) may be NULL when the service name is unique; `service` may be
 // NULL for the notice-wide scope of `notice`. Not both NULL.
@@ -235,11 +246,14 @@ NoticegateStatus noticegate_verdict_name(int32_t verdict, const char **out_name)
 
 // May `category`, collected by `service`, be shared with `recipient`? `purpose` (a share's
 // purpose) and `basis` may be `NOTICEGATE_NONE`. `as_of` is a day number (`noticegate_date`,
-// `noticegate_today`). Facts: `fact_count` yes/no facts, ids in `fact_ids`, values (0 or 1)
-// in `fact_values`; a fact left out is unknown, not false. The verdict goes to `*out_verdict`;
-// it is the verdict the JSON entry point gives for the same question. A permit, deny or
-// not_stated answer with every tested fact stated allocates nothing; a conditional one (a
-// tested fact unknown) runs core's full evaluation, which allocates.
+// `noticegate_today`). Facts: `fact_count` facts, ids in `fact_ids`, values in `fact_values`:
+// 0 or 1 for a yes/no fact, for an enum fact the number `noticegate_resolve_fact_value` gives
+// for the value (number and date facts go through the JSON entry point); a fact left out is
+// unknown, not false. The verdict goes to `*out_verdict`; it is the verdict the JSON entry
+// point gives for the same question. A permit, deny or not_stated answer with every tested
+// fact stated and no enum fact allocates nothing; stating an enum fact allocates one small
+// list, and a conditional answer (a tested fact unknown) runs core's full evaluation, which
+// allocates.
 NoticegateStatus noticegate_share(const struct NoticegateEngine *engine,
                                   uint32_t service,
                                   uint32_t category,

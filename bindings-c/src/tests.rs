@@ -1,6 +1,7 @@
 //! The C ABI called from Rust: the typed fast path gives the JSON entry point's verdict on
 //! every share, collect and transfer question of the conformance corpus that it can express
-//! (names resolved through `noticegate_resolve*`, yes/no facts only).
+//! (names resolved through `noticegate_resolve*`, yes/no and enum facts; number and date
+//! facts go through the JSON entry point only).
 
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
@@ -42,8 +43,9 @@ fn resolve(engine: *const NoticegateEngine, kind: NoticegateKind, name: Option<&
     (noticegate_resolve(engine, kind as i32, c(name).as_ptr(), &mut id) == NoticegateStatus::Ok).then_some(id)
 }
 
-/// The typed verdict for a question, or None when the typed path cannot express it.
-fn typed(engine: *const NoticegateEngine, q: &Question) -> Option<NoticegateVerdict> {
+/// The typed verdict for a question, or None when the typed path cannot express it; `enums`
+/// counts the questions that stated an enum fact.
+fn typed(engine: *const NoticegateEngine, q: &Question, enums: &mut usize) -> Option<NoticegateVerdict> {
     let notice = q.notice.as_deref().map(c);
     let service = q.service.as_deref().map(c);
     let mut activity = 0;
@@ -59,10 +61,23 @@ fn typed(engine: *const NoticegateEngine, q: &Question) -> Option<NoticegateVerd
     let category = resolve(engine, NoticegateKind::Category, Some(q.category.as_deref()?))?;
     let basis = resolve(engine, NoticegateKind::Basis, q.basis.as_deref())?;
     let (mut ids, mut values) = (Vec::new(), Vec::new());
+    let mut stated_enum = false;
     for (name, value) in &q.facts {
-        let FactInput::Bool(b) = value else { return None };
-        ids.push(resolve(engine, NoticegateKind::Fact, Some(name))?);
-        values.push(u8::from(*b));
+        let fact = resolve(engine, NoticegateKind::Fact, Some(name))?;
+        ids.push(fact);
+        values.push(match value {
+            FactInput::Bool(b) => u8::from(*b),
+            // Only enum facts take text the typed path can state (dates go through JSON).
+            FactInput::Text(t) => {
+                let mut v = 0;
+                if noticegate_resolve_fact_value(engine, fact, c(t).as_ptr(), &mut v) != NoticegateStatus::Ok {
+                    return None;
+                }
+                stated_enum = true;
+                v
+            }
+            _ => return None,
+        });
     }
     let as_of = q.as_of?.day_number();
     let mut verdict = NoticegateVerdict::Permit;
@@ -92,6 +107,7 @@ fn typed(engine: *const NoticegateEngine, q: &Question) -> Option<NoticegateVerd
         _ => return None,
     };
     assert_eq!(status, NoticegateStatus::Ok, "typed call failed for {q:?}");
+    *enums += usize::from(stated_enum);
     Some(verdict)
 }
 
@@ -110,7 +126,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cases");
     let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect();
     files.sort();
-    let (mut compared, mut kinds, mut failures) = (0, std::collections::BTreeSet::new(), Vec::new());
+    let (mut compared, mut enums, mut kinds, mut failures) = (0, 0, std::collections::BTreeSet::new(), Vec::new());
     for file in files {
         for line in std::fs::read_to_string(&file).unwrap().lines().filter(|l| !l.trim().is_empty()) {
             let text = question_of(line).unwrap_or_else(|| panic!("no question in {line}"));
@@ -119,7 +135,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
             if decision.contains("\"error\":") {
                 continue;
             }
-            let Some(verdict) = typed(engine, &q) else { continue };
+            let Some(verdict) = typed(engine, &q, &mut enums) else { continue };
             let mut name = ptr::null();
             assert_eq!(noticegate_verdict_name(verdict as i32, &mut name), NoticegateStatus::Ok);
             let name = unsafe { CStr::from_ptr(name) }.to_str().unwrap();
@@ -133,6 +149,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
     noticegate_engine_free(engine);
     assert!(failures.is_empty(), "{} of {compared} differ:\n{}", failures.len(), failures.join("\n"));
     assert!(compared > 200, "only {compared} corpus questions went through the typed path");
+    assert!(enums > 20, "only {enums} corpus questions with an enum fact went through the typed path");
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["collect", "share", "transfer"]);
 }
 
@@ -145,4 +162,50 @@ fn a_panic_does_not_cross_the_boundary() {
     let text = unsafe { CStr::from_ptr(message) }.to_str().unwrap().to_string();
     noticegate_string_free(message);
     assert!(text.contains("boom"), "{text}");
+}
+
+#[test]
+fn enum_fact_values_resolve_by_name() {
+    let mut engine = ptr::null_mut();
+    assert_eq!(noticegate_engine_builtin(&mut engine), NoticegateStatus::Ok);
+    let (mut consent, mut dpa, mut v) = (0, 0, 0u8);
+    assert_eq!(noticegate_resolve(engine, NoticegateKind::Fact as i32, c("consent").as_ptr(), &mut consent), NoticegateStatus::Ok);
+    assert_eq!(noticegate_resolve(engine, NoticegateKind::Fact as i32, c("data_processing_agreement").as_ptr(), &mut dpa), NoticegateStatus::Ok);
+    // The vocabulary's order: not_given, given, explicit, withdrawn; names fold like every name.
+    for (name, index) in [("not_given", 0), ("Given", 1), ("EXPLICIT", 2), ("withdrawn", 3), ("not given", 0)] {
+        assert_eq!(noticegate_resolve_fact_value(engine, consent, c(name).as_ptr(), &mut v), NoticegateStatus::Ok, "{name}");
+        assert_eq!(v, index, "{name}");
+    }
+    let message = |status| {
+        assert_eq!(status, NoticegateStatus::InvalidArgument);
+        let mut m = ptr::null_mut();
+        assert_eq!(noticegate_last_error(&mut m), NoticegateStatus::Ok);
+        let text = unsafe { CStr::from_ptr(m) }.to_str().unwrap().to_string();
+        noticegate_string_free(m);
+        text
+    };
+    let text = message(noticegate_resolve_fact_value(engine, consent, c("revoked").as_ptr(), &mut v));
+    assert!(text.contains("not_given, given, explicit, withdrawn"), "{text}");
+    assert_eq!(v, u8::MAX);
+    assert!(message(noticegate_resolve_fact_value(engine, dpa, c("yes").as_ptr(), &mut v)).contains("not an enum fact"));
+    assert!(message(noticegate_resolve_fact_value(engine, 999_999, c("given").as_ptr(), &mut v)).contains("not a fact id"));
+    assert_eq!(noticegate_resolve_fact_value(engine, consent, ptr::null(), &mut v), NoticegateStatus::NullPointer);
+    assert_eq!(noticegate_resolve_fact_value(engine, consent, c("given").as_ptr(), ptr::null_mut()), NoticegateStatus::NullPointer);
+    assert_eq!(noticegate_resolve_fact_value(ptr::null(), consent, c("given").as_ptr(), &mut v), NoticegateStatus::NullPointer);
+
+    // An enum value past the fact's values, and an enum fact stated twice, are refused.
+    let (mut cd, mut email, mut pcg, mut verdict) = (0, 0, 0, NoticegateVerdict::Permit);
+    assert_eq!(noticegate_resolve_service(engine, ptr::null(), c("Community Directory").as_ptr(), &mut cd), NoticegateStatus::Ok);
+    assert_eq!(noticegate_resolve(engine, NoticegateKind::Category as i32, c("Email address").as_ptr(), &mut email), NoticegateStatus::Ok);
+    assert_eq!(noticegate_resolve(engine, NoticegateKind::Recipient as i32, c("PCG UK").as_ptr(), &mut pcg), NoticegateStatus::Ok);
+    let share = |ids: &[u32], values: &[u8], verdict: &mut NoticegateVerdict| {
+        noticegate_share(engine, cd, email, pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, 20_000, ids.as_ptr(), values.as_ptr(), ids.len(), verdict)
+    };
+    assert!(message(share(&[consent, dpa], &[4, 1], &mut verdict)).contains("`fact_values[0]` is 4, not a value of enum fact \"consent\""));
+    assert!(message(share(&[consent, consent], &[1, 1], &mut verdict)).contains("stated twice"));
+    for (value, expected) in [(0, NoticegateVerdict::NotStated), (1, NoticegateVerdict::Permit), (2, NoticegateVerdict::Permit), (3, NoticegateVerdict::NotStated)] {
+        assert_eq!(share(&[dpa, consent], &[1, value], &mut verdict), NoticegateStatus::Ok);
+        assert_eq!(verdict, expected, "consent value {value}");
+    }
+    noticegate_engine_free(engine);
 }

@@ -1,12 +1,12 @@
 //! The typed fast path: names resolved to ids once, then share, collect and transfer
-//! questions answered from ids and yes/no facts with a verdict code, without building JSON.
-//! Evaluation is core's (`Engine::resolve` semantics, `Engine::verdict`); this module only
-//! checks the ids and packs them into core's `Resolved`.
+//! questions answered from ids and yes/no or enum facts with a verdict code, without building
+//! JSON. Evaluation is core's (`Engine::resolve` semantics, `Engine::enum_value`,
+//! `Engine::verdict`); this module only checks the ids and packs them into core's `Resolved`.
 
 use std::ffi::c_char;
 
 use noticegate_core::model::FactType;
-use noticegate_core::{Action, Date, Engine, ErrorCode, Facts, QuestionError, Resolved, Verdict, VocabKind};
+use noticegate_core::{Action, Date, Engine, ErrorCode, FactValue, Facts, QuestionError, Resolved, Verdict, VocabKind};
 
 use crate::engine::{borrow_engine, NoticegateEngine};
 use crate::status::{borrow_str, guard, out_ptr, write, Failure, NoticegateStatus};
@@ -100,6 +100,25 @@ pub extern "C" fn noticegate_resolve(engine: *const NoticegateEngine, kind: i32,
         let name = borrow_str(name, "name")?;
         let id = engine.lookup(kind, name, kind.name()).map_err(question_failure)?;
         write(out, id);
+        Ok(())
+    })
+}
+
+/// Resolves a value of an enum fact (`fact`, an id from `noticegate_resolve` with
+/// `NOTICEGATE_KIND_FACT`; `value`, e.g. "withdrawn", case- and punctuation-insensitive) to the
+/// number the typed calls take in `fact_values` for that fact, written to `*out_value` (the
+/// value's index in the fact's `values`, in the vocabulary's order). A fact that is
+/// not an enum fact, or a value it does not have, is `NOTICEGATE_STATUS_INVALID_ARGUMENT`; the
+/// message lists the values. Resolve once, then reuse the number for the engine's lifetime.
+#[no_mangle]
+pub extern "C" fn noticegate_resolve_fact_value(engine: *const NoticegateEngine, fact: u32, value: *const c_char, out_value: *mut u8) -> NoticegateStatus {
+    guard(|| {
+        let out = out_ptr(out_value, "out_value")?;
+        write(out, u8::MAX);
+        let engine = borrow_engine(engine)?;
+        let fact = Ids { engine }.id(VocabKind::Fact, fact, "fact")?;
+        let value = borrow_str(value, "value")?;
+        write(out, engine.enum_value(fact, value).map_err(question_failure)?);
         Ok(())
     })
 }
@@ -212,8 +231,10 @@ impl Ids<'_> {
     /// Packs yes/no facts (fact ids and 0/1 values) with core's `Engine::bool_facts` (inlined,
     /// one pair at a time): nothing is allocated, and each check costs a compare per fact.
     /// Distinct bool facts have distinct bits, so a fact stated twice shows as a bit already
-    /// set, without a search. The slow path (`facts_error`) only words the message of a call
-    /// that fails.
+    /// set, without a search. Enum facts (values from `noticegate_resolve_fact_value`, an index
+    /// below the fact's number of values) go to `Facts::others` as `FactValue::Enum`, as
+    /// `Engine::facts` packs them: stating one allocates that list. The slow path
+    /// (`facts_error`) only words the message of a call that fails.
     #[inline(always)]
     fn facts(&self, ids: *const u32, values: *const u8, count: usize) -> Result<Facts, Failure> {
         if count == 0 {
@@ -228,14 +249,18 @@ impl Ids<'_> {
         // SAFETY: non-null; the caller promised `count` readable elements in each array.
         let (ids, values) = unsafe { (std::slice::from_raw_parts(ids, count), std::slice::from_raw_parts(values, count)) };
         let (mut known, mut stated, mut over) = (0u128, 0u128, 0u8);
+        let mut others: Vec<(u32, FactValue)> = Vec::new(); // allocates only when an enum fact is stated
         for (&fact, &value) in ids.iter().zip(values) {
-            over |= value; // any bit above bit 0 means a value that is not 0 or 1
             // Asked as `true`, the fact's bit is in both masks: one shift, not two.
             match self.engine.bool_facts(&[(fact, true)]) {
                 // A fact's bit already set: the fact is stated twice.
                 Ok(one) if known & one.known == 0 => {
+                    over |= value; // any bit above bit 0 means a value that is not 0 or 1
                     known |= one.known;
                     stated |= one.known & 0u128.wrapping_sub(u128::from(value & 1));
+                }
+                Err(_) if usize::from(value) < self.enum_values(fact) && others.iter().all(|&(f, _)| f != fact) => {
+                    others.push((fact, FactValue::Enum(value)));
                 }
                 _ => return Err(self.facts_error(ids, values)),
             }
@@ -243,9 +268,18 @@ impl Ids<'_> {
         if over > 1 {
             return Err(self.facts_error(ids, values));
         }
+        others.sort_unstable_by_key(|&(f, _)| f);
         let mut facts = Facts::default();
-        (facts.known, facts.values) = (known, stated);
+        (facts.known, facts.values, facts.others) = (known, stated, others);
         Ok(facts)
+    }
+
+    /// How many values an enum fact has; 0 for any other id.
+    fn enum_values(&self, fact: u32) -> usize {
+        match self.engine.policy().vocab.table(VocabKind::Fact).entries.get(fact as usize).and_then(|e| e.fact_type.as_ref()) {
+            Some(FactType::Enum(values)) => values.len(),
+            _ => 0,
+        }
     }
 
     /// Words why a set of facts was refused, checking in the order the caller reads them.
@@ -258,8 +292,28 @@ impl Ids<'_> {
                 return e;
             }
             let entry = vocab.entry(VocabKind::Fact, fact);
+            if ids[..n].contains(&fact) {
+                return Failure::new(NoticegateStatus::InvalidArgument, format!("fact \"{}\" is stated twice", entry.id));
+            }
+            if let Some(FactType::Enum(names)) = &entry.fact_type {
+                if usize::from(value) >= names.len() {
+                    return Failure::new(
+                        NoticegateStatus::InvalidArgument,
+                        format!(
+                            "`fact_values[{n}]` is {value}, not a value of enum fact \"{}\" (0 to {}: {}; see noticegate_resolve_fact_value)",
+                            entry.id,
+                            names.len() - 1,
+                            names.join(", ")
+                        ),
+                    );
+                }
+                continue;
+            }
             if !matches!(entry.fact_type, Some(FactType::Bool)) {
-                return Failure::new(NoticegateStatus::InvalidArgument, format!("fact \"{}\" is not a yes/no fact; state it through the JSON entry point", entry.id));
+                return Failure::new(
+                    NoticegateStatus::InvalidArgument,
+                    format!("fact \"{}\" is not a yes/no fact or an enum fact; state it through the JSON entry point", entry.id),
+                );
             }
             if self.engine.bool_facts(&[(fact, false)]).is_err() {
                 return Failure::new(
@@ -269,9 +323,6 @@ impl Ids<'_> {
             }
             if value > 1 {
                 return Failure::new(NoticegateStatus::InvalidArgument, format!("`fact_values[{n}]` is {value}, not 0 or 1"));
-            }
-            if ids[..n].contains(&fact) {
-                return Failure::new(NoticegateStatus::InvalidArgument, format!("fact \"{}\" is stated twice", entry.id));
             }
         }
         // Unreachable when the fast path refused the facts; kept as an error, not a panic.
@@ -291,11 +342,14 @@ fn decide(engine: *const NoticegateEngine, out_verdict: *mut NoticegateVerdict, 
 
 /// May `category`, collected by `service`, be shared with `recipient`? `purpose` (a share's
 /// purpose) and `basis` may be `NOTICEGATE_NONE`. `as_of` is a day number (`noticegate_date`,
-/// `noticegate_today`). Facts: `fact_count` yes/no facts, ids in `fact_ids`, values (0 or 1)
-/// in `fact_values`; a fact left out is unknown, not false. The verdict goes to `*out_verdict`;
-/// it is the verdict the JSON entry point gives for the same question. A permit, deny or
-/// not_stated answer with every tested fact stated allocates nothing; a conditional one (a
-/// tested fact unknown) runs core's full evaluation, which allocates.
+/// `noticegate_today`). Facts: `fact_count` facts, ids in `fact_ids`, values in `fact_values`:
+/// 0 or 1 for a yes/no fact, for an enum fact the number `noticegate_resolve_fact_value` gives
+/// for the value (number and date facts go through the JSON entry point); a fact left out is
+/// unknown, not false. The verdict goes to `*out_verdict`; it is the verdict the JSON entry
+/// point gives for the same question. A permit, deny or not_stated answer with every tested
+/// fact stated and no enum fact allocates nothing; stating an enum fact allocates one small
+/// list, and a conditional answer (a tested fact unknown) runs core's full evaluation, which
+/// allocates.
 #[no_mangle]
 pub extern "C" fn noticegate_share(
     engine: *const NoticegateEngine,

@@ -1,6 +1,6 @@
 /* A rough timing loop, not a test: the cost of one typed share call and one JSON call from
  * C. Build against a release libnoticegate (see README.md) and run:
- *   bench [ITERATIONS [typed|json]]
+ *   bench [ITERATIONS [typed|enum|json]]
  * With a second argument only that loop runs (for `perf stat`: instructions per call are the
  * difference of two runs over the difference of their iterations, whatever the machine's load). */
 #define _POSIX_C_SOURCE 199309L
@@ -22,29 +22,48 @@ int main(int argc, char **argv) {
     const char *only = argc > 2 ? argv[2] : "";
     NoticegateEngine *e = NULL;
     noticegate_engine_builtin(&e);
-    uint32_t cd, email, pcg, f[2];
+    uint32_t cd, email, pcg, f[2], desk, name, internal, g[2];
     int32_t day;
     noticegate_resolve_service(e, NULL, "Community Directory", &cd);
     noticegate_resolve(e, NOTICEGATE_KIND_CATEGORY, "Email address", &email);
     noticegate_resolve(e, NOTICEGATE_KIND_RECIPIENT, "PCG UK", &pcg);
-    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "consent_withdrawn", &f[0]);
+    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "consent", &f[0]);
     noticegate_resolve(e, NOTICEGATE_KIND_FACT, "data_processing_agreement", &f[1]);
+    uint8_t consent[2]; /* the enum fact's values: given (permit), withdrawn (not) */
+    noticegate_resolve_fact_value(e, f[0], "given", &consent[0]);
+    noticegate_resolve_fact_value(e, f[0], "withdrawn", &consent[1]);
+    /* Two yes/no facts: Cantium's Service Desk sharing a name with its internal departments
+     * (permit with a genuine business need, deny without). */
+    noticegate_resolve_service(e, NULL, "Service Desk", &desk);
+    noticegate_resolve(e, NOTICEGATE_KIND_CATEGORY, "Name", &name);
+    noticegate_resolve(e, NOTICEGATE_KIND_RECIPIENT, "Cantium internal departments", &internal);
+    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "cit.contractual_relationship_necessary", &g[0]);
+    noticegate_resolve(e, NOTICEGATE_KIND_FACT, "cit.genuine_business_need", &g[1]);
     noticegate_date(2026, 11, 23, &day);
-    uint8_t v[2] = {0, 1};
-    long permits = 0;
+    long permits = 0, enum_permits = 0;
     NoticegateVerdict verdict;
+    long typed_calls = strcmp(only, "json") && strcmp(only, "enum") ? n : 0;
+    uint8_t w[2] = {1, 1};
     double t0 = now();
-    long typed_calls = strcmp(only, "json") ? n : 0;
     for (long i = 0; i < typed_calls; i++) {
-        v[0] = (uint8_t)(i & 1);
-        noticegate_share(e, cd, email, pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, day, f, v, 2, &verdict);
+        w[1] = (uint8_t)(~i & 1);
+        noticegate_share(e, desk, name, internal, NOTICEGATE_NONE, NOTICEGATE_NONE, day, g, w, 2, &verdict);
         permits += verdict == NOTICEGATE_VERDICT_PERMIT;
     }
     double typed = (now() - t0) / n * 1e9;
+    long enum_calls = strcmp(only, "json") && strcmp(only, "typed") ? n : 0;
+    uint8_t v[2] = {consent[0], 1};
+    t0 = now();
+    for (long i = 0; i < enum_calls; i++) {
+        v[0] = consent[i & 1];
+        noticegate_share(e, cd, email, pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, day, f, v, 2, &verdict);
+        enum_permits += verdict == NOTICEGATE_VERDICT_PERMIT;
+    }
+    double typed_enum = (now() - t0) / n * 1e9;
     const char *q = "{\"ask\":\"share\",\"service\":\"Community Directory\",\"category\":\"Email address\","
                     "\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
                     "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}";
-    long m = strcmp(only, "typed") ? (n / 100 > 1000 ? n / 100 : 1000) : 0;
+    long m = strcmp(only, "typed") && strcmp(only, "enum") ? (n / 100 > 1000 ? n / 100 : 1000) : 0;
     if (!strcmp(only, "json")) m = n;
     size_t bytes = 0;
     t0 = now();
@@ -55,7 +74,8 @@ int main(int argc, char **argv) {
         noticegate_string_free(out);
     }
     double json = (now() - t0) / m * 1e9;
-    printf("typed share (2 facts, permit and not alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed, n, permits);
+    printf("typed share (2 yes/no facts, permit and deny alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed, typed_calls, permits);
+    printf("typed share (enum fact consent + 1 yes/no fact, alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed_enum, enum_calls, enum_permits);
     printf("JSON share question to decision line:           %.0f ns per call (%ld calls, %zu bytes)\n", json, m, bytes);
     noticegate_engine_free(e);
     return 0;

@@ -148,7 +148,8 @@ static void test_json(NoticegateEngine *engine) {
 
 /* Ids resolved once, used by the typed tests and the threads. */
 struct ids {
-    uint32_t cd, cd_email, pcg, consent_withdrawn, dpa;
+    uint32_t cd, cd_email, pcg, consent, dpa;
+    uint8_t not_given, given, explicit_, withdrawn; /* values of the enum fact `consent` */
     uint32_t cit_service_desk, name, internal, business_need, contract;
     uint32_t ppd, mis, mis_provider, us, dpf, number_fact;
     int32_t day;
@@ -181,8 +182,24 @@ static void test_resolve(NoticegateEngine *engine, struct ids *ids) {
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "PCG UK", &ids->pcg), NOTICEGATE_STATUS_OK);
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "Cantium internal departments", &ids->internal), NOTICEGATE_STATUS_OK);
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_RECIPIENT, "MIS provider", &ids->mis_provider), NOTICEGATE_STATUS_OK);
-    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "consent_withdrawn", &ids->consent_withdrawn), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "consent", &ids->consent), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "not_given", &ids->not_given), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "Given", &ids->given), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "explicit", &ids->explicit_), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "withdrawn", &ids->withdrawn), NOTICEGATE_STATUS_OK);
+    CHECK(ids->not_given != ids->given && ids->given != ids->explicit_ && ids->explicit_ != ids->withdrawn && ids->withdrawn != ids->not_given);
+    uint8_t value = 0;
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "revoked", &value), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not_given, given, explicit, withdrawn"));
+    CHECK(value == UINT8_MAX);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, NULL, &value), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "given", NULL), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve_fact_value(NULL, ids->consent, "given", &value), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_resolve_fact_value(engine, 999999, "given", &value), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    ST(noticegate_resolve_fact_value(engine, ids->consent, "\xff", &value), NOTICEGATE_STATUS_INVALID_UTF8);
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "data_processing_agreement", &ids->dpa), NOTICEGATE_STATUS_OK);
+    ST(noticegate_resolve_fact_value(engine, ids->dpa, "given", &value), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not an enum fact"));
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "cit.genuine_business_need", &ids->business_need), NOTICEGATE_STATUS_OK);
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "cit.contractual_relationship_necessary", &ids->contract), NOTICEGATE_STATUS_OK);
     ST(noticegate_resolve(engine, NOTICEGATE_KIND_FACT, "dpf_uk_extension_certified", &ids->dpf), NOTICEGATE_STATUS_OK);
@@ -205,14 +222,30 @@ static void test_resolve(NoticegateEngine *engine, struct ids *ids) {
 
 static void test_typed(NoticegateEngine *engine, const struct ids *ids) {
     NoticegateVerdict v = 0;
-    uint32_t facts[2] = {ids->consent_withdrawn, ids->dpa};
-    uint8_t values[2] = {0, 1};
+    /* The enum fact `consent` (a value from noticegate_resolve_fact_value) and a yes/no fact. */
+    uint32_t facts[2] = {ids->consent, ids->dpa};
+    uint8_t values[2] = {ids->given, 1};
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
     CHECK(v == NOTICEGATE_VERDICT_PERMIT);
-    /* Consent withdrawn: no longer a permit. */
-    values[0] = 1;
+    values[0] = ids->explicit_;
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_PERMIT);
+    /* Consent withdrawn or never given: no longer a permit (the share needs consent). */
+    values[0] = ids->withdrawn;
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
     CHECK(v != NOTICEGATE_VERDICT_PERMIT && v != NOTICEGATE_VERDICT_CONDITIONAL);
+    values[0] = ids->not_given;
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v != NOTICEGATE_VERDICT_PERMIT && v != NOTICEGATE_VERDICT_CONDITIONAL);
+    /* Consent given, the yes/no fact false: no longer a permit either. */
+    values[0] = ids->given;
+    values[1] = 0;
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v != NOTICEGATE_VERDICT_PERMIT && v != NOTICEGATE_VERDICT_CONDITIONAL);
+    values[1] = 1;
+    /* Only the yes/no fact stated: consent unknown, conditional. */
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, &ids->dpa, &values[1], 1, &v), NOTICEGATE_STATUS_OK);
+    CHECK(v == NOTICEGATE_VERDICT_CONDITIONAL);
     /* Facts left out are unknown: conditional. */
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, NULL, NULL, 0, &v), NOTICEGATE_STATUS_OK);
     CHECK(v == NOTICEGATE_VERDICT_CONDITIONAL);
@@ -231,7 +264,7 @@ static void test_typed(NoticegateEngine *engine, const struct ids *ids) {
     CHECK(v == NOTICEGATE_VERDICT_NOT_STATED);
 
     /* Bad input: codes and messages, never a crash. */
-    values[0] = 0;
+    values[0] = ids->given;
     ST(noticegate_share(engine, 999999, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
     CHECK(last_error_has("service"));
     ST(noticegate_share(engine, ids->cd, 999999, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
@@ -243,9 +276,15 @@ static void test_typed(NoticegateEngine *engine, const struct ids *ids) {
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 100000, &v), NOTICEGATE_STATUS_INVALID_LENGTH);
     CHECK(last_error_has("fact_count"));
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, (size_t)-1, &v), NOTICEGATE_STATUS_INVALID_LENGTH);
-    uint8_t bad_values[2] = {0, 2};
+    uint8_t bad_values[2] = {ids->given, 2};
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, bad_values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
     CHECK(last_error_has("not 0 or 1"));
+    uint8_t bad_enum[2] = {4, 1};
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, bad_enum, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("not a value of enum fact \"consent\""));
+    uint32_t consent_twice[2] = {ids->consent, ids->consent};
+    ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, consent_twice, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("stated twice"));
     uint32_t twice[2] = {ids->dpa, ids->dpa};
     ST(noticegate_share(engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, twice, values, 2, &v), NOTICEGATE_STATUS_INVALID_ARGUMENT);
     CHECK(last_error_has("stated twice"));
@@ -390,9 +429,9 @@ static void *worker(void *arg) {
     char *msg = NULL;
     /* A fresh thread has no last error. */
     if (noticegate_last_error(&msg) != NOTICEGATE_STATUS_OK || msg != NULL) w->bad++;
-    uint32_t facts[2] = {ids->consent_withdrawn, ids->dpa};
+    uint32_t facts[2] = {ids->consent, ids->dpa};
     for (int i = 0; i < TYPED_CALLS; i++) {
-        uint8_t values[2] = {(uint8_t)(i & 1), 1};
+        uint8_t values[2] = {(i & 1) ? ids->withdrawn : ids->given, 1};
         NoticegateVerdict v = 0;
         if (noticegate_share(w->engine, ids->cd, ids->cd_email, ids->pcg, NOTICEGATE_NONE, NOTICEGATE_NONE, ids->day, facts, values, 2, &v) != NOTICEGATE_STATUS_OK) w->bad++;
         if ((i & 1) == 0 && v != NOTICEGATE_VERDICT_PERMIT) w->bad++;

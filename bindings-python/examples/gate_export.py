@@ -19,7 +19,9 @@ first = np.array(["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "France
 last = np.array(["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Berners-Lee", "Hamilton", "Thompson"])
 names = np.char.add(np.char.add(first[rng.integers(0, 10, n)], " "), last[rng.integers(0, 10, n)])
 notes = np.array(["", "", "", "asthma", "type 2 diabetes", "uses a wheelchair", "anxiety; prefers email"])
-consent = pd.array(rng.choice([False, True, None], n, p=[0.90, 0.07, 0.03]), dtype="boolean")  # None: never recorded
+# The person's consent (the enum fact `consent`): mostly given, some withdrawn or never given,
+# a few explicit; None: never recorded.
+consent = pd.Series(rng.choice(["given", "withdrawn", "not_given", "explicit", None], n, p=[0.85, 0.05, 0.04, 0.03, 0.03]))
 
 export = pd.DataFrame(
     {
@@ -27,14 +29,14 @@ export = pd.DataFrame(
         "email_address": [f"{s.lower().replace(' ', '.')}{i}@example.org" for i, s in enumerate(names)],
         "date_of_birth": pd.Timestamp("1940-01-01") + pd.to_timedelta(rng.integers(0, 365 * 65, n), unit="D"),
         "health_notes": notes[rng.integers(0, len(notes), n)],
-        "consent_withdrawn": consent,
+        "consent": consent,
         "national_data_opt_out": rng.random(n) < 0.04,
     }
 )
 print(export.head(), "\n")
 
 # %% Gate it for the recipient. What holds for the whole export goes in facts=; the frame
-# carries the facts that differ per row (consent_withdrawn, national_data_opt_out).
+# carries the facts that differ per row (consent, national_data_opt_out).
 result = noticegate.gate(
     export,
     service="Community Directory",
@@ -57,5 +59,6 @@ print(result.report.to_pandas()[["column", "status", "verdict", "rules", "rows_e
 
 # Invariants, so that a changed notice or a broken gate shows here.
 assert list(result.frame.columns) == ["full_name", "email_address"]
-assert result.report.rows_out == int((consent == False).sum())  # noqa: E712
+# The share needs consent (given or explicit): rows withdrawn, never given or unknown stay behind.
+assert result.report.rows_out == int(consent.isin(["given", "explicit"]).sum())
 assert result.report["health_notes"].status == "blocked" and result.report["national_data_opt_out"].status == "fact"

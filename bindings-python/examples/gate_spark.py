@@ -66,10 +66,16 @@ def main() -> None:
     try:
         people = spark.createDataFrame(
             [
-                (f"Person {i}", f"p{i}@example.org", "asthma" if i % 9 == 0 else "", None if i % 13 == 0 else i % 6 == 0)
+                (
+                    f"Person {i}",
+                    f"p{i}@example.org",
+                    "asthma" if i % 9 == 0 else "",
+                    None if i % 13 == 0 else "withdrawn" if i % 6 == 0 else "given",
+                )
                 for i in range(2_000)
             ],
-            "full_name string, email_address string, health_conditions string, consent_withdrawn boolean",
+            # consent: the enum fact, one of not_given, given, explicit, withdrawn (null: unknown).
+            "full_name string, email_address string, health_conditions string, consent string",
         ).repartition(4)
         gated, plan, rows = gate_spark(
             people,

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use noticegate::classify::Classification as CoreClassification;
+use noticegate::model::FactType;
 use noticegate::decision::{answer_json, DisposalDate as CoreDisposalDate, Mechanism as CoreMechanism, RightAnswer as CoreRightAnswer};
 use noticegate::{
     parse_question, Decision as CoreDecision, Engine, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
@@ -613,6 +614,22 @@ impl NativeEngine {
             }
             Err(e) => Err(question_error(py, None, e, None)),
         }
+    }
+
+    /// A fact's (id, type, values): type "bool", "enum", "number" or "date"; values, for an
+    /// enum fact, in the vocabulary's order (else None). Raises `UnknownNameError` naming
+    /// `field` for an unknown fact.
+    #[pyo3(signature = (name, field = None))]
+    fn fact_type(&self, py: Python<'_>, name: &str, field: Option<&str>) -> PyResult<(String, String, Option<Vec<String>>)> {
+        let engine = self.get();
+        let i = engine.lookup(VocabKind::Fact, name, field.unwrap_or("facts")).map_err(|e| question_error(py, None, e, None))?;
+        let entry = engine.policy().vocab.entry(VocabKind::Fact, i);
+        let (kind, values) = match &entry.fact_type {
+            Some(FactType::Enum(values)) => ("enum", Some(values.clone())),
+            Some(t) => (t.name(), None),
+            None => ("untyped", None),
+        };
+        Ok((entry.id.clone(), kind.to_string(), values))
     }
 
     /// Every (id, label) of a vocabulary kind.

@@ -25,9 +25,11 @@ def test_kwargs_dict_and_merge_agree(engine):
 def test_conditional_obligations_and_repr(engine):
     d = engine.ask(**PCG)
     assert d.verdict is Verdict.CONDITIONAL
-    assert [o.fact for o in d.obligations] == ["consent_withdrawn", "data_processing_agreement"]
-    assert d.obligations[0].expect is False
-    assert repr(d) == "Decision(verdict='conditional', obligations=['consent_withdrawn', 'data_processing_agreement'], reasons=['cd.share.pcg_uk'])"
+    assert [o.fact for o in d.obligations] == ["consent", "data_processing_agreement"]
+    # The enum fact's obligation lists the values that permit; the yes/no fact's, a bool.
+    assert d.obligations[0].expect == ["given", "explicit"]
+    assert d.obligations[1].expect is True
+    assert repr(d) == "Decision(verdict='conditional', obligations=['consent', 'data_processing_agreement'], reasons=['cd.share.pcg_uk'])"
     text = str(d)
     assert text.startswith("conditional") and "cd.share.pcg_uk" in text
     as_dict = d.to_dict()
@@ -61,15 +63,19 @@ def test_invalid_questions(engine):
     with pytest.raises(noticegate.InvalidQuestionError) as info:
         engine.ask(service="Community Directory")
     assert info.value.code == "missing_field" and info.value.field == "ask"
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        engine.ask(**PCG, facts={"consent": "yes"})  # not one of the enum fact's values
+    assert info.value.field == "facts.consent" and info.value.suggestions == ["not_given", "given", "explicit"]
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        engine.ask(**PCG, facts={"consent": True})  # an enum fact takes a value, not a bool
+    assert info.value.field == "facts.consent"
     with pytest.raises(noticegate.InvalidQuestionError):
-        engine.ask(**PCG, facts={"consent_withdrawn": "yes"})
-    with pytest.raises(noticegate.InvalidQuestionError):
-        engine.ask(**PCG, facts={"consent_withdrawn": object()})
+        engine.ask(**PCG, facts={"consent": object()})
     with pytest.raises(noticegate.InvalidQuestionError):
         engine.ask(["not", "a", "dict"])
     with pytest.raises(noticegate.UnknownNameError) as info:
-        engine.ask(**PCG, facts={"consent_withdrawl": True})
-    assert info.value.field == "facts.consent_withdrawl"
+        engine.ask(**PCG, facts={"consnt": "given"})
+    assert info.value.field == "facts.consnt" and info.value.suggestions[0] == "consent"
     # The engine stays usable after errors.
     assert engine.ask(**PCG).verdict is Verdict.CONDITIONAL
 

@@ -12,10 +12,11 @@ EXPORT = dict(service="Community Directory", recipient="PCG UK", as_of="2026-11-
 
 def community_rows():
     return {
-        "email_address": ["a@example.org", "b@example.org", "c@example.org", "d@example.org"],
-        "health_conditions": ["asthma", "", "diabetes", ""],
-        "consent_withdrawn": [False, True, False, None],
-        "internal_notes": ["x", "y", "z", "w"],
+        "email_address": ["a@example.org", "b@example.org", "c@example.org", "d@example.org", "e@example.org"],
+        "health_conditions": ["asthma", "", "diabetes", "", ""],
+        # The enum fact `consent`, one value per row; None is unknown.
+        "consent": ["given", "withdrawn", "explicit", None, "not_given"],
+        "internal_notes": ["x", "y", "z", "w", "v"],
     }
 
 
@@ -30,37 +31,40 @@ def test_columns_and_rows_as_the_notice_says(frame):
     out, report = result
     assert type(out) is type(frame)
     assert list(out.columns) == ["email_address"]
-    # consent withdrawn (row 2) and consent unknown (row 4) stay behind.
+    # The share needs consent (given or explicit): consent withdrawn (row 2), unknown (row 4)
+    # and never given (row 5) stay behind.
     assert list(out["email_address"]) == ["a@example.org", "c@example.org"]
-    assert report.rows_in == 4 and report.rows_out == 2 and report.rows_dropped == 2
+    assert report.rows_in == 5 and report.rows_out == 2 and report.rows_dropped == 3
 
     email = report["email_address"]
     assert email.status == "allowed" and email.category == "contact.email" and email.verdict is Verdict.PERMIT
     assert [r.rule for r in email.reasons] == ["cd.share.pcg_uk"] and email.reasons[0].quote
-    assert email.rows_excluded == 2
+    assert email.rows_excluded == 3
 
     health = report["health_conditions"]
     assert health.status == "blocked" and health.category.startswith("special.") and health.verdict is Verdict.NOT_STATED
     assert health.notes and "No rule" in health.notes[0]
 
     assert report["internal_notes"].status == "unclassified"
-    assert report["consent_withdrawn"].status == "fact" and report["consent_withdrawn"].category == "consent_withdrawn"
+    assert report["consent"].status == "fact" and report["consent"].category == "consent"
     assert report.passed == ["email_address"]
-    assert set(report.blocked) == {"health_conditions", "consent_withdrawn", "internal_notes"}
+    assert set(report.blocked) == {"health_conditions", "consent", "internal_notes"}
 
-    dropped = {tuple(sorted(g.facts.items())): g for g in report.row_groups}
-    assert dropped[(("consent_withdrawn", True),)].kept is False
-    assert dropped[(("consent_withdrawn", None),)].kept is False  # unknown consent: fail closed
-    assert dropped[(("consent_withdrawn", False),)].rows == 2
+    groups = {g.facts["consent"]: g for g in report.row_groups}
+    assert set(groups) == {"given", "withdrawn", "explicit", None, "not_given"}
+    assert groups["given"].kept and groups["explicit"].kept and groups["given"].rows == 1
+    assert groups["withdrawn"].kept is False and groups["not_given"].kept is False
+    assert groups["withdrawn"].blocked_by == (("email_address", Verdict.NOT_STATED),)
+    assert groups[None].kept is False  # unknown consent: fail closed
 
 
 def test_report_prints_and_converts(frame):
     report = noticegate.gate(frame, **EXPORT).report
     text = str(report)
-    for word in ("email_address", "allowed", "blocked", "unclassified", "cd.share.pcg_uk", "2 dropped"):
+    for word in ("email_address", "allowed", "blocked", "unclassified", "cd.share.pcg_uk", "3 dropped", "consent='withdrawn'", "consent unknown"):
         assert word in text
     df = report.to_pandas()
-    assert list(df["column"]) == ["email_address", "health_conditions", "consent_withdrawn", "internal_notes"]
+    assert list(df["column"]) == ["email_address", "health_conditions", "consent", "internal_notes"]
     assert list(df["status"]) == ["allowed", "blocked", "fact", "unclassified"]
     assert report.to_polars().height == 4
 
@@ -69,15 +73,16 @@ def test_conditional_columns_carry_obligations():
     frame = pd.DataFrame({"email": ["a@x.org"], "name": ["A"]})
     report = noticegate.gate(frame, service="Community Directory", recipient="PCG UK", as_of="2026-11-23").report
     assert report["email"].status == "conditional"
-    assert [o.fact for o in report["email"].obligations] == ["consent_withdrawn", "data_processing_agreement"]
+    assert [o.fact for o in report["email"].obligations] == ["consent", "data_processing_agreement"]
+    assert report["email"].obligations[0].expect == ["given", "explicit"]
     strict = noticegate.gate(frame, service="Community Directory", recipient="PCG UK", as_of="2026-11-23", strict=True)
     assert list(strict.frame.columns) == []
 
 
 def test_columns_mapping_and_row_facts_mapping():
-    frame = pl.DataFrame({"col_a": ["a@x.org", "b@x.org"], "flag": [True, False], "misc": [1, 2]})
+    frame = pl.DataFrame({"col_a": ["a@x.org", "b@x.org"], "flag": ["withdrawn", "given"], "misc": [1, 2]})
     result = noticegate.gate(
-        frame, **EXPORT, columns={"col_a": "Email address"}, row_facts={"flag": "withdrawn consent"}
+        frame, **EXPORT, columns={"col_a": "Email address"}, row_facts={"flag": "consent status"}
     )
     assert result.frame.columns == ["col_a"] and result.frame["col_a"].to_list() == ["b@x.org"]
     assert result.report["col_a"].classified_by == "columns"
@@ -98,8 +103,11 @@ def test_bad_input():
         noticegate.gate(frame, **EXPORT, columns={"emial": "Email address"})
     assert info.value.code == "missing_column" and info.value.suggestions == ["email"]
     with pytest.raises(noticegate.InvalidQuestionError) as info:
-        noticegate.gate(frame, **EXPORT, row_facts={"consent": "consent_withdrawn"})
+        noticegate.gate(frame, **EXPORT, row_facts={"consent": "consent"})
     assert info.value.field == "row_facts"
+    with pytest.raises(noticegate.UnknownNameError) as info:
+        noticegate.gate(frame, **EXPORT, row_facts={"email": "consnt"})
+    assert info.value.field == "row_facts" and info.value.suggestions[0] == "consent"
     with pytest.raises(noticegate.UnknownNameError) as info:
         noticegate.gate(frame, **EXPORT, columns={"email": "Emial"})
     assert "Emails" in info.value.suggestions
@@ -113,11 +121,26 @@ def test_bad_input():
         noticegate.gate({"email": ["a"]}, **EXPORT)
 
 
+def test_enum_row_fact_values_and_types():
+    # Values fold like every name ("Given" is given); categorical columns work as strings.
+    frame = pd.DataFrame({"email": ["a@x.org", "b@x.org", "c@x.org"], "consent": pd.Categorical(["Given", "withdrawn", "explicit"])})
+    assert list(noticegate.gate(frame, **EXPORT).frame["email"]) == ["a@x.org", "c@x.org"]
+    lazy = noticegate.gate(pl.LazyFrame({"email": ["a@x.org", "b@x.org"], "consent": ["not_given", "given"]}), **EXPORT)
+    assert lazy.frame.collect()["email"].to_list() == ["b@x.org"]
+    # A value the fact does not have, or a yes/no column for the enum fact: an error, never a guess.
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        noticegate.gate(pd.DataFrame({"email": ["a@x.org"], "consent": ["revoked"]}), **EXPORT)
+    assert info.value.field == "facts.consent" and "not_given, given, explicit, withdrawn" in info.value.message
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        noticegate.gate(pd.DataFrame({"email": ["a@x.org"], "consent": [True]}), **EXPORT)
+    assert info.value.field == "facts.consent"
+
+
 def test_empty_frame_and_large_frame_vectorised():
-    empty = pd.DataFrame({"email": pd.Series([], dtype=str), "consent_withdrawn": pd.Series([], dtype=bool)})
+    empty = pd.DataFrame({"email": pd.Series([], dtype=str), "consent": pd.Series([], dtype=str)})
     result = noticegate.gate(empty, **EXPORT)
     assert result.report.rows_in == 0 and len(result.frame) == 0
     n = 100_000
-    big = pl.DataFrame({"email": ["a@x.org"] * n, "consent_withdrawn": [i % 10 == 0 for i in range(n)]})
+    big = pl.DataFrame({"email": ["a@x.org"] * n, "consent": ["withdrawn" if i % 10 == 0 else "given" for i in range(n)]})
     result = noticegate.gate(big, **EXPORT)
     assert result.frame.height == n - n // 10 and result.report.rows_dropped == n // 10

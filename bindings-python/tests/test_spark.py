@@ -53,7 +53,7 @@ def test_map_in_arrow_gives_gates_answer(spark):
             "full_name": [f"Person {i}" for i in range(n)],
             "email_address": [f"p{i}@example.org" for i in range(n)],
             "health_conditions": ["asthma" if i % 9 == 0 else "" for i in range(n)],
-            "consent_withdrawn": pd.array([None if i % 13 == 0 else i % 6 == 0 for i in range(n)], dtype="boolean"),
+            "consent": [None if i % 13 == 0 else ("withdrawn" if i % 6 == 0 else "not_given" if i % 7 == 0 else "given") for i in range(n)],
         }
     )
     expected = noticegate.gate(rows, **EXPORT)

@@ -10,13 +10,16 @@ import noticegate
 EXPORT = dict(service="Community Directory", recipient="PCG UK", as_of="2026-11-23", facts={"data_processing_agreement": True})
 
 
+CONSENT = ["given", "withdrawn", "explicit", "not_given"]
+
+
 def rows(n):
-    # Every combination of the row fact (false, true, unknown) occurs.
+    # Every value of the enum row fact consent (the four, and unknown) occurs.
     return {
         "email_address": [f"p{i}@example.org" for i in range(n)],
         "full_name": [f"Person {i}" for i in range(n)],
         "health_conditions": ["asthma" if i % 7 == 0 else "" for i in range(n)],
-        "consent_withdrawn": [None if i % 11 == 0 else i % 5 == 0 for i in range(n)],
+        "consent": [None if i % 11 == 0 else CONSENT[i % 4] for i in range(n)],
         "internal_notes": ["x"] * n,
     }
 
@@ -45,7 +48,7 @@ def test_lazyframe_without_row_facts_and_empty():
     lazy = noticegate.gate(pl.LazyFrame({"email": ["a@x.org", "b@x.org"], "misc": [1, 2]}), **EXPORT)
     assert lazy.report.rows_in == 2 and lazy.report["misc"].status == "unclassified"
     assert lazy.frame.collect().columns == ["email"]
-    empty = noticegate.gate(pl.LazyFrame({"email": pl.Series([], dtype=pl.String), "consent_withdrawn": pl.Series([], dtype=pl.Boolean)}), **EXPORT)
+    empty = noticegate.gate(pl.LazyFrame({"email": pl.Series([], dtype=pl.String), "consent": pl.Series([], dtype=pl.String)}), **EXPORT)
     assert empty.report.rows_in == 0 and empty.frame.collect().height == 0
 
 
@@ -71,14 +74,20 @@ def test_record_batches_gate_in_constant_memory():
         out.append(batch)
     assert len(out) == 10
     assert pl.from_arrow(pa.Table.from_batches(out)).equals(eager.frame)
-    # Asked once, for the three possible values of the row fact, never again per batch or row.
-    assert calls == [3 * 3]
+    # Asked once per data column for the five possible values of the enum row fact (its four
+    # values, from the policies, and unknown), never again per batch or row.
+    assert calls == [3 * 5]
+    assert sorted(g.facts["consent"] or "" for g in gated.report.row_groups) == ["", "explicit", "given", "not_given", "withdrawn"]
 
     report = gated.report
     assert (report.rows_in, report.rows_out) == (eager.report.rows_in, eager.report.rows_out)
     assert {tuple(g.facts.items()): g.rows for g in report.row_groups} == {tuple(g.facts.items()): g.rows for g in eager.report.row_groups}
     assert report["email_address"].rows_excluded == eager.report["email_address"].rows_excluded
-    assert report["health_conditions"].status == "blocked" and report["consent_withdrawn"].status == "fact"
+    assert report["health_conditions"].status == "blocked" and report["consent"].status == "fact"
+    # A dictionary-encoded (categorical) consent column streams the same way.
+    categorical = table.set_column(table.schema.get_field_index("consent"), "consent", table.column("consent").dictionary_encode())
+    again = pa.Table.from_batches(list(noticegate.gate_batches(categorical.to_batches(max_chunksize=1_000), **EXPORT)))
+    assert pl.from_arrow(again).equals(eager.frame)
 
 
 def test_record_batches_inputs_and_bad_input():
@@ -95,10 +104,16 @@ def test_record_batches_inputs_and_bad_input():
         noticegate.gate_batches(iter([]), **EXPORT)
     with pytest.raises(TypeError, match="RecordBatch"):
         list(noticegate.gate_batches([{"email": "a"}], **EXPORT))
-    # A row fact that is not boolean: its values cannot be known before the stream.
-    dated = pa.table({"email": ["a@x.org"], "consent_withdrawn": ["no"]})
+    # A row fact that is neither boolean nor an enum fact (here a number): its values cannot
+    # be known before the stream, unless given.
+    days = pa.table({"email": ["a@x.org"], "cit.ad_reconsideration_days": [20]})
     with pytest.raises(noticegate.InvalidQuestionError, match="fact_values"):
-        noticegate.gate_batches(dated, **EXPORT)
+        noticegate.gate_batches(days, **EXPORT)
+    assert noticegate.gate_batches(days, **EXPORT, fact_values={"cit.ad_reconsideration_days": [20, 30]}).passed == ["email"]
+    # An enum fact's value the policies do not have: an error, never a guess.
+    revoked = pa.table({"email_address": ["a@x.org"], "consent": ["revoked"]})
+    with pytest.raises(noticegate.InvalidQuestionError, match="not_given, given, explicit, withdrawn"):
+        list(noticegate.gate_batches(revoked, **EXPORT))
     # A batch missing a column of the schema.
     gated = noticegate.gate_batches(iter([pa.record_batch({"email_address": ["a@x.org"]})]), schema=schema, **EXPORT)
     with pytest.raises(noticegate.InvalidQuestionError) as info:
@@ -109,7 +124,7 @@ def test_record_batches_inputs_and_bad_input():
 def test_stream_keeps_a_column_some_possible_row_may_carry():
     # Every row withdrew consent: gate() on the whole frame leaves email out (no row could
     # carry it); a stream decides its columns before its rows, keeps email and drops the rows.
-    table = pa.table({"email_address": ["a@x.org", "b@x.org"], "consent_withdrawn": [True, True]})
+    table = pa.table({"email_address": ["a@x.org", "b@x.org"], "consent": ["withdrawn", "withdrawn"]})
     assert noticegate.gate(pl.from_arrow(table), **EXPORT).frame.columns == []
     gated = noticegate.gate_batches(table, **EXPORT)
     assert gated.passed == ["email_address"] and list(gated) == []

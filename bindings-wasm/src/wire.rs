@@ -204,7 +204,7 @@ pub struct Classification {
 
 impl From<CoreClassification> for Classification {
     fn from(c: CoreClassification) -> Classification {
-        let CoreClassification { category, label, matched_name, matched_words } = c;
+        let CoreClassification { category, label, matched_name, matched_words, .. } = c;
         Classification { category, label, matched_name, matched_words }
     }
 }

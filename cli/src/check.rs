@@ -10,6 +10,10 @@ use crate::{EXIT_IO, EXIT_OK, EXIT_POLICY_ERROR};
 pub struct Args {
     /// The policy directory to check (default: --policies, or the built-in set).
     dir: Option<PathBuf>,
+    /// Also fail (exit 3) while any rule, retention rule or basis is still marked for review
+    /// (`review` key, written by `noticegate draft`), listing each.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(policies: Option<&Path>, args: Args) -> u8 {
@@ -39,7 +43,22 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
                 set.rules.len(),
                 engine.policy_hash()
             );
-            EXIT_OK
+            let pending = set.under_review();
+            if pending.is_empty() {
+                return EXIT_OK;
+            }
+            let list: String = pending
+                .iter()
+                .map(|p| format!("  {} {} ({}): {}\n", p.kind, p.id, set.notices[p.notice as usize].id, p.reason))
+                .collect();
+            let head = format!("{} item(s) still marked for review (remove each `review` key once checked against the notice)", pending.len());
+            if args.strict {
+                eprint!("{shown}: error: {head}:\n{list}");
+                EXIT_POLICY_ERROR
+            } else {
+                println!("note: {head}; `check --strict` fails until none is left");
+                EXIT_OK
+            }
         }
         Err(errors) => {
             eprintln!("{errors}");

@@ -7,6 +7,7 @@ mod ask;
 mod check;
 mod classify;
 mod diff;
+mod draft;
 mod explain;
 mod export;
 mod lint;
@@ -31,6 +32,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_POLICY_ERROR: u8 = 3;
 /// A file could not be read or written.
 pub const EXIT_IO: u8 = 4;
+/// `draft`: the file is not a notice the drafter can read (empty, a PDF without text, no
+/// recognisable sections).
+pub const EXIT_NOT_A_NOTICE: u8 = 5;
 
 #[derive(Parser)]
 #[command(name = "noticegate", version, about = "Ask privacy-notice policies whether personal data may be shared, collected or used, with the notice's own words as the reason.")]
@@ -54,6 +58,8 @@ enum Command {
     Classify(classify::Args),
     /// Report the notices' gaps, ambiguities and contradictions (computed checks and recorded findings).
     Lint(lint::Args),
+    /// Draft a policy from a notice (plain text, HTML or PDF): every rule quotes its sentence and is marked for review.
+    Draft(draft::Args),
     /// The semantic difference between two policy sets: every question whose verdict changed, with both reasons (exit 1 when some did).
     Diff(diff::Args),
     /// Write a Markdown reference of the policy set: per notice and service, what is collected, used and shared, with quotes.
@@ -74,6 +80,7 @@ fn main() -> ExitCode {
         Command::List(args) => list::run(cli.policies.as_deref(), args),
         Command::Lint(args) => lint::run(cli.policies.as_deref(), args),
         Command::Diff(args) => diff::run(args),
+        Command::Draft(args) => draft::run(args),
         Command::Report(args) => report::run(cli.policies.as_deref(), args),
         Command::Reference(args) => reference::run(cli.policies.as_deref(), args),
         Command::Classify(args) => classify::run(cli.policies.as_deref(), args),

@@ -1,7 +1,9 @@
 //! `noticegate report --html FILE`: one self-contained HTML page of a policy set, for the
 //! people who maintain it: per notice, the matrix of services x categories (collect, or
 //! share with a chosen recipient) coloured by verdict, each cell opening its decision with
-//! the notice's quotes; then the lint findings.
+//! the notice's quotes; under it, the coverage view (the notice text, each sentence marked by
+//! the rules and findings that quote it, unquoted sentences standing out); then the lint
+//! findings.
 //!
 //! The page loads nothing from the network: CSS, script and data are inline. The questions
 //! are the core's question space (`noticegate::space`), the verdicts and reasons the core's
@@ -166,9 +168,19 @@ fn data(engine: &Engine, sources: &PolicySources, as_of: Date) -> Value {
                 let e = set.vocab.entry(VocabKind::Category, c);
                 json!({ "id": e.id, "label": e.label, "depth": e.depth })
             };
+            // The coverage view: the notice text, each unit with the ids that quote it.
+            let coverage = sources.notice_texts.get(&notice.source).map(|text| {
+                let c = noticegate_draft::coverage::of_notice(set, axes.notice, text);
+                json!({
+                    "total": c.total,
+                    "covered": c.covered,
+                    "units": c.units.iter().map(|u| json!([u.kind, u.text, u.by])).collect::<Vec<_>>(),
+                })
+            });
             json!({
                 "id": notice.id,
                 "title": notice.title,
+                "coverage": coverage,
                 "controller": notice.controller,
                 "source": notice.source,
                 "services": axes.activities.iter().map(|&a| {

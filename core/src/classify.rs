@@ -1,141 +1,945 @@
-//! Classifying a form field or a table column to a data category, from its label or name.
+//! Classifying a form field or a table column to a data category, from its label or name and,
+//! for a column, a sample of its values.
 //!
 //! Form builders (WASM) and export gates (Python) both need "which category does the field
 //! 'Your e-mail' or the column `date_of_birth` collect?". The answer must be deterministic
-//! and explainable, so this is no model: the words of the label or name are matched against
-//! the vocabulary's ids, labels and aliases, the longest match wins, and the words that
-//! matched are returned. When nothing matches, the answer is unclassified, never a guess.
+//! and explainable, so this is no model:
+//!
+//! 1. the name is split the way schemas write names (snake, kebab, camel, Pascal, dotted,
+//!    digits, acronyms: `FSMeligible` is "fsm eligible", `NCyearActual` "nc year actual"),
+//!    joined lower-case words are split on known words (`mobileno`), and plurals are folded;
+//! 2. abbreviations are read out (`tel`, `dob`, `nino`, `upn`, ...), from the lexicon;
+//! 3. the words are matched against the category names of the policy set (labels, aliases,
+//!    ids) and the lexicon's terms;
+//! 4. special category and criminal offence matches come first: if any fits, no ordinary
+//!    category is given; qualifiers ("employer", "parent", "GP") say the column describes
+//!    another party, so the person's own categories they qualify are set aside;
+//! 5. the best fit wins (more words, then a policy name over a lexicon term, then the more
+//!    specific of a parent and its child); two different categories fitting equally give no
+//!    category, with both listed as candidates;
+//! 6. a sample of values, when given, is run through the recognisers (`recognise.rs`): they
+//!    classify a column whose name says nothing, confirm its name, or overrule an ordinary
+//!    one; never a special category or criminal offence name.
+//!
+//! Every answer lists what decided it: the words (and which abbreviation, term, name or
+//! qualifier they matched) and the share of values a recogniser passed. The lexicon
+//! (`core/data/lexicon.toml`) is data a data protection officer extends with a file of the
+//! same form (`Classifier::with_lexicons`); docs/classifier.md describes it.
 
-use crate::names::fold;
-use crate::syntax::VocabKind;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+
 use crate::model::PolicySet;
+use crate::recognise::{self, Kind};
+use crate::syntax::VocabKind;
 
-/// How a label or name was classified.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The lexicon compiled into core: UK public-sector abbreviations, terms and qualifiers.
+pub const BUILTIN_LEXICON: &str = include_str!("../data/lexicon.toml");
+
+/// Names longer than this (bytes) are classified by their first `MAX_NAME` bytes.
+pub const MAX_NAME: usize = 512;
+
+/// How a label, name or column was classified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
-    /// The category's id, or `None` when unclassified.
+    /// The category's id, or `None` when unclassified (nothing fits, or two fit equally).
     pub category: Option<String>,
     /// The category's label.
     pub label: Option<String>,
-    /// The vocabulary name (id, label or alias) that matched.
+    /// The name (category label, alias, id, or lexicon term) that decided it.
     pub matched_name: Option<String>,
-    /// The words of the input that matched it.
+    /// The words of the input that decided it.
     pub matched_words: Vec<String>,
+    /// The category is special category data, or, unclassified, a candidate is: a gate must
+    /// treat the column as special category data.
+    pub special_category: bool,
+    /// The same for criminal offence data.
+    pub criminal_offence: bool,
+    /// Every category that fitted, best first (the answer's own first when there is one).
+    pub candidates: Vec<Candidate>,
+    /// What decided the answer, in order: words and what they matched, qualifiers, values.
+    pub decided_by: Vec<Evidence>,
+    /// The recogniser a sample of values passed, if values were given and one did.
+    pub values: Option<ValueEvidence>,
 }
 
-/// Splits a label or identifier into lower-case words: on spaces, punctuation, `_`, `-`,
-/// and camelCase boundaries ("dateOfBirth" -> date, of, birth).
+/// A category that fitted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub category: String,
+    pub label: String,
+    /// The input words that matched it.
+    pub words: Vec<String>,
+    /// What they matched: `name "Telephone number"`, `term "mobile"`, `qualifier "parent"`,
+    /// `values`.
+    pub via: String,
+    pub special_category: bool,
+    pub criminal_offence: bool,
+}
+
+/// One thing that decided an answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// `abbreviation`, `name`, `term`, `qualifier`, `special_first`, `tie`, `values`.
+    pub kind: String,
+    /// The input words concerned (empty for values).
+    pub words: Vec<String>,
+    pub detail: String,
+}
+
+/// What a sample of values was recognised as (never the values themselves).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueEvidence {
+    pub recogniser: Kind,
+    pub matched: u32,
+    pub sampled: u32,
+    /// The category the recogniser implies in this policy set, if any.
+    pub category: Option<String>,
+}
+
+/// A value of a column's sample, as a data frame holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sample<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// Why a name, a sample or a lexicon could not be classified or read. `code` is stable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct ClassifyError {
+    /// `invalid_utf8`, `mixed_types`, `lexicon_syntax`, `lexicon_entry`.
+    pub code: String,
+    pub message: String,
+}
+
+impl ClassifyError {
+    fn new(code: &str, message: impl Into<String>) -> ClassifyError {
+        ClassifyError { code: code.into(), message: message.into() }
+    }
+}
+
+/// Splits a label or identifier into lower-case words on spaces, punctuation, `_`, `-`, `.`,
+/// camelCase boundaries and letter-digit boundaries ("dateOfBirth" -> date, of, birth;
+/// "ks2" -> ks, 2). Acronyms joined to a word split before the word's capital ("IPAddress" ->
+/// ip, address); `Classifier::words` also knows the lexicon, so "SENprovision" -> sen,
+/// provision.
 pub fn words(text: &str) -> Vec<String> {
+    split(text, &|_| false)
+}
+
+fn split(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_uppercase() && prev_lower && !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            prev_lower = c.is_lowercase() || c.is_numeric();
-            current.extend(c.to_lowercase());
-        } else {
-            prev_lower = false;
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+    for run in text.split(|c: char| !c.is_alphanumeric()) {
+        if run.is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = run.chars().collect();
+        let n = chars.len();
+        let upper = |i: usize| chars[i].is_uppercase();
+        let digit = |i: usize| chars[i].is_numeric();
+        let lower = |i: usize| !chars[i].is_uppercase() && !chars[i].is_numeric();
+        let word = |a: usize, b: usize| -> String { chars[a..b].iter().flat_map(|c| c.to_lowercase()).collect() };
+        let mut i = 0;
+        while i < n {
+            if digit(i) {
+                let mut j = i;
+                while j < n && digit(j) {
+                    j += 1;
+                }
+                out.push(word(i, j));
+                i = j;
+            } else if upper(i) {
+                let mut j = i;
+                while j < n && upper(j) {
+                    j += 1;
+                }
+                if j < n && lower(j) {
+                    let mut k = j;
+                    while k < n && lower(k) {
+                        k += 1;
+                    }
+                    if j - i == 1 {
+                        out.push(word(i, k));
+                    } else {
+                        // "FSMeligible": the acronym is FSM and the word eligible, or the acronym
+                        // is FS and the word Meligible; the reading with more known parts wins,
+                        // the usual camelCase reading (IPAddress) on a tie.
+                        let score = |a: &str, b: &str| known(a) as u8 + known(b) as u8;
+                        let (whole, rest) = (word(i, j), word(j, k));
+                        let (short, longer) = (word(i, j - 1), word(j - 1, k));
+                        let (a, b) = (score(&whole, &rest), score(&short, &longer));
+                        if a > b || (a == b && known(&whole)) {
+                            out.push(whole);
+                            out.push(rest);
+                        } else {
+                            out.push(short);
+                            out.push(longer);
+                        }
+                    }
+                    i = k;
+                } else {
+                    out.push(word(i, j));
+                    i = j;
+                }
+            } else {
+                let mut j = i;
+                while j < n && lower(j) {
+                    j += 1;
+                }
+                out.push(word(i, j));
+                i = j;
             }
         }
-    }
-    if !current.is_empty() {
-        out.push(current);
     }
     out
 }
 
-/// One candidate name of the vocabulary, as words.
-#[derive(Clone, Debug)]
-struct Candidate {
-    category: u32,
-    name: String,
-    words: Vec<String>,
+/// Folds a word's plural: "allergies" -> "allergy", "names" -> "name"; "address", "status",
+/// "diagnosis" stay.
+fn stem(w: &str) -> String {
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
 }
 
-/// The category names, prepared once per policy set: indexed by their folded whole name
-/// (exact matches) and by their first word (word matches), so a label is classified by a
-/// few hash look-ups, not a pass over every name.
+/// Words of form labels that say nothing about what is collected.
+/// Words that make "X name" a person's name (the patient's, the pupil's); any other word
+/// directly before "name" ("Event name", "Diocese (name)") or after "name of" ("Name of
+/// school") makes it the name of a thing, so the bare word "name" does not decide.
+const PERSON_WORDS: &[&str] = &[
+    "patient", "person", "pupil", "student", "child", "learner", "customer", "client", "user", "member", "applicant", "contact",
+    "head", "teacher", "staff", "employee", "attendee", "resident", "tenant", "claimant", "participant", "candidate", "individual",
+    "human", "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given",
+    "family", "sur", "fore", "their", "his", "her", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
+];
+
+const STOP_WORDS: &[&str] =
+    &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this", "person", "s"];
+
+/// Where a phrase comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    /// A category's label, alias or id in the policy set.
+    Name,
+    /// A lexicon term.
+    Term,
+    /// A lexicon qualifier.
+    Qualifier,
+}
+
+/// A phrase to find in the words of an input.
+#[derive(Clone, Debug)]
+struct Phrase {
+    words: Vec<String>,
+    /// The words before plurals are folded: an exact match outranks a folded one.
+    raw: Vec<String>,
+    display: String,
+    via: Via,
+    /// The category (resolved in the policy set); `None` for a qualifier without one.
+    category: Option<u32>,
+    /// A term naming a special category or criminal offence id that this set lacks.
+    unresolved_sensitive: Option<(bool, bool)>,
+}
+
+/// An abbreviation: its forms, as words, and what they mean.
+#[derive(Clone, Debug)]
+struct Abbreviation {
+    form: Vec<String>,
+    display: String,
+    means: Vec<String>,
+    means_raw: Vec<String>,
+    means_display: String,
+}
+
+/// The category names and the lexicon, prepared once per policy set: phrases indexed by their
+/// first word, so an input is classified by a few hash look-ups, not a pass over every name.
 #[derive(Clone, Debug, Default)]
 pub struct Classifier {
-    candidates: Vec<Candidate>,
-    by_folded: rustc_hash::FxHashMap<String, Vec<usize>>,
-    by_first_word: rustc_hash::FxHashMap<String, Vec<usize>>,
+    phrases: Vec<Phrase>,
+    by_first_word: FxHashMap<String, Vec<usize>>,
+    abbreviations: Vec<Abbreviation>,
+    abbreviations_by_first: FxHashMap<String, Vec<usize>>,
+    /// Every word of a name, term, qualifier or abbreviation: splits acronyms and joined words.
+    known: FxHashSet<String>,
+    /// Recogniser kinds to categories of this set.
+    recognised: FxHashMap<Kind, u32>,
+}
+
+/// One lexicon file, read.
+#[derive(Clone, Debug, Default)]
+struct Lexicon {
+    abbreviations: Vec<(Vec<String>, String)>,
+    /// (words, category id or none, is qualifier)
+    phrases: Vec<(Vec<String>, Option<String>, bool)>,
+}
+
+fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if let Some(e) = errors.first() {
+        return Err(ClassifyError::new("lexicon_syntax", format!("the lexicon is not valid TOML: {e}")));
+    }
+    let strings = |v: &DeValue<'_>, what: &str| -> Result<Vec<String>, ClassifyError> {
+        match v {
+            DeValue::String(s) => Ok(vec![s.to_string()]),
+            DeValue::Array(a) => a
+                .iter()
+                .map(|x| match x.get_ref() {
+                    DeValue::String(s) => Ok(s.to_string()),
+                    _ => Err(ClassifyError::new("lexicon_entry", format!("`{what}` must be strings"))),
+                })
+                .collect(),
+            _ => Err(ClassifyError::new("lexicon_entry", format!("`{what}` must be a string or a list of strings"))),
+        }
+    };
+    let mut lex = Lexicon::default();
+    for (key, value) in doc.get_ref().iter() {
+        let kind = key.get_ref().as_ref();
+        let DeValue::Array(entries) = value.get_ref() else {
+            return Err(ClassifyError::new("lexicon_entry", format!("`{kind}` must be an array of tables ([[{kind}]])")));
+        };
+        let allowed: &[&str] = match kind {
+            "abbreviation" => &["forms", "means", "source"],
+            "term" => &["words", "category", "source"],
+            "qualifier" => &["words", "category", "source"],
+            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term or qualifier)"))),
+        };
+        for (n, entry) in entries.iter().enumerate() {
+            let DeValue::Table(t) = entry.get_ref() else {
+                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} is not a table", n + 1)));
+            };
+            let get = |k: &str| t.iter().find(|(key, _)| key.get_ref().as_ref() == k).map(|(_, v)| v.get_ref());
+            for (k, _) in t.iter() {
+                if !allowed.contains(&k.get_ref().as_ref()) {
+                    return Err(ClassifyError::new(
+                        "lexicon_entry",
+                        format!("unknown key `{}` in [[{kind}]] {} (expected {})", k.get_ref(), n + 1, allowed.join(", ")),
+                    ));
+                }
+            }
+            if get("source").is_none() {
+                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} has no `source`", n + 1)));
+            }
+            let required = if kind == "abbreviation" { "forms" } else { "words" };
+            let Some(words) = get(required) else {
+                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} has no `{required}`", n + 1)));
+            };
+            let words = strings(words, required)?;
+            match kind {
+                "abbreviation" => {
+                    let Some(DeValue::String(means)) = get("means") else {
+                        return Err(ClassifyError::new("lexicon_entry", format!("[[abbreviation]] {} has no `means` string", n + 1)));
+                    };
+                    lex.abbreviations.push((words, means.to_string()));
+                }
+                _ => {
+                    let category = match get("category") {
+                        Some(DeValue::String(c)) => Some(c.to_string()),
+                        None if kind == "qualifier" => None,
+                        _ => return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} needs a `category` string", n + 1))),
+                    };
+                    lex.phrases.push((words, category, kind == "qualifier"));
+                }
+            }
+        }
+    }
+    Ok(lex)
+}
+
+/// Reads a lexicon file (the built-in one or an extension) and reports its first error.
+pub fn check_lexicon(text: &str) -> Result<(), ClassifyError> {
+    parse_lexicon(text).map(|_| ())
 }
 
 impl Classifier {
+    /// The classifier of a policy set with the built-in lexicon.
     pub fn new(set: &PolicySet) -> Classifier {
-        let table = set.vocab.table(VocabKind::Category);
-        let mut candidates = Vec::new();
-        for (i, e) in table.entries.iter().enumerate() {
-            // The id's last segment ("identity.date_of_birth" -> "date_of_birth") reads as
-            // words; the whole dotted id is matched by `fold` below.
-            let last = e.id.rsplit('.').next().unwrap_or(&e.id).to_string();
-            for name in std::iter::once(&e.label).chain(e.aliases.iter()).chain(std::iter::once(&last)) {
-                let w = words(name);
-                if !w.is_empty() {
-                    candidates.push(Candidate { category: i as u32, name: name.clone(), words: w });
-                }
-            }
-        }
-        let mut by_folded: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
-        let mut by_first_word: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
-        for (i, c) in candidates.iter().enumerate() {
-            by_folded.entry(fold(&c.name)).or_default().push(i);
-            by_first_word.entry(c.words[0].clone()).or_default().push(i);
-        }
-        Classifier { candidates, by_folded, by_first_word }
+        Classifier::with_lexicons(set, &[]).expect("the built-in lexicon is checked by the tests")
     }
 
-    /// Classifies one label or name: a vocabulary name equal to the whole input wins;
-    /// otherwise, among the names whose words occur together in the input, the one with the
-    /// most words, then the deeper (more specific) category.
-    pub fn classify(&self, set: &PolicySet, text: &str) -> Classification {
+    /// The classifier of a policy set with the built-in lexicon and the given extensions
+    /// (lexicon files' texts). A category an extension names must exist in the set.
+    pub fn with_lexicons(set: &PolicySet, extensions: &[&str]) -> Result<Classifier, ClassifyError> {
         let table = set.vocab.table(VocabKind::Category);
-        let input = words(text);
-        let folded = fold(text);
-        // Best first: an exact match of the whole input (ignoring case and punctuation), then
-        // the most words matched, then the deeper category, then the earlier name (labels
-        // come before aliases).
-        let mut best: Option<((bool, usize, u8, std::cmp::Reverse<usize>), &Candidate, Vec<String>)> = None;
-        let mut consider = |index: usize, exact: bool, matched: Vec<String>| {
-            let c = &self.candidates[index];
-            let depth = table.entries[c.category as usize].depth;
-            let key = (exact, if exact { 0 } else { c.words.len() }, depth, std::cmp::Reverse(index));
-            if best.as_ref().is_none_or(|b| key > b.0) {
-                best = Some((key, c, matched));
+        let mut c = Classifier::default();
+        let prepare = |text: &str| -> Vec<String> { split(text, &|_| false).iter().map(|w| stem(w)).collect() };
+        let raw = |text: &str| -> Vec<String> { split(text, &|_| false) };
+        // Every name of every category: label, aliases, whole id, and the id's last segment when
+        // it has several words (a one-word segment such as `status` or `records` says too little).
+        for (i, e) in table.entries.iter().enumerate() {
+            let last = e.id.rsplit('.').next().unwrap_or(&e.id);
+            let mut names: Vec<&str> = std::iter::once(e.label.as_str()).chain(e.aliases.iter().map(String::as_str)).collect();
+            if last.contains('_') {
+                names.push(last);
+            }
+            for name in names {
+                let w = prepare(name);
+                if !w.is_empty() {
+                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None });
+                }
+            }
+        }
+        let builtin = parse_lexicon(BUILTIN_LEXICON)?;
+        let mut lexicons = vec![(builtin, true)];
+        for text in extensions {
+            lexicons.push((parse_lexicon(text)?, false));
+        }
+        for (lex, is_builtin) in &lexicons {
+            for (forms, means) in &lex.abbreviations {
+                for form in forms {
+                    let f = prepare(form);
+                    if !f.is_empty() {
+                        c.abbreviations.push(Abbreviation { form: f, display: form.clone(), means: prepare(means), means_raw: raw(means), means_display: means.clone() });
+                    }
+                }
+            }
+            for (words, category, qualifier) in &lex.phrases {
+                let (resolved, unresolved_sensitive) = match category {
+                    None => (None, None),
+                    Some(id) => match resolve_id(set, id) {
+                        Some(i) => (Some(i), None),
+                        // The built-in lexicon names the built-in set's categories; another set may
+                        // lack them: a special or criminal term still marks its column as such.
+                        None if *is_builtin => {
+                            let s = (id.starts_with("special"), id.starts_with("criminal"));
+                            if s == (false, false) {
+                                continue;
+                            }
+                            (None, Some(s))
+                        }
+                        None => return Err(ClassifyError::new("lexicon_entry", format!("the lexicon names category `{id}`, which the policy set does not have"))),
+                    },
+                };
+                for w in words {
+                    let p = prepare(w);
+                    if !p.is_empty() {
+                        let via = if *qualifier { Via::Qualifier } else { Via::Term };
+                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive });
+                    }
+                }
+            }
+        }
+        for (i, p) in c.phrases.iter().enumerate() {
+            c.by_first_word.entry(p.words[0].clone()).or_default().push(i);
+            c.known.extend(p.words.iter().cloned());
+        }
+        for (i, a) in c.abbreviations.iter().enumerate() {
+            c.abbreviations_by_first.entry(a.form[0].clone()).or_default().push(i);
+            c.known.extend(a.form.iter().cloned());
+            c.known.extend(a.means.iter().cloned());
+        }
+        for kind in Kind::ALL {
+            if let Some(i) = kind.category().and_then(|id| resolve_id(set, id)) {
+                c.recognised.insert(kind, i);
+            }
+        }
+        Ok(c)
+    }
+
+    fn is_known(&self, w: &str) -> bool {
+        self.known.contains(w) || self.known.contains(&stem(w))
+    }
+
+    /// Splits a label or name into words as `words` does, also splitting acronyms and joined
+    /// lower-case words on the words this classifier knows ("SENprovision" -> sen, provision;
+    /// "mobileno" -> mobile, no).
+    pub fn words(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in split(text, &|w| self.is_known(w)) {
+            if w.len() >= 6 && !self.is_known(&w) && w.bytes().all(|b| b.is_ascii_lowercase()) {
+                if let Some(parts) = self.segment(&w) {
+                    out.extend(parts);
+                    continue;
+                }
+            }
+            out.push(w);
+        }
+        out
+    }
+
+    /// Splits a joined lower-case word into the fewest known words (at most four, each of at
+    /// least two letters), or `None`.
+    fn segment(&self, w: &str) -> Option<Vec<String>> {
+        let n = w.len();
+        // best[i]: fewest parts covering w[..i], and where the last part starts.
+        let mut best: Vec<Option<(u8, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for end in 2..=n {
+            for start in 0..end.saturating_sub(1) {
+                let Some((parts, _)) = best[start] else { continue };
+                if parts < 4 && self.known.contains(&w[start..end]) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
+                    best[end] = Some((parts + 1, start));
+                }
+            }
+        }
+        best[n]?;
+        let mut out = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let (_, start) = best[end]?;
+            out.push(w[start..end].to_string());
+            end = start;
+        }
+        out.reverse();
+        (out.len() > 1).then_some(out)
+    }
+
+    /// Classifies one label or name (no values).
+    pub fn classify(&self, set: &PolicySet, text: &str) -> Classification {
+        self.classify_inner(set, text, None)
+    }
+
+    /// Classifies a name given as bytes: a name that is not UTF-8 is an error, never a guess.
+    pub fn classify_bytes(&self, set: &PolicySet, name: &[u8]) -> Result<Classification, ClassifyError> {
+        match std::str::from_utf8(name) {
+            Ok(text) => Ok(self.classify(set, text)),
+            Err(e) => Err(ClassifyError::new(
+                "invalid_utf8",
+                format!("the name is not UTF-8 (invalid byte at offset {}); rename the column or read it with its encoding", e.valid_up_to()),
+            )),
+        }
+    }
+
+    /// Classifies a column from its name and a sample of its values. Text values mixed with
+    /// numbers or booleans are an error (`mixed_types`): such a column cannot be read
+    /// reliably, so the caller must clean it or treat it as unclassified.
+    pub fn classify_column(&self, set: &PolicySet, name: &str, values: &[Sample<'_>]) -> Result<Classification, ClassifyError> {
+        let (mut text, mut number, mut boolean) = (0usize, 0usize, 0usize);
+        for v in values {
+            match v {
+                Sample::Null => {}
+                Sample::Text(s) if s.trim().is_empty() => {}
+                Sample::Text(_) => text += 1,
+                Sample::Int(_) | Sample::Float(_) => number += 1,
+                Sample::Bool(_) => boolean += 1,
+            }
+        }
+        let kinds = (text > 0) as u8 + (number > 0) as u8 + (boolean > 0) as u8;
+        if kinds > 1 {
+            return Err(ClassifyError::new(
+                "mixed_types",
+                format!("column \"{}\" mixes types in its sample ({text} text, {number} numbers, {boolean} booleans); give one type per column", truncate(name)),
+            ));
+        }
+        let found = if boolean > 0 || text + number == 0 {
+            None
+        } else if number > 0 {
+            let rendered: Vec<String> = values
+                .iter()
+                .filter_map(|v| match v {
+                    Sample::Int(i) => Some(i.to_string()),
+                    Sample::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+                    Sample::Float(f) => Some(f.to_string()),
+                    _ => None,
+                })
+                .collect();
+            recognise::recognise_column(rendered.iter().map(String::as_str), number)
+        } else {
+            let texts = values.iter().filter_map(|v| match v {
+                Sample::Text(s) => Some(*s),
+                _ => None,
+            });
+            recognise::recognise_column(texts, text)
+        };
+        Ok(self.classify_inner(set, name, Some(found)))
+    }
+
+    fn classify_inner(&self, set: &PolicySet, text: &str, values: Option<Option<recognise::ColumnMatch>>) -> Classification {
+        let table = set.vocab.table(VocabKind::Category);
+        let text = truncate(text);
+        let input = self.words(text);
+        let mut evidence = Vec::new();
+
+        // Abbreviations read out; each token remembers the input words it came from.
+        let mut tokens: Vec<(String, usize, usize)> = Vec::new();
+        let mut raw_tokens: Vec<String> = Vec::new();
+        let stems: Vec<String> = input.iter().map(|w| stem(w)).collect();
+        let mut i = 0;
+        while i < stems.len() {
+            if STOP_WORDS.contains(&stems[i].as_str()) {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<&Abbreviation> = None;
+            for &a in self.abbreviations_by_first.get(&stems[i]).into_iter().flatten() {
+                let a = &self.abbreviations[a];
+                if stems[i..].starts_with(&a.form) && best.is_none_or(|b| a.form.len() > b.form.len()) {
+                    best = Some(a);
+                }
+            }
+            match best {
+                Some(a) => {
+                    let end = i + a.form.len();
+                    evidence.push(Evidence {
+                        kind: "abbreviation".into(),
+                        words: input[i..end].to_vec(),
+                        detail: format!("\"{}\" read as \"{}\"", a.display, a.means_display),
+                    });
+                    tokens.extend(a.means.iter().map(|m| (m.clone(), i, end)));
+                    raw_tokens.extend(a.means_raw.iter().cloned());
+                    i = end;
+                }
+                None => {
+                    tokens.push((stems[i].clone(), i, i + 1));
+                    raw_tokens.push(input[i].clone());
+                    i += 1;
+                }
+            }
+        }
+
+        // Every phrase found, with the span of input words it covers.
+        struct Match<'c> {
+            phrase: &'c Phrase,
+            len: usize,
+            from: usize,
+            to: usize,
+            exact: bool,
+            /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
+            thing_name: bool,
+        }
+        let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
+        let mut matches: Vec<Match<'_>> = Vec::new();
+        for start in 0..words.len() {
+            for &p in self.by_first_word.get(words[start]).into_iter().flatten() {
+                let p = &self.phrases[p];
+                if words[start..].starts_with(&p.words.iter().map(String::as_str).collect::<Vec<_>>()) {
+                    let end = start + p.words.len();
+                    let exact = raw_tokens[start..end] == p.raw[..];
+                    let thing_name = p.raw == ["name"] && {
+                        let content = |t: &(String, usize, usize)| {
+                            !PERSON_WORDS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
+                        };
+                        // The word directly before (no stop word between, so "your name" stays a person's name).
+                        let before = start > 0 && tokens[start - 1].2 == tokens[start].1 && content(&tokens[start - 1]);
+                        let of_thing = words.get(end) == Some(&"of") && tokens.get(end + 1).is_some_and(|t| content(t));
+                        before || of_thing
+                    };
+                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, exact, thing_name });
+                }
+            }
+        }
+        let flags = |p: &Phrase| -> (bool, bool) {
+            match (p.category, p.unresolved_sensitive) {
+                (Some(c), _) => (table.entries[c as usize].special_category, table.entries[c as usize].criminal_offence),
+                (None, Some(s)) => s,
+                (None, None) => (false, false),
             }
         };
-        for &index in self.by_folded.get(&folded).into_iter().flatten() {
-            consider(index, true, input.clone());
-        }
-        for start in 0..input.len() {
-            for &index in self.by_first_word.get(&input[start]).into_iter().flatten() {
-                let c = &self.candidates[index];
-                if input[start..].starts_with(&c.words) {
-                    consider(index, false, c.words.clone());
+        let sensitive = |p: &Phrase| -> bool {
+            let (s, c) = flags(p);
+            s || c
+        };
+        let via_text = |p: &Phrase| -> String {
+            match p.via {
+                Via::Name => format!("name \"{}\"", p.display),
+                Via::Term => format!("term \"{}\"", p.display),
+                Via::Qualifier => format!("qualifier \"{}\"", p.display),
+            }
+        };
+        let candidate_of = |m: &Match<'_>| -> Option<Candidate> {
+            let c = m.phrase.category?;
+            let e = &table.entries[c as usize];
+            Some(Candidate {
+                category: e.id.clone(),
+                label: e.label.clone(),
+                words: input[m.from..m.to].to_vec(),
+                via: via_text(m.phrase),
+                special_category: e.special_category,
+                criminal_offence: e.criminal_offence,
+            })
+        };
+        let mut all_candidates: Vec<Candidate> = Vec::new();
+        let push_candidate = |c: Candidate, list: &mut Vec<Candidate>| {
+            if !list.iter().any(|x| x.category == c.category) {
+                list.push(c);
+            }
+        };
+
+        // Special category and criminal offence matches first.
+        let any_sensitive = matches.iter().any(|m| sensitive(m.phrase));
+        let mut pool: Vec<&Match<'_>> = Vec::new();
+        let mut qualified_out: Vec<&Match<'_>> = Vec::new();
+        let mut qualifier_without_category: Option<&Match<'_>> = None;
+        if any_sensitive {
+            pool.extend(matches.iter().filter(|m| sensitive(m.phrase)));
+            let words: Vec<String> = pool.iter().flat_map(|m| input[m.from..m.to].iter().cloned()).collect();
+            evidence.push(Evidence {
+                kind: "special_first".into(),
+                words,
+                detail: "special category or criminal offence words: no ordinary category is given".into(),
+            });
+        } else {
+            let qualifiers: Vec<&Match<'_>> = matches.iter().filter(|m| m.phrase.via == Via::Qualifier).collect();
+            // The longest qualifier speaks for the column ("parent carer" over "carer").
+            let qualifiers: Vec<&Match<'_>> = qualifiers
+                .iter()
+                .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.from <= q.from && q.to <= o.to))
+                .copied()
+                .collect();
+            for m in &matches {
+                if m.thing_name {
+                    qualified_out.push(m);
+                    continue;
+                }
+                if m.phrase.via == Via::Qualifier {
+                    if qualifiers.iter().any(|q| std::ptr::eq(*q, m)) {
+                        if m.phrase.category.is_some() {
+                            pool.push(m);
+                        } else {
+                            qualifier_without_category = Some(m);
+                        }
+                    }
+                    continue;
+                }
+                // A name qualified by another party is kept only if the name itself says so
+                // ("Employer address" is a category of its own; "employer name" is not the person's name).
+                let covers_qualifier = |q: &&Match<'_>| m.from <= q.from && q.to <= m.to;
+                if qualifiers.is_empty() || qualifiers.iter().any(covers_qualifier) {
+                    pool.push(m);
+                } else {
+                    qualified_out.push(m);
                 }
             }
-        }
-        match best {
-            Some((_, c, matched)) => {
-                let e = &table.entries[c.category as usize];
-                Classification {
-                    category: Some(e.id.clone()),
-                    label: Some(e.label.clone()),
-                    matched_name: Some(c.name.clone()),
-                    matched_words: matched,
-                }
+            for q in &qualifiers {
+                let what = match q.phrase.category {
+                    Some(c) => format!("the column describes another party; read as {}", table.entries[c as usize].label),
+                    None => "the column describes another party or an aggregate, not the person: unclassified".to_string(),
+                };
+                evidence.push(Evidence { kind: "qualifier".into(), words: input[q.from..q.to].to_vec(), detail: format!("\"{}\": {what}", q.phrase.display) });
             }
-            None => Classification { category: None, label: None, matched_name: None, matched_words: Vec::new() },
         }
+
+        // Best fit: most words, then a policy name over a lexicon term; a parent gives way to its
+        // child; two others fitting equally give no category.
+        let key = |m: &Match<'_>| (m.len, m.exact as u8, (m.phrase.via == Via::Name) as u8);
+        let mut ranked: Vec<&Match<'_>> = pool.clone();
+        ranked.sort_by(|a, b| key(b).cmp(&key(a)));
+        let mut unresolved_flags = (false, false);
+        for m in &ranked {
+            if let Some(c) = candidate_of(m) {
+                push_candidate(c, &mut all_candidates);
+            } else if let Some(s) = m.phrase.unresolved_sensitive {
+                unresolved_flags = (unresolved_flags.0 || s.0, unresolved_flags.1 || s.1);
+            }
+        }
+        for m in &qualified_out {
+            if let Some(c) = candidate_of(m) {
+                push_candidate(c, &mut all_candidates);
+            }
+        }
+        let mut winner: Option<&Match<'_>> = None;
+        let mut tie: Vec<&Match<'_>> = Vec::new();
+        if let Some(top) = ranked.first() {
+            let best_key = key(top);
+            let mut top: Vec<&Match<'_>> = ranked.iter().copied().filter(|m| key(m) == best_key && m.phrase.category.is_some()).collect();
+            // A parent gives way to its child.
+            let is_ancestor = |a: u32, b: u32| -> bool {
+                let mut cur = table.entries[b as usize].parent;
+                while let Some(p) = cur {
+                    if p == a {
+                        return true;
+                    }
+                    cur = table.entries[p as usize].parent;
+                }
+                false
+            };
+            let cats: Vec<u32> = top.iter().filter_map(|m| m.phrase.category).collect();
+            top.retain(|m| {
+                let c = m.phrase.category.unwrap();
+                !cats.iter().any(|&o| o != c && is_ancestor(c, o))
+            });
+            let mut distinct: Vec<u32> = top.iter().filter_map(|m| m.phrase.category).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() == 1 && !ranked.iter().any(|m| key(m) == best_key && m.phrase.category.is_none()) {
+                winner = top.first().copied();
+            } else {
+                tie = top;
+            }
+        }
+
+        let mut out = Classification {
+            category: None,
+            label: None,
+            matched_name: None,
+            matched_words: Vec::new(),
+            special_category: false,
+            criminal_offence: false,
+            candidates: Vec::new(),
+            decided_by: Vec::new(),
+            values: None,
+        };
+        match winner {
+            Some(m) => {
+                let c = m.phrase.category.unwrap();
+                let e = &table.entries[c as usize];
+                out.category = Some(e.id.clone());
+                out.label = Some(e.label.clone());
+                out.matched_name = Some(m.phrase.display.clone());
+                out.matched_words = input[m.from..m.to].to_vec();
+                evidence.push(Evidence {
+                    kind: match m.phrase.via {
+                        Via::Name => "name",
+                        Via::Term => "term",
+                        Via::Qualifier => "qualifier",
+                    }
+                    .into(),
+                    words: out.matched_words.clone(),
+                    detail: format!("{} -> {}", via_text(m.phrase), e.id),
+                });
+            }
+            None if !tie.is_empty() => {
+                let ids: Vec<String> = tie.iter().filter_map(|m| candidate_of(m)).map(|c| c.category).collect::<Vec<_>>();
+                let mut ids_dedup = ids.clone();
+                ids_dedup.dedup();
+                evidence.push(Evidence {
+                    kind: "tie".into(),
+                    words: tie.iter().flat_map(|m| input[m.from..m.to].iter().cloned()).collect(),
+                    detail: format!("these fit equally, so no category: {}", ids_dedup.join(", ")),
+                });
+            }
+            None => {}
+        }
+        let _ = qualifier_without_category;
+        out.candidates = all_candidates;
+        // The answer's own category first.
+        if let Some(id) = &out.category {
+            if let Some(pos) = out.candidates.iter().position(|c| &c.category == id) {
+                let c = out.candidates.remove(pos);
+                out.candidates.insert(0, c);
+            }
+        }
+
+        // Values: classify, confirm or overrule.
+        if let Some(found) = values {
+            if let Some(found) = found {
+                let category = self.recognised.get(&found.kind).copied();
+                out.values = Some(ValueEvidence {
+                    recogniser: found.kind,
+                    matched: found.matched,
+                    sampled: found.sampled,
+                    category: category.map(|c| table.entries[c as usize].id.clone()),
+                });
+                let detail = format!("{} of {} sampled values are {}", found.matched, found.sampled, found.kind.describe());
+                let name_sensitive = out.category.is_some() && (any_sensitive)
+                    || out.category.is_none() && (any_sensitive || unresolved_flags != (false, false));
+                match category {
+                    Some(vc) => {
+                        let ve = &table.entries[vc as usize];
+                        let value_candidate = Candidate {
+                            category: ve.id.clone(),
+                            label: ve.label.clone(),
+                            words: Vec::new(),
+                            via: "values".into(),
+                            special_category: ve.special_category,
+                            criminal_offence: ve.criminal_offence,
+                        };
+                        if name_sensitive {
+                            evidence.push(Evidence { kind: "values".into(), words: Vec::new(), detail: format!("{detail}; the name's special category or criminal offence reading stands") });
+                            push_candidate(value_candidate, &mut out.candidates);
+                        } else {
+                            let name_cat = out.category.as_ref().and_then(|id| resolve_id(set, id));
+                            let related = name_cat.is_some_and(|n| n == vc || is_ancestor_of(set, n, vc) || is_ancestor_of(set, vc, n));
+                            let word = if name_cat.is_none() {
+                                "classify the column"
+                            } else if related {
+                                "confirm the name"
+                            } else {
+                                "overrule the name"
+                            };
+                            evidence.push(Evidence { kind: "values".into(), words: Vec::new(), detail: format!("{detail}: they {word}") });
+                            // The more specific of name and values wins when they agree.
+                            let take_values = match name_cat {
+                                None => true,
+                                Some(n) => !(n == vc || is_ancestor_of(set, vc, n)),
+                            };
+                            if take_values {
+                                out.category = Some(ve.id.clone());
+                                out.label = Some(ve.label.clone());
+                                out.matched_name = None;
+                                out.matched_words = Vec::new();
+                            }
+                            out.candidates.retain(|c| c.category != ve.id);
+                            out.candidates.insert(0, value_candidate);
+                            if take_values && name_cat.is_some() {
+                                // The name's reading stays listed.
+                                if let Some(pos) = out.candidates.iter().position(|c| Some(&c.category) == out.category.as_ref()) {
+                                    let c = out.candidates.remove(pos);
+                                    out.candidates.insert(0, c);
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        let confirm = if out.category.is_some() { "consistent with the name" } else { "they name no category by themselves" };
+                        evidence.push(Evidence { kind: "values".into(), words: Vec::new(), detail: format!("{detail}: {confirm}") });
+                    }
+                }
+            } else {
+                evidence.push(Evidence { kind: "values".into(), words: Vec::new(), detail: "no recogniser passed 90% of the sampled values".into() });
+            }
+        }
+
+        // Flags: the answer's, or unclassified, any candidate's.
+        match &out.category {
+            Some(id) => {
+                let e = &table.entries[resolve_id(set, id).unwrap() as usize];
+                out.special_category = e.special_category;
+                out.criminal_offence = e.criminal_offence;
+            }
+            None => {
+                out.special_category = unresolved_flags.0 || out.candidates.iter().any(|c| c.special_category);
+                out.criminal_offence = unresolved_flags.1 || out.candidates.iter().any(|c| c.criminal_offence);
+            }
+        }
+        out.decided_by = evidence;
+        out
     }
 }
 
+/// A name cut at `MAX_NAME` bytes (on a character boundary).
+fn truncate(text: &str) -> &str {
+    if text.len() <= MAX_NAME {
+        return text;
+    }
+    let mut end = MAX_NAME;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The category `id`, or its nearest ancestor (by id prefix) that the set has.
+fn resolve_id(set: &PolicySet, id: &str) -> Option<u32> {
+    let table = set.vocab.table(VocabKind::Category);
+    let mut id = id;
+    loop {
+        if let Some(i) = table.entries.iter().position(|e| e.id == id) {
+            return Some(i as u32);
+        }
+        id = &id[..id.rfind('.')?];
+    }
+}
+
+fn is_ancestor_of(set: &PolicySet, a: u32, b: u32) -> bool {
+    let table = set.vocab.table(VocabKind::Category);
+    let mut cur = table.entries[b as usize].parent;
+    while let Some(p) = cur {
+        if p == a {
+            return true;
+        }
+        cur = table.entries[p as usize].parent;
+    }
+    false
+}
 
 #[cfg(test)]
 mod tests {
@@ -146,12 +950,32 @@ mod tests {
         assert_eq!(words("dateOfBirth"), ["date", "of", "birth"]);
         assert_eq!(words("Your e-mail address"), ["your", "e", "mail", "address"]);
         assert_eq!(words("NI_number"), ["ni", "number"]);
-        assert_eq!(words("IPAddress"), ["ipaddress"]);
+        assert_eq!(words("IPAddress"), ["ip", "address"]);
+        assert_eq!(words("address_line_1"), ["address", "line", "1"]);
+        assert_eq!(words("addressLine1"), ["address", "line", "1"]);
+        assert_eq!(words("Patient.birthDate"), ["patient", "birth", "date"]);
+        assert_eq!(words("contact-email"), ["contact", "email"]);
+        assert_eq!(words("KS2_APS"), ["ks", "2", "aps"]);
+        assert_eq!(words("HTTPStatusCode"), ["http", "status", "code"]);
+    }
+
+    #[test]
+    fn the_builtin_lexicon_reads() {
+        check_lexicon(BUILTIN_LEXICON).unwrap();
+    }
+
+    #[test]
+    fn bad_lexicons_get_coded_errors() {
+        assert_eq!(check_lexicon("[[term]]\nwords = [\"x\"]\n").unwrap_err().code, "lexicon_entry");
+        assert_eq!(check_lexicon("[[term\n").unwrap_err().code, "lexicon_syntax");
+        assert_eq!(check_lexicon("[[synonym]]\nwords=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
+        assert_eq!(check_lexicon("[[abbreviation]]\nforms=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
     }
 }
 
 #[cfg(test)]
 mod builtin_tests {
+    use super::*;
     use crate::Engine;
 
     fn category(text: &str) -> Option<String> {
@@ -173,10 +997,111 @@ mod builtin_tests {
 
     #[test]
     fn what_matches_nothing_is_unclassified_not_guessed() {
-        for text in ["Favourite colour", "", "xyz", "Comments"] {
+        for text in ["Favourite colour", "", "xyz", "Comments", "status_code"] {
             let c = Engine::builtin().classify(text);
             assert_eq!(c.category, None, "{text}");
             assert!(c.matched_words.is_empty());
+            assert!(c.candidates.is_empty(), "{text}: {:?}", c.candidates);
         }
+    }
+
+    #[test]
+    fn schema_identifiers_split_and_abbreviations_read_out() {
+        let classifier = Classifier::new(Engine::builtin().policy());
+        assert_eq!(classifier.words("FSMeligible"), ["fsm", "eligible"]);
+        assert_eq!(classifier.words("SENprovision"), ["sen", "provision"]);
+        assert_eq!(classifier.words("NCyearActual"), ["nc", "year", "actual"]);
+        assert_eq!(classifier.words("mobileno"), ["mobile", "no"]);
+        assert_eq!(classifier.words("IPAddress"), ["ip", "address"]);
+        for (name, expected) in [
+            ("tel", "contact.telephone"),
+            ("mobile_no", "contact.telephone"),
+            ("town", "contact.address"),
+            ("Forename", "identity.name"),
+            ("SENprovision", "education.sen"),
+            ("NHS number", "identity.identifiers.unique_id"),
+            ("FSMeligible", "financial.benefit_receipts"),
+            ("NCyearActual", "education.year_registration_group"),
+            ("birthDate", "identity.date_of_birth"),
+            ("address_line_1", "contact.address"),
+            ("UPN", "identity.identifiers.unique_id"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+            assert!(!c.decided_by.is_empty());
+        }
+        let c = Engine::builtin().classify("tel");
+        assert_eq!(c.decided_by[0].kind, "abbreviation");
+        assert_eq!(c.decided_by[0].words, ["tel"]);
+    }
+
+    #[test]
+    fn special_category_and_criminal_names_never_get_an_ordinary_category() {
+        for (name, expected) in [
+            ("pregnancy_status", "special.health"),
+            ("Ethnicity", "special.racial_ethnic_origin"),
+            ("Religion or belief", "special.religious_beliefs"),
+            ("Do you have a disability?", "special.health.disabilities"),
+            ("Unspent criminal convictions", "criminal_offence"),
+            ("trade_union_member", "special.trade_union"),
+            ("sexualOrientation", "special.sexual_orientation"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+            assert!(c.special_category || c.criminal_offence, "{name}");
+        }
+        // Two special categories at once: no category, both candidates, and still special.
+        let c = Engine::builtin().classify("Ethnicity and religion");
+        assert_eq!(c.category, None);
+        assert!(c.special_category);
+        let ids: Vec<&str> = c.candidates.iter().map(|c| c.category.as_str()).collect();
+        assert!(ids.contains(&"special.racial_ethnic_origin") && ids.contains(&"special.religious_beliefs"), "{ids:?}");
+        // "Marital or civil partnership status" is marital status, not employment.
+        assert_eq!(category("Marital or civil partnership status").as_deref(), Some("identity.marital_status"));
+    }
+
+    #[test]
+    fn qualifiers_keep_another_partys_details_from_the_persons_own_categories() {
+        let c = Engine::builtin().classify("Name of your employer");
+        assert_eq!(c.category.as_deref(), Some("business.employment"), "{:?}", c.decided_by);
+        assert!(c.candidates.iter().any(|x| x.category == "identity.name"), "the person's name stays a listed candidate");
+        assert_eq!(category("Employer address").as_deref(), Some("contact.employer_address"));
+        assert_eq!(category("Parent email").as_deref(), Some("identity.family_details"));
+        let gp = Engine::builtin().classify("GP name");
+        assert_eq!(gp.category, None);
+        assert!(gp.decided_by.iter().any(|e| e.kind == "qualifier"));
+        assert!(gp.candidates.iter().any(|x| x.category == "identity.name"));
+    }
+
+    #[test]
+    fn values_classify_confirm_and_overrule() {
+        let engine = Engine::builtin();
+        let emails: Vec<Sample<'_>> = ["a@example.com", "b@example.org", "c@example.net"].iter().map(|s| Sample::Text(s)).collect();
+        let c = engine.classify_column("field_7", &emails).unwrap();
+        assert_eq!(c.category.as_deref(), Some("contact.email"));
+        assert_eq!(c.values.as_ref().unwrap().matched, 3);
+        let c = engine.classify_column("contact", &emails).unwrap();
+        assert_eq!(c.category.as_deref(), Some("contact.email"));
+        // NHS numbers stored as integers.
+        let nhs = [Sample::Int(9434765919), Sample::Int(9434765870), Sample::Null];
+        let c = engine.classify_column("ref", &nhs).unwrap();
+        assert_eq!(c.category.as_deref(), Some("identity.identifiers.unique_id"), "{:?}", c.decided_by);
+        // Values never turn a special category name into an ordinary one.
+        let c = engine.classify_column("ethnicity", &emails).unwrap();
+        assert_eq!(c.category.as_deref(), Some("special.racial_ethnic_origin"));
+        assert!(c.candidates.iter().any(|x| x.category == "contact.email"));
+    }
+
+    #[test]
+    fn bad_input_gets_coded_errors() {
+        let engine = Engine::builtin();
+        let err = engine.classify_name_bytes(b"caf\xe9_name").unwrap_err();
+        assert_eq!(err.code, "invalid_utf8");
+        let err = engine.classify_column("x", &[Sample::Text("a"), Sample::Int(3)]).unwrap_err();
+        assert_eq!(err.code, "mixed_types");
+        let long = "a".repeat(100_000);
+        assert_eq!(engine.classify(&long).category, None);
+        let c = engine.classify_column("empty", &[]).unwrap();
+        assert_eq!(c.category, None);
     }
 }

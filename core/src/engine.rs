@@ -204,7 +204,26 @@ impl Engine {
 
     /// Classifies a form field label or column name to a category (see `classify`).
     pub fn classify(&self, text: &str) -> crate::classify::Classification {
-        self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set)).classify(&self.set, text)
+        self.classifier().classify(&self.set, text)
+    }
+
+    /// Classifies a name given as bytes; a name that is not UTF-8 is an `invalid_utf8` error.
+    pub fn classify_name_bytes(&self, name: &[u8]) -> Result<crate::classify::Classification, crate::classify::ClassifyError> {
+        self.classifier().classify_bytes(&self.set, name)
+    }
+
+    /// Classifies a column from its name and a sample of its values (see `classify`).
+    pub fn classify_column(
+        &self,
+        name: &str,
+        values: &[crate::classify::Sample<'_>],
+    ) -> Result<crate::classify::Classification, crate::classify::ClassifyError> {
+        self.classifier().classify_column(&self.set, name, values)
+    }
+
+    /// The classifier of this set with the built-in lexicon, built on first use.
+    pub fn classifier(&self) -> &crate::classify::Classifier {
+        self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set))
     }
 
     /// Resolves one name of a vocabulary kind, or explains why it cannot be.
@@ -320,21 +339,13 @@ impl Engine {
                 (Some(FactType::Bool), FactInput::Bool(b)) => Some(FactValue::Bool(*b)),
                 (Some(FactType::Number), FactInput::Number(n)) => Some(FactValue::Number(*n)),
                 (Some(FactType::Date), FactInput::Text(t)) => Date::parse(t).map(FactValue::Date),
-                (Some(FactType::Enum(values)), FactInput::Text(t)) => {
-                    let key = crate::names::fold(t);
-                    match values.iter().position(|v| crate::names::fold(v) == key) {
-                        Some(i) => Some(FactValue::Enum(i as u8)),
-                        None => {
-                            let mut e = QuestionError::new(
-                                ErrorCode::InvalidField,
-                                Some(&field()),
-                                format!("\"{t}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
-                            );
-                            e.suggestions = values.iter().take(3).cloned().collect();
-                            return Err(e);
-                        }
+                (Some(FactType::Enum(_)), FactInput::Text(t)) => match self.enum_value(fact, t) {
+                    Ok(i) => Some(FactValue::Enum(i)),
+                    Err(mut e) => {
+                        e.field = Some(field());
+                        return Err(e);
                     }
-                }
+                },
                 _ => None,
             };
             let Some(typed) = typed else {
@@ -351,6 +362,31 @@ impl Engine {
             pairs.push((fact, typed));
         }
         Ok(pairs)
+    }
+
+    /// Resolves a value of an enum fact (case- and punctuation-insensitive) to its index in the
+    /// fact's values (`FactValue::Enum`). A fact that is not an enum fact, or a value it does
+    /// not have, is an `invalid_field` error (field `facts`) naming the values it has.
+    pub fn enum_value(&self, fact: u32, value: &str) -> Result<u8, QuestionError> {
+        let Some(entry) = self.set.vocab.table(VocabKind::Fact).entries.get(fact as usize) else {
+            return Err(QuestionError::new(ErrorCode::InvalidField, Some("facts"), format!("{fact} is not a fact id of this engine")));
+        };
+        let Some(FactType::Enum(values)) = entry.fact_type.as_ref() else {
+            return Err(QuestionError::new(ErrorCode::InvalidField, Some("facts"), format!("fact \"{}\" is not an enum fact", entry.id)));
+        };
+        let key = crate::names::fold(value);
+        match values.iter().position(|v| crate::names::fold(v) == key) {
+            Some(i) => Ok(i as u8),
+            None => {
+                let mut e = QuestionError::new(
+                    ErrorCode::InvalidField,
+                    Some("facts"),
+                    format!("\"{value}\" is not a value of fact \"{}\"; expected one of {}", entry.id, values.join(", ")),
+                );
+                e.suggestions = values.iter().take(3).cloned().collect();
+                Err(e)
+            }
+        }
     }
 
     /// Packs bool facts (fact index, value) without allocating: the typed fast path of the C
@@ -639,6 +675,9 @@ impl Engine {
         if outcome.too_many_unknowns {
             notes.push("Too many facts the rules test are unknown to evaluate; state more facts.".to_string());
         }
+        if let Some(note) = review_note(notice) {
+            notes.push(note);
+        }
         let mechanism = outcome.mechanism.map(|m| {
             let e = set.vocab.entry(VocabKind::Mechanism, m);
             Mechanism {
@@ -737,4 +776,15 @@ mod tests {
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
     }
+}
+
+/// The note every answer about a notice carries while some of its rules are marked for
+/// review (a drafted policy): the answer rests on an encoding no one has checked yet.
+pub(crate) fn review_note(notice: &crate::model::Notice) -> Option<String> {
+    (notice.under_review > 0).then(|| {
+        format!(
+            "\"{}\" is a draft: {} of its rules, retention rules and bases are still marked for review, so this answer may change (`noticegate check --strict` lists them).",
+            notice.title, notice.under_review
+        )
+    })
 }

@@ -30,6 +30,7 @@ pub mod names;
 pub mod parse;
 mod reader;
 pub mod question;
+pub mod recognise;
 pub mod reload;
 pub mod retention;
 pub mod rights;

@@ -133,6 +133,9 @@ pub struct Notice {
     /// these (`PolicySet::rule_covers_category`), so a category another notice added to a
     /// shared tree never enters this notice's rules.
     pub categories: Vec<u64>,
+    /// How many of its rules, retention rules and basis claims are still marked for review
+    /// (`review` key): decisions about the notice say so while any is left.
+    pub under_review: u32,
     /// Where the `[notice]` is written (for lint; not in the snapshot).
     #[serde(skip)]
     pub location: String,
@@ -146,6 +149,8 @@ pub struct BasisClaim {
     pub categories: Vec<u32>,
     pub section: String,
     pub quote: String,
+    /// Why a reader must still check it (a drafted policy).
+    pub review: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -229,6 +234,8 @@ pub enum Effect {
 }
 
 impl Effect {
+    pub const ALL: [Effect; 3] = [Effect::Permit, Effect::Deny, Effect::Limit];
+
     pub fn name(self) -> &'static str {
         match self {
             Effect::Permit => "permit",
@@ -290,6 +297,8 @@ pub struct Rule {
     pub section: String,
     pub quote: String,
     pub note: Option<String>,
+    /// Why a reader must still check the rule (a drafted policy); `None` once reviewed.
+    pub review: Option<String>,
     /// Specificity: how many of activity, object (recipient, purpose, country or right),
     /// filter (a share's purpose, a transfer's recipient) and category the rule names.
     pub level: u8,
@@ -367,6 +376,8 @@ pub struct Retention {
     pub section: String,
     pub quote: String,
     pub note: Option<String>,
+    /// Why a reader must still check it (a drafted policy); `None` once reviewed.
+    pub review: Option<String>,
     pub location: String,
 }
 
@@ -446,6 +457,46 @@ fn scope_categories(set: &mut PolicySet, parsed: &[PolicyFile]) {
     }
 }
 
+/// Counts, per notice, what is still marked for review.
+fn count_reviews(set: &mut PolicySet) {
+    let mut counts = vec![0u32; set.notices.len()];
+    for item in set.under_review() {
+        counts[item.notice as usize] += 1;
+    }
+    for (notice, n) in set.notices.iter_mut().zip(counts) {
+        notice.under_review = n;
+    }
+}
+
+/// A rule, retention rule or basis claim still marked for review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnderReview<'a> {
+    pub notice: u32,
+    /// `rule`, `retention` or `basis` (an `[[activity.basis]]`).
+    pub kind: &'static str,
+    /// The rule's or retention rule's id; for a basis claim, its activity's id.
+    pub id: &'a str,
+    pub reason: &'a str,
+}
+
+impl PolicySet {
+    /// Everything still marked for review, in file order: rules, retention rules, basis claims.
+    pub fn under_review(&self) -> Vec<UnderReview<'_>> {
+        let rules = self.rules.iter().filter_map(|x| {
+            x.review.as_deref().map(|reason| UnderReview { notice: x.notice, kind: "rule", id: &x.id, reason })
+        });
+        let retentions = self.retentions.iter().filter_map(|x| {
+            x.review.as_deref().map(|reason| UnderReview { notice: x.notice, kind: "retention", id: &x.id, reason })
+        });
+        let bases = self.activities.iter().flat_map(|a| {
+            a.bases.iter().filter_map(move |b| {
+                b.review.as_deref().map(|reason| UnderReview { notice: a.notice, kind: "basis", id: &a.id, reason })
+            })
+        });
+        rules.chain(retentions).chain(bases).collect()
+    }
+}
+
 /// Folds whitespace runs to one space, for the quote check.
 pub fn fold_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -512,6 +563,7 @@ pub fn resolve(files: &[SourceFile], parsed: &[PolicyFile], sources: Option<&Has
     resolve_rules(&mut r, &mut set, parsed, sources);
     resolve_retentions(&mut r, &mut set, parsed, sources);
     scope_categories(&mut set, parsed);
+    count_reviews(&mut set);
     resolve_findings(&mut r, &mut set, parsed, sources);
     (set, r.diags)
 }
@@ -759,6 +811,7 @@ fn resolve_notices(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[PolicyFi
             scope,
             activities: Vec::new(),
             categories: Vec::new(),
+            under_review: 0,
             location: r.location(n.span),
         });
         resolve_activities(r, set, notice_index, file, sources.and_then(|s| s.get(&n.source.value)));
@@ -790,7 +843,13 @@ fn resolve_activities(r: &mut Resolver<'_>, set: &mut PolicySet, notice: u32, fi
             check_quote(r, &claim.quote, folded_text.as_deref());
             if let Some(basis) = r.lookup(set, VocabKind::Basis, &claim.basis, "basis") {
                 let categories = r.lookup_all(set, VocabKind::Category, &claim.categories, "categories");
-                bases.push(BasisClaim { basis, categories, section: claim.section.value.clone(), quote: claim.quote.value.clone() });
+                bases.push(BasisClaim {
+                    basis,
+                    categories,
+                    section: claim.section.value.clone(),
+                    quote: claim.quote.value.clone(),
+                    review: claim.review.as_ref().map(|x| x.value.clone()),
+                });
             }
         }
         set.activities.push(Activity {
@@ -986,6 +1045,7 @@ fn resolve_rule(r: &mut Resolver<'_>, set: &PolicySet, notice: u32, d: &RuleDecl
         section: section.value.clone(),
         quote: quote.value.clone(),
         note: d.note.clone(),
+        review: d.review.as_ref().map(|x| x.value.clone()),
         level,
         location: r.location(d.span),
     })
@@ -1056,6 +1116,7 @@ fn resolve_retentions(r: &mut Resolver<'_>, set: &mut PolicySet, parsed: &[Polic
                 section: section.value.clone(),
                 quote: quote.value.clone(),
                 note: d.note.clone(),
+                review: d.review.as_ref().map(|x| x.value.clone()),
                 location,
             });
         }

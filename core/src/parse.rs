@@ -27,7 +27,7 @@ pub mod keys {
     pub const RECORD: &[&str] = &["id", "label", "aliases", "description", "dpv", "parent"];
     pub const RIGHT: &[&str] = &["id", "label", "aliases", "description", "dpv", "legal_source", "applies_under"];
     pub const RETENTION: &[&str] =
-        &["id", "activities", "records", "periods", "combine", "schedule", "section", "quote", "note"];
+        &["id", "activities", "records", "periods", "combine", "schedule", "section", "quote", "note", "review"];
     pub const PERIOD: &[&str] = &["years", "months", "days", "after"];
     pub const PURPOSE: &[&str] = &["id", "label", "aliases", "description", "dpv", "fides", "parent"];
     pub const SOURCE: &[&str] = &["id", "label", "aliases", "description", "dpv"];
@@ -36,14 +36,14 @@ pub mod keys {
     pub const FACT: &[&str] = &["id", "label", "aliases", "description", "dpv", "type", "values", "negation", "words"];
     pub const NOTICE: &[&str] = &["id", "title", "aliases", "controller", "role", "source", "date", "regime"];
     pub const ACTIVITY: &[&str] = &["id", "label", "aliases", "description", "parent", "sources", "basis"];
-    pub const ACTIVITY_BASIS: &[&str] = &["basis", "categories", "section", "quote"];
+    pub const ACTIVITY_BASIS: &[&str] = &["basis", "categories", "section", "quote", "review"];
     pub const FINDINGS: &[&str] = &["notice", "title", "intro", "section", "order"];
     pub const FINDINGS_SECTION: &[&str] = &["title", "intro"];
     pub const FINDING: &[&str] =
         &["id", "kind", "severity", "section", "subsection", "title", "text", "quotes", "ids", "cases", "no_cases", "check"];
     pub const RULE: &[&str] = &[
         "id", "action", "effect", "activities", "categories", "recipients", "purposes", "bases", "countries", "mechanisms", "rights",
-        "when", "valid_from", "valid_until", "section", "quote", "note",
+        "when", "valid_from", "valid_until", "section", "quote", "note", "review",
     ];
 }
 
@@ -265,8 +265,9 @@ fn activity(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Acti
         let categories = b.str_list(cx, "categories");
         let section = b.required_str(cx, "section", "the notice's heading above the quote");
         let quote = b.required_str(cx, "quote", "the notice's sentence, verbatim");
+        let review = b.optional_str(cx, "review", REVIEW_EXPECTED);
         if let (Some(basis), Some(section), Some(quote)) = (basis, section, quote) {
-            bases.push(BasisClaim { basis, categories, section, quote, span: cx.span(boffset) });
+            bases.push(BasisClaim { basis, categories, section, quote, review, span: cx.span(boffset) });
         }
     }
     Some(ActivityDecl { id: id?, label: label?, aliases, description, parent, sources, bases, span: cx.span(offset) })
@@ -293,6 +294,7 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
     let section = t.required_str(cx, "section", "the notice's heading above the quote");
     let quote = t.required_str(cx, "quote", "the notice's sentence that gives this rule, verbatim");
     let note = t.optional_str(cx, "note", "why the rule reads the notice this way").map(|s| s.value);
+    let review = t.optional_str(cx, "review", REVIEW_EXPECTED);
     Some(RuleDecl {
         id: id?,
         action: action?,
@@ -311,9 +313,12 @@ fn rule(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<RuleDecl
         section,
         quote,
         note,
+        review,
         span: cx.span(offset),
     })
 }
+
+const REVIEW_EXPECTED: &str = "why a reader must still check it (remove the key once reviewed)";
 
 /// A table of fact tests (`when`, `requires`): `fact = true`, `fact = "value"`,
 /// `fact = ["a", "b"]`, `fact = { at_least = 21 }` or `{ at_most = 6 }`.
@@ -392,7 +397,8 @@ fn retention(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> Option<Ret
     let section = t.required_str(cx, "section", "the notice's heading above the quote");
     let quote = t.required_str(cx, "quote", "the notice's sentence that gives this retention, verbatim");
     let note = t.optional_str(cx, "note", "why the rule reads the notice this way").map(|s| s.value);
-    Some(RetentionDecl { id: id?, activities, records, periods, combine, schedule, section, quote, note, span: cx.span(offset) })
+    let review = t.optional_str(cx, "review", REVIEW_EXPECTED);
+    Some(RetentionDecl { id: id?, activities, records, periods, combine, schedule, section, quote, note, review, span: cx.span(offset) })
 }
 
 fn findings_header(cx: &mut Ctx<'_>, table: &DeTable<'_>, offset: usize) -> FindingsDecl {

@@ -381,13 +381,14 @@ mod tests {
 
     #[test]
     fn reads_every_field_and_borrows() {
-        let line = r#"{"id":"q-1","ask":"share","notice":"004","service":"Community Directory","category":"Name","recipient":"PCG UK","basis":"Article 6(1)(a)","purpose":null,"country":null,"record":null,"right":null,"as_of":"2026-11-23","facts":{"consent_withdrawn":false,"n":3,"role":"x"}}"#;
+        let line = r#"{"id":"q-1","ask":"share","notice":"004","service":"Community Directory","category":"Name","recipient":"PCG UK","basis":"Article 6(1)(a)","purpose":null,"country":null,"record":null,"right":null,"as_of":"2026-11-23","facts":{"data_processing_agreement":false,"n":3,"consent":"given"}}"#;
         let q = parse_question(line).unwrap();
         assert_eq!(q.ask, Some(Ask::Share));
         assert_eq!(q.id, Some(QuestionId::Text("q-1".into())));
         assert!(matches!(q.service, Some(Cow::Borrowed("Community Directory"))));
         assert_eq!(q.as_of, Date::parse("2026-11-23"));
-        assert_eq!(q.facts.get("consent_withdrawn"), Some(&FactInput::Bool(false)));
+        assert_eq!(q.facts.get("data_processing_agreement"), Some(&FactInput::Bool(false)));
+        assert_eq!(q.facts.get("consent"), Some(&FactInput::Text("given".into())));
         assert_eq!(q.facts.get("n"), Some(&FactInput::Number(3.0)));
     }
 
@@ -413,10 +414,10 @@ mod tests {
             let e = parse_question(bad).unwrap_err();
             assert_eq!(e.error.code, ErrorCode::InvalidJson, "{bad}: {:?}", e);
         }
-        let e = parse_question(r#"{"ask":"share","facts":["consent_withdrawn"]}"#).unwrap_err();
+        let e = parse_question(r#"{"ask":"share","facts":["consent"]}"#).unwrap_err();
         assert_eq!((e.error.code, e.error.field.as_deref()), (ErrorCode::InvalidField, Some("facts")));
         assert!(e.error.message.contains("an object of fact names and values"), "{}", e.error.message);
-        let e = parse_question(r#"{"ask":"share","facts":{"consent_withdrawn":[true]}}"#).unwrap_err();
+        let e = parse_question(r#"{"ask":"share","facts":{"consent":["given"]}}"#).unwrap_err();
         assert_eq!(e.error.field.as_deref(), Some("facts"));
         let e = parse_question(r#"{"ask":"share","as_of":"2026-02-30"}"#).unwrap_err();
         assert_eq!(e.error.field.as_deref(), Some("as_of"));

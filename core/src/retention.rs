@@ -50,7 +50,7 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
         schedule: None,
         rights: None,
         mechanism: None,
-        notes: Vec::new(),
+        notes: crate::engine::review_note(&set.notices[a.notice as usize]).into_iter().collect(),
         policy_hash: engine.policy_hash().to_string(),
     };
     let record_label = &records.entries[record as usize].label;

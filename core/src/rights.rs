@@ -73,6 +73,8 @@ pub fn decide(engine: &Engine, q: &Question<'_>) -> Result<Decision, QuestionErr
         decision.reasons = reasons.iter().map(|&i| engine.reason(i)).collect();
         decision.notes = vec![format!("Decided by {}.", answers[0].because)];
     }
+    let notice = &set.notices[set.activities[resolved.activity as usize].notice as usize];
+    decision.notes.extend(crate::engine::review_note(notice));
     if decision.bases.is_empty() {
         let bases = engine.compiled().activity_bases(resolved.activity, resolved.category);
         decision.bases = (0..set.vocab.table(VocabKind::Basis).entries.len() as u32)

@@ -141,6 +141,8 @@ pub struct BasisClaim {
     pub categories: Vec<Sp<String>>,
     pub section: Sp<String>,
     pub quote: Sp<String>,
+    /// Why a reader must still check this claim (a drafted policy); `None` once reviewed.
+    pub review: Option<Sp<String>>,
     pub span: Span,
 }
 
@@ -179,6 +181,8 @@ pub struct RuleDecl {
     pub section: Option<Sp<String>>,
     pub quote: Option<Sp<String>>,
     pub note: Option<String>,
+    /// Why a reader must still check this table (a drafted policy); `None` once reviewed.
+    pub review: Option<Sp<String>>,
     pub span: Span,
 }
 
@@ -208,6 +212,8 @@ pub struct RetentionDecl {
     pub section: Option<Sp<String>>,
     pub quote: Option<Sp<String>>,
     pub note: Option<String>,
+    /// Why a reader must still check this table (a drafted policy); `None` once reviewed.
+    pub review: Option<Sp<String>>,
     pub span: Span,
 }
 

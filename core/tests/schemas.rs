@@ -353,7 +353,8 @@ fn policy_schema_admits_exactly_the_keys_the_reader_admits() {
 
     let actions: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
     assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["action"]["enum"]), set(&actions));
-    assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["effect"]["enum"]), set(&["permit", "deny"]));
+    let effects: Vec<&str> = noticegate::model::Effect::ALL.iter().map(|e| e.name()).collect();
+    assert_eq!(strings(&schema["$defs"]["rule"]["properties"]["effect"]["enum"]), set(&effects));
     assert_eq!(strings(&schema["$defs"]["fact"]["properties"]["type"]["enum"]), set(&["bool", "date", "number", "enum"]));
     assert_eq!(strings(&schema["$defs"]["notice"]["properties"]["role"]["enum"]), set(&["controller", "processor", "controller_or_processor"]));
     assert_eq!(strings(&schema["$defs"]["basis"]["properties"]["article"]["enum"]), set(noticegate::parse::ARTICLES));
@@ -729,7 +730,8 @@ fn questions_the_engine_reads_are_valid_and_mistakes_are_not() {
     q.recipient = Some("PCG UK".into());
     q.basis = Some("consent".into());
     q.as_of = Date::parse("2026-11-23");
-    q.facts.insert("consent_withdrawn".into(), noticegate::FactInput::Bool(false));
+    q.facts.insert("consent".into(), noticegate::FactInput::Text("given".into()));
+    q.facts.insert("data_processing_agreement".into(), noticegate::FactInput::Bool(true));
     let value: Value = serde_json::from_str(&q.to_json()).unwrap();
     assert_eq!(checker.errors(&value), Vec::<String>::new());
 
@@ -1126,8 +1128,8 @@ fn decision_schema_declares_every_field_the_types_can_write() {
         strings(&schema["$defs"]["right_answer"]["properties"]["verdict"]["enum"])
     );
     // A reason's effect: a rule's effect, or "retain" for a retention rule.
-    let effects: Vec<&str> = [noticegate::model::Effect::Permit, noticegate::model::Effect::Deny].iter().map(|e| e.name()).collect();
-    assert_eq!(strings(&schema["$defs"]["reason"]["properties"]["effect"]["enum"]), set(&[effects[0], effects[1], "retain"]));
+    let effects: Vec<&str> = noticegate::model::Effect::ALL.iter().map(|e| e.name()).chain(["retain"]).collect();
+    assert_eq!(strings(&schema["$defs"]["reason"]["properties"]["effect"]["enum"]), set(&effects));
     assert_eq!(
         serde_names(codes.iter().map(|c| serde_json::to_value(c).unwrap()).collect()),
         strings(&schema["$defs"]["error"]["properties"]["code"]["enum"])

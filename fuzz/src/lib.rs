@@ -14,7 +14,7 @@ pub const FUZZ_FILE: &str = "fuzz.toml";
 /// the questions asked of a set that loads.
 const NOTICE: &str = "notices/004_community_directory.toml";
 const QUESTIONS: &[&str] = &[
-    r#"{"ask":"collect","service":"Community Directory","category":"Name","facts":{"consent_withdrawn":false},"as_of":"2026-11-23"}"#,
+    r#"{"ask":"collect","service":"Community Directory","category":"Name","facts":{"consent":"withdrawn"},"as_of":"2026-11-23"}"#,
     r#"{"id":1,"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}"#,
     r#"{"ask":"use","notice":"004","category":"Name","purpose":"marketing","as_of":"2026-11-23"}"#,
     r#"{"ask":"transfer","service":"Community Directory","category":"Email address","country":"US","as_of":"2026-11-23"}"#,

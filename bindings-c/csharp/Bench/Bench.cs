@@ -17,8 +17,11 @@ static class Bench
             uint cd = engine.ResolveService(null, "Community Directory");
             uint email = engine.Resolve(Kind.Category, "Email address");
             uint pcg = engine.Resolve(Kind.Recipient, "PCG UK");
-            uint[] facts = { engine.Resolve(Kind.Fact, "consent_withdrawn"), engine.Resolve(Kind.Fact, "data_processing_agreement") };
-            byte[] values = { 0, 1 };
+            uint consent = engine.Resolve(Kind.Fact, "consent");
+            uint[] facts = { consent, engine.Resolve(Kind.Fact, "data_processing_agreement") };
+            // The enum fact consent alternates between given (permit) and withdrawn (not).
+            byte[] consentValues = { engine.ResolveValue(consent, "given"), engine.ResolveValue(consent, "withdrawn") };
+            byte[] values = { consentValues[0], 1 };
             int day = Engine.Day(new DateTime(2026, 11, 23));
             // Warm up the JIT and the marshalling stubs.
             for (int i = 0; i < 100000; i++) engine.Share(cd, email, pcg, Engine.None, Engine.None, day, facts, values);
@@ -27,7 +30,7 @@ static class Bench
             var watch = Stopwatch.StartNew();
             for (long i = 0; i < n; i++)
             {
-                values[0] = (byte)(i & 1);
+                values[0] = consentValues[i & 1];
                 if (engine.Share(cd, email, pcg, Engine.None, Engine.None, day, facts, values) == Verdict.Permit) permits++;
             }
             double typed = watch.Elapsed.TotalMilliseconds * 1e6 / n;
@@ -39,7 +42,7 @@ static class Bench
             watch = Stopwatch.StartNew();
             for (long i = 0; i < m; i++) chars += engine.AskJson(q).Length;
             double json = watch.Elapsed.TotalMilliseconds * 1e6 / m;
-            Console.WriteLine("C# typed Share (2 facts, permit and not alternating): {0:F1} ns per call ({1} calls, {2} permits)", typed, n, permits);
+            Console.WriteLine("C# typed Share (enum + yes/no fact, permit and not alternating): {0:F1} ns per call ({1} calls, {2} permits)", typed, n, permits);
             Console.WriteLine("C# AskJson, share question to decision string:      {0:F0} ns per call ({1} calls, {2} chars)", json, m, chars);
         }
     }

@@ -5,12 +5,20 @@ using System.Collections.Generic;
 
 namespace Noticegate
 {
-    /// <summary>A yes/no fact for the typed calls: a fact id (Engine.Resolve(Kind.Fact, …)) and its value.</summary>
+    /// <summary>A fact for the typed calls: a fact id (Engine.Resolve(Kind.Fact, …)) and its value,
+    /// yes/no (new Fact(id, true)) or a value of an enum fact (Fact.Enum(id, engine.ResolveValue(id, "given"))).
+    /// Number and date facts go through AskJson.</summary>
     public struct Fact
     {
         public readonly uint Id;
+        /// <summary>A yes/no fact's value (false for an enum fact).</summary>
         public readonly bool Value;
-        public Fact(uint id, bool value) { Id = id; Value = value; }
+        /// <summary>What the library receives: 0 or 1 for a yes/no fact, the value's number for an enum fact.</summary>
+        public readonly byte Code;
+        public Fact(uint id, bool value) { Id = id; Value = value; Code = value ? (byte)1 : (byte)0; }
+        private Fact(uint id, byte code) { Id = id; Value = false; Code = code; }
+        /// <summary>An enum fact stated as one of its values, numbered by Engine.ResolveValue.</summary>
+        public static Fact Enum(uint id, byte value) { return new Fact(id, value); }
     }
 
     public sealed class Engine : IDisposable
@@ -106,6 +114,17 @@ namespace Noticegate
             return id;
         }
 
+        /// <summary>Resolves a value of an enum fact (e.g. "withdrawn" of the fact "consent") to the number
+        /// the typed calls take (Fact.Enum, or the byte arrays); resolve once, reuse the number.</summary>
+        /// <exception cref="NoticegateException">The fact is not an enum fact, or has no such value (the message lists its values).</exception>
+        public byte ResolveValue(uint fact, string value)
+        {
+            if (value == null) throw new ArgumentNullException("value");
+            byte v;
+            Native.Check(NativeMethods.noticegate_resolve_fact_value(handle, fact, Native.Utf8(value), out v));
+            return v;
+        }
+
         /// <summary>Resolves a service; notice may be null when the service name is unique.</summary>
         public uint ResolveService(string notice, string service)
         {
@@ -135,7 +154,7 @@ namespace Noticegate
             facts = facts ?? new Fact[0];
             ids = new uint[facts.Length];
             values = new byte[facts.Length];
-            for (int i = 0; i < facts.Length; i++) { ids[i] = facts[i].Id; values[i] = facts[i].Value ? (byte)1 : (byte)0; }
+            for (int i = 0; i < facts.Length; i++) { ids[i] = facts[i].Id; values[i] = facts[i].Code; }
         }
 
         /// <summary>May category, collected by service, be shared with recipient? Ids from Resolve;
@@ -147,7 +166,8 @@ namespace Noticegate
             return Share(service, category, recipient, purpose, basis, asOf, ids, values);
         }
 
-        /// <summary>Share without allocating: fact ids and 0/1 values in parallel arrays.</summary>
+        /// <summary>Share without allocating: fact ids and values in parallel arrays (0/1 for a yes/no
+        /// fact, ResolveValue's number for an enum fact).</summary>
         public Verdict Share(uint service, uint category, uint recipient, uint purpose, uint basis, int asOf, uint[] factIds, byte[] factValues)
         {
             Verdict v;

@@ -56,6 +56,9 @@ namespace Noticegate
             byte[] notice, byte[] service, out uint id);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_resolve_fact_value(EngineHandle engine, uint fact, byte[] value, out byte number);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern Status noticegate_date(int year, uint month, uint day, out int dayNumber);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]

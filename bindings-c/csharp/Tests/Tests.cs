@@ -63,13 +63,23 @@ public static class Tests
             uint cd = engine.ResolveService(null, "Community Directory");
             uint email = engine.Resolve(Kind.Category, "Email address");
             uint pcg = engine.Resolve(Kind.Recipient, "PCG UK");
-            uint withdrawn = engine.Resolve(Kind.Fact, "consent_withdrawn");
+            uint consent = engine.Resolve(Kind.Fact, "consent");
+            byte given = engine.ResolveValue(consent, "given"), explicitConsent = engine.ResolveValue(consent, "Explicit");
+            byte withdrawn = engine.ResolveValue(consent, "withdrawn"), notGiven = engine.ResolveValue(consent, "not_given");
             uint dpa = engine.Resolve(Kind.Fact, "data_processing_agreement");
             int day = Engine.Day(new DateTime(2026, 11, 23));
             Check(Engine.Today() > day - 100000, "today");
-            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(withdrawn, false), new Fact(dpa, true)) == Verdict.Permit, "typed share permit");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, given), new Fact(dpa, true)) == Verdict.Permit, "typed share permit, consent given");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, explicitConsent), new Fact(dpa, true)) == Verdict.Permit, "typed share permit, explicit consent");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, withdrawn), new Fact(dpa, true)) == Verdict.NotStated, "typed share, consent withdrawn");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, notGiven), new Fact(dpa, true)) == Verdict.NotStated, "typed share, consent not given");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, given), new Fact(dpa, false)) == Verdict.NotStated, "typed share, no agreement");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(dpa, true)) == Verdict.Conditional, "typed share, consent unknown");
             Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day) == Verdict.Conditional, "typed share, facts unknown");
-            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new uint[] { withdrawn, dpa }, new byte[] { 0, 1 }) == Verdict.Permit, "typed share, arrays");
+            Check(engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new uint[] { consent, dpa }, new byte[] { given, 1 }) == Verdict.Permit, "typed share, arrays");
+            Throws<NoticegateException>(() => engine.ResolveValue(consent, "revoked"), "unknown enum value", "not_given, given, explicit, withdrawn");
+            Throws<NoticegateException>(() => engine.ResolveValue(dpa, "given"), "not an enum fact", "not an enum fact");
+            Throws<NoticegateException>(() => engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, 9)), "enum value out of range", "not a value of enum fact");
             uint ppd = engine.ResolveService(null, "Project & Programme Delivery");
             uint name = engine.Resolve(Kind.Category, "Name");
             Check(engine.Collect(ppd, name, Engine.None, day) == Verdict.Permit, "typed collect");
@@ -93,7 +103,7 @@ public static class Tests
                 var th = new Thread(() =>
                 {
                     for (int i = 0; i < 2000; i++)
-                        if (engine.Share(cd, email, pcg, Engine.None, Engine.None, day, new Fact(withdrawn, false), new Fact(dpa, true)) != Verdict.Permit)
+                        if (engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, given), new Fact(dpa, true)) != Verdict.Permit)
                             Interlocked.Increment(ref bad);
                     for (int i = 0; i < 20; i++)
                         if (engine.AskJson(PermitQ) != line) Interlocked.Increment(ref bad);

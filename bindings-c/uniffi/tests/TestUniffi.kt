@@ -35,9 +35,17 @@ inline fun <reified E : Throwable> throws(body: () -> Unit): E {
 
 const val SHARE_JSON = """{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"""
 
-fun share(vararg facts: Pair<String, Boolean>) = Question(
+// Yes/no facts as Bool, enum (and date) facts as Text, e.g. "consent" to "given".
+fun factValue(v: Any): FactValue = when (v) {
+    is Boolean -> FactValue.Bool(v)
+    is String -> FactValue.Text(v)
+    is Number -> FactValue.Number(v.toDouble())
+    else -> throw IllegalArgumentException("no FactValue for $v")
+}
+
+fun share(vararg facts: Pair<String, Any>) = Question(
     ask = "share", service = "Community Directory", category = "Email address", recipient = "PCG UK",
-    asOf = "2026-11-23", facts = facts.associate { (k, v) -> k to FactValue.Bool(v) },
+    asOf = "2026-11-23", facts = facts.associate { (k, v) -> k to factValue(v) },
 )
 
 fun main(args: Array<String>) {
@@ -64,7 +72,13 @@ fun main(args: Array<String>) {
     test("decide conditional lists obligations") {
         val d = engine.decide(share("consent" to "given"))
         check(d.verdict == Verdict.CONDITIONAL, d.verdict.toString())
-        check(d.obligations.any { it.fact == "data_processing_agreement" }, d.obligations.toString())
+        check(d.obligations.map { it.fact } == listOf("data_processing_agreement"), d.obligations.toString())
+        for (value in listOf("withdrawn", "not_given")) {
+            val no = engine.decide(share("consent" to value, "data_processing_agreement" to true))
+            check(no.verdict == Verdict.NOT_STATED, "$value: ${no.verdict}")
+        }
+        val unknown = engine.decide(share("data_processing_agreement" to true))
+        check(unknown.obligations.map { it.fact to it.expectJson } == listOf("consent" to "[\"given\",\"explicit\"]"), unknown.obligations.toString())
     }
     test("defaults: ask and names only") {
         val d = engine.decide(Question(ask = "collect", service = "Community Directory", category = "Name"))
@@ -84,9 +98,9 @@ fun main(args: Array<String>) {
         check(throws<NoticegateException.Question> { engine.decide(Question(ask = "sell", service = "x")) }.field == "ask", "ask")
         check(throws<NoticegateException.Question> { engine.decide(share().copy(asOf = "2026-02-30")) }.field == "as_of", "as_of")
         val e = throws<NoticegateException.Question> {
-            engine.decide(share().copy(facts = mapOf("consent_withdrawn" to FactValue.Number(3.0))))
+            engine.decide(share().copy(facts = mapOf("consent" to FactValue.Number(3.0))))
         }
-        check(e.field == "facts.consent_withdrawn", e.field.toString())
+        check(e.field == "facts.consent", e.field.toString())
     }
     test("classify") {
         val c = engine.classify("dateOfBirth")

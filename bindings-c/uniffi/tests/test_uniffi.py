@@ -34,8 +34,17 @@ SHARE = dict(ask="share", service="Community Directory", category="Email address
 SHARE_JSON = json.dumps(dict(SHARE, facts={"consent": "given", "data_processing_agreement": True}))
 
 
+def fact_value(v):
+    # Yes/no facts as BOOL, enum (and date) facts as TEXT, e.g. consent="given".
+    if isinstance(v, bool):
+        return ng.FactValue.BOOL(v)
+    if isinstance(v, str):
+        return ng.FactValue.TEXT(v)
+    return ng.FactValue.NUMBER(float(v))
+
+
 def share(**facts):
-    return ng.Question(**SHARE, facts={k: ng.FactValue.BOOL(v) for k, v in facts.items()})
+    return ng.Question(**SHARE, facts={k: fact_value(v) for k, v in facts.items()})
 
 
 def load_dir(root):
@@ -79,7 +88,15 @@ def decide_conditional_lists_obligations():
     d = ENGINE.decide(share(consent="given"))
     assert d.verdict == ng.Verdict.CONDITIONAL, d
     facts = [o.fact for o in d.obligations]
-    assert "data_processing_agreement" in facts, facts
+    assert facts == ["data_processing_agreement"], facts
+    # Consent withdrawn or never given: the share needs consent, so no permit at all.
+    for value in ("withdrawn", "not_given"):
+        d = ENGINE.decide(share(consent=value, data_processing_agreement=True))
+        assert d.verdict == ng.Verdict.NOT_STATED, (value, d)
+    # Consent unknown: an obligation naming the enum fact and the values that permit.
+    d = ENGINE.decide(share(data_processing_agreement=True))
+    assert d.verdict == ng.Verdict.CONDITIONAL, d
+    assert [(o.fact, json.loads(o.expect_json)) for o in d.obligations] == [("consent", ["given", "explicit"])], d.obligations
     assert all(json.loads(o.expect_json) in (True, False) or isinstance(json.loads(o.expect_json), list) for o in d.obligations)
 
 
@@ -109,7 +126,7 @@ def bad_kind_date_and_fact_type():
     for q, field in [
         (ng.Question(ask="sell", service="Community Directory"), "ask"),
         (ng.Question(**dict(SHARE, as_of="2026-02-30")), "as_of"),
-        (ng.Question(**SHARE, facts={"consent_withdrawn": ng.FactValue.NUMBER(3.0)}), "facts.consent_withdrawn"),
+        (ng.Question(**SHARE, facts={"consent": ng.FactValue.NUMBER(3.0)}), "facts.consent"),
     ]:
         try:
             ENGINE.decide(q)

@@ -3,13 +3,15 @@
 ``gate`` maps a frame to questions and the engine's answers back to the frame; it decides
 nothing itself. Each data column is classified to a category (the core classifier, or the
 caller's ``columns`` mapping) and becomes one share question. Columns whose names are facts
-(a national data opt-out flag, withdrawn consent, a pseudonymised flag) carry row-level
-facts: the engine is asked once per distinct combination of their values present in the
-frame, and the answers are mapped back to the rows with Arrow compute kernels (dictionary
+(a national data opt-out flag, the person's consent, a pseudonymised flag) carry row-level
+facts: yes/no facts as booleans, enum facts (``consent``: ``"not_given"``, ``"given"``,
+``"explicit"``, ``"withdrawn"``) as strings, each value passed to the engine as it is. The
+engine is asked once per distinct combination of their values present in the frame, and the answers are mapped back to the rows with Arrow compute kernels (dictionary
 encoding, arithmetic, ``take``), never a Python loop over rows.
 
 Fail closed: a column that cannot be classified is blocked; a row whose fact is unknown
-(null) where a rule tests it is dropped; ``not_stated`` is not permitted.
+(null) where a rule tests it is dropped; ``not_stated`` is not permitted. A value the fact
+does not have (``"revoked"`` for ``consent``) is an ``InvalidQuestionError``, not a guess.
 """
 
 from __future__ import annotations
@@ -312,19 +314,21 @@ class _Plan:
             if name not in known:
                 raise _missing_column(name, self.names, "columns")
 
-        # Which columns carry row-level facts: fact column -> fact id.
+        # Which columns carry row-level facts: fact column -> fact id; and per fact column its
+        # enum fact's values (None for a yes/no, number or date fact), as the policies list them.
         self.fact_columns: Dict[str, str] = {}
+        self.enum_values: Dict[str, Optional[List[str]]] = {}
         if row_facts is not None:
             for name, fact in row_facts.items():
                 if name not in known:
                     raise _missing_column(name, self.names, "row_facts")
-                self.fact_columns[name] = engine._native.lookup("fact", fact, "row_facts")[0]
+                self.fact_columns[name], _, self.enum_values[name] = engine._native.fact_type(fact, "row_facts")
         else:
             for name in self.names:
                 if name in columns:
                     continue
                 try:
-                    self.fact_columns[name] = engine._native.lookup("fact", name, "row_facts")[0]
+                    self.fact_columns[name], _, self.enum_values[name] = engine._native.fact_type(name, "row_facts")
                 except UnknownNameError:
                     pass
         for name, fact in self.fact_columns.items():
@@ -522,7 +526,9 @@ def gate(
         facts: facts that hold for the whole export, e.g. ``{"data_processing_agreement": True}``.
         row_facts: column name -> fact, for columns that carry a fact per row. By default
             every column whose name is a fact's id, label or alias (``national_data_opt_out``,
-            ``consent_withdrawn``, ``pseudonymised``).
+            ``consent``, ``pseudonymised``). Yes/no facts are boolean columns; enum facts are
+            string (or categorical) columns of the fact's values, e.g. ``consent`` with
+            ``"given"``, ``"explicit"``, ``"withdrawn"``, ``"not_given"``; null is unknown.
         strict: block conditional columns too, instead of passing them with obligations.
         engine: defaults to the built-in engine.
 
@@ -621,16 +627,20 @@ def _gate_lazy(lf: Any, engine: Engine, options: Dict[str, Any]) -> GateResult:
 # Streams of Arrow RecordBatches (constant memory; Spark's mapInArrow)
 
 
-def _domain(field: Any, given: Optional[Sequence[Any]]) -> List[Any]:
-    """Every value a row fact column may take, None (unknown) included."""
+def _domain(field: Any, given: Optional[Sequence[Any]], enum_values: Optional[Sequence[str]]) -> List[Any]:
+    """Every value a row fact column may take, None (unknown) included: the values given,
+    False and True for a boolean column, or an enum fact's values for a string column."""
     import pyarrow as pa
 
+    kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
     if given is not None:
         values = list(given)
-    elif pa.types.is_boolean(field.type):
+    elif pa.types.is_boolean(kind):
         values = [False, True]
-    elif pa.types.is_null(field.type):
+    elif pa.types.is_null(kind):
         values = []
+    elif enum_values is not None and (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)):
+        values = list(enum_values)
     else:
         raise InvalidQuestionError(
             f"row fact column {field.name!r} has type {field.type}, whose values a stream cannot know before "
@@ -649,7 +659,8 @@ class GatedBatches:
 
     A stream's columns are fixed before its rows are seen, so a column goes when some
     *possible* combination of the row facts permits it (for boolean facts: true, false or
-    unknown; for others, the values in ``fact_values``), and a row goes when its facts
+    unknown; for enum facts in string columns, the fact's values or unknown; for others, the
+    values in ``fact_values``), and a row goes when its facts
     permit every column that goes. On a table that holds every combination this is exactly
     ``gate``'s answer; otherwise ``gate`` (or a LazyFrame) may leave out a column no row could
     carry, where the stream keeps the column and drops those rows. The engine is asked once
@@ -695,7 +706,7 @@ class GatedBatches:
         self._fact_cols = list(plan.fact_columns)
 
         # Decide the columns from every possible combination (weights all 1, nothing counted yet).
-        domains = [_domain(schema.field(c), fact_values.get(c)) for c in self._fact_cols]
+        domains = [_domain(schema.field(c), fact_values.get(c), plan.enum_values.get(c)) for c in self._fact_cols]
         self._keys: List[Tuple[Any, ...]] = list(itertools.product(*domains))
         self._shown = [dict(zip(plan.fact_columns.values(), key)) for key in self._keys]
         self._decs = plan.ask(self._shown)
@@ -800,7 +811,8 @@ def gate_batches(
     (the columns that go, the rows whose facts permit them) and whose ``report`` accumulates
     row counts. Arguments as in ``gate``, plus ``schema`` (the input's ``pyarrow.Schema``;
     by default the first batch's) and ``fact_values`` (row fact column -> its possible
-    values, for facts that are not boolean).
+    values, for facts that are neither boolean nor enum facts; an enum fact's values come
+    from the policies).
 
     Inside Spark::
 

@@ -73,6 +73,18 @@ test('the report opens in Chromium, offline, and a cell shows its quote', async 
     assert.match(await page.locator('#lint-summary').textContent(), /^\d+ finding\(s\)/);
     await page.selectOption('#f-notice', 'kcc_community_directory');
 
+    // The coverage view: every notice has one; a quoted sentence names its rule, an unquoted one stands out.
+    assert.equal(await page.locator('details.coverage').count(), notices);
+    const cov = cd.locator('details.coverage');
+    assert.match(await cov.locator('summary').textContent(), /^Coverage: \d+% of the notice's sentences are quoted \(\d+ of \d+\)/);
+    await cov.locator('summary').click();
+    const quoted = cov.locator('.cov-quoted', { hasText: 'We will also collect anonmyised information on how the Community Directory is used' });
+    assert.match(await quoted.getAttribute('title'), /cd\.collect\.usage/);
+    assert.ok((await cov.locator('.cov-unquoted').count()) > 0);
+    await cov.locator('.cov-unquoted').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(out, 'coverage.png') });
+    await cov.locator('summary').click();
+
     const shot = path.join(out, 'report.png');
     await page.screenshot({ path: shot });
     assert.ok(fs.statSync(shot).size > 10000);

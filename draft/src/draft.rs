@@ -1,0 +1,1217 @@
+//! From a notice's units to a policy file: the notice, activities, categories, bases,
+//! recipients, transfers, retention, rights; every rule quoting its unit and marked for review.
+//!
+//! The drafter reads the way the policy language asks a person to: a permit only where a
+//! sentence, item or table row says so plainly; a catch-all, a "for example"/"such as"/"non
+//! exhaustive" list, a condition no fact expresses or a negative it cannot scope becomes a
+//! `[[finding]]` and a review note, never a permit. Names go through the shared vocabulary
+//! first (the core's classifier for categories, name look-up for the rest); what does not fit
+//! becomes an entry in the notice's own words.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+use noticegate::names::fold;
+use noticegate::{Engine, VocabKind};
+use regex::Regex;
+
+use crate::segment::{Doc, SectionKind, Unit, UnitKind};
+
+/// Why every drafted table is marked for review.
+const REVIEW: &str = "drafted by noticegate draft: check the reading against the quote";
+
+/// A TOML basic string.
+pub fn s(x: &str) -> String {
+    let mut out = String::with_capacity(x.len() + 2);
+    out.push('"');
+    for c in x.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn arr(xs: &[String]) -> String {
+    format!("[{}]", xs.iter().map(|x| s(x)).collect::<Vec<_>>().join(", "))
+}
+
+/// Lower-case ASCII words joined by `_`.
+pub fn slug(x: &str) -> String {
+    let mut out = String::new();
+    for w in noticegate::classify::words(x) {
+        let w: String = w.chars().filter(char::is_ascii_alphanumeric).collect();
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&w);
+        if out.len() > 40 {
+            break;
+        }
+    }
+    if out.is_empty() {
+        out.push('x');
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+struct RuleOut {
+    id: String,
+    action: &'static str,
+    effect: &'static str,
+    activities: Vec<String>,
+    categories: Vec<String>,
+    recipients: Vec<String>,
+    countries: Vec<String>,
+    rights: Vec<String>,
+    when: Vec<(String, String)>,
+    section: String,
+    quote: String,
+    note: Option<String>,
+    review: String,
+}
+
+#[derive(Clone, Debug)]
+struct BasisOut {
+    basis: String,
+    categories: Vec<String>,
+    section: String,
+    quote: String,
+}
+
+#[derive(Clone, Debug)]
+struct ActivityOut {
+    id: String,
+    label: String,
+    parent: Option<String>,
+    bases: Vec<BasisOut>,
+}
+
+#[derive(Clone, Debug)]
+struct RetentionOut {
+    id: String,
+    records: Vec<String>,
+    periods: Vec<(u32, u32, u32, String)>,
+    combine: Option<&'static str>,
+    schedule: Option<String>,
+    section: String,
+    quote: String,
+}
+
+#[derive(Clone, Debug)]
+struct FindingOut {
+    id: String,
+    kind: &'static str,
+    severity: &'static str,
+    section: String,
+    title: String,
+    text: String,
+    quotes: Vec<String>,
+    ids: Vec<String>,
+}
+
+/// The drafted files' contents.
+#[derive(Clone, Debug)]
+pub struct Output {
+    pub notice_id: String,
+    pub notice_toml: String,
+    pub findings_toml: String,
+    pub rules: usize,
+    pub findings: usize,
+}
+
+struct Builder<'a> {
+    base: &'a Engine,
+    prefix: String,
+    stem: String,
+    folded_text: String,
+    /// New vocabulary entries: (kind, id, TOML body lines).
+    entries: Vec<(VocabKind, String, String)>,
+    /// Folded names taken by new entries, per kind.
+    taken: HashMap<VocabKind, HashMap<String, String>>,
+    ids: HashSet<String>,
+    activities: Vec<ActivityOut>,
+    rules: Vec<RuleOut>,
+    retentions: Vec<RetentionOut>,
+    findings: Vec<FindingOut>,
+}
+
+static ART6: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b6\s*\(\s*1\s*\)\s*\(\s*(ea|[a-f])\s*\)").unwrap());
+static ART9: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b9\s*\(\s*2\s*\)\s*\(\s*([a-j])\s*\)").unwrap());
+static ART10: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\barticle\s*10\b").unwrap());
+static SCHEDULE1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)schedule\s*1\b[^.]{0,30}?\bparagraph\s*(\d+)").unwrap());
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|twenty[- ]five|thirty|forty|fifty|seventy[- ]five|hundred)\s*(years?|months?|weeks?|days?)\b").unwrap()
+});
+static SCHEDULE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)retention (?:period|schedule)[^A-Za-z0-9]{0,20}(?:period\s+)?([A-Z]{1,5}\s?\d+(?:\.\d+)+|[A-Z]{1,5}\d+)").unwrap());
+static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)updated(?: on)?:?\s*(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})").unwrap()
+});
+static UPDATED_NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)updated(?: on)?:?\s*(\d{1,2})/(\d{1,2})/(\d{4})").unwrap());
+static LETTER_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)[a-z]\.\s*").unwrap());
+
+fn number(word: &str) -> Option<u32> {
+    let w = word.to_lowercase().replace(['-', ' '], "");
+    Some(match w.as_str() {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "twentyfive" => 25,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "seventyfive" => 75,
+        "hundred" => 100,
+        _ => return w.parse().ok(),
+    })
+}
+
+/// Words that make a list open-ended: the items are examples, not the whole.
+const CATCH_ALL_INTRO: &[&str] = &[
+    "non exhaustive", "non-exhaustive", "not exhaustive", "such as", "for example", "e.g", "eg.", "this could include", "could include",
+    "may include", "some of the following", "including but not limited", "not limited to", "includes but",
+];
+
+fn catch_all_intro(text: &str) -> Option<&'static str> {
+    let l = text.to_lowercase();
+    CATCH_ALL_INTRO.iter().copied().find(|w| l.contains(w))
+}
+
+/// A phrase that stands for "and anything else".
+fn is_catch_all_phrase(p: &str) -> bool {
+    let l = p.to_lowercase();
+    let l = l.trim();
+    l.starts_with("other ") || l.starts_with("any other") || l == "etc" || l.contains("etc.") || l.ends_with(" etc") || l.contains("and so on")
+        || l.starts_with("and other") || l.starts_with("or other") || l.contains("similar")
+}
+
+fn negative(text: &str) -> bool {
+    let l = format!(" {} ", text.to_lowercase());
+    [" not ", " never ", " no ", "n't ", " neither ", " nor "].iter().any(|w| l.contains(w))
+}
+
+fn conditional(text: &str) -> bool {
+    let l = format!(" {} ", text.to_lowercase());
+    [" if ", " where ", " when ", " unless ", " in the event ", " provided ", " subject to ", " only "].iter().any(|w| l.contains(w))
+}
+
+const SPECIAL_WORDS: &[&str] = &[
+    "health", "medical", "racial", "ethnic", "religio", "belief", "trade union", "genetic", "biometric", "sex life", "sexual", "political",
+    "disabilit",
+];
+const CRIMINAL_WORDS: &[&str] = &["criminal", "offence", "conviction"];
+
+impl<'a> Builder<'a> {
+    fn unique_id(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn base_id(&self, kind: VocabKind, name: &str) -> Option<String> {
+        let table = self.base.policy().vocab.table(kind);
+        match table.names.lookup(name) {
+            [one] => Some(table.entries[*one as usize].id.clone()),
+            _ => None,
+        }
+    }
+
+    /// An entry of the shared vocabulary by name, or a new one in the notice's words.
+    fn entry(&mut self, kind: VocabKind, label: &str, extra: &[(&str, String)]) -> String {
+        if let Some(id) = self.base_id(kind, label) {
+            return id;
+        }
+        let key = fold(label);
+        if let Some(id) = self.taken.get(&kind).and_then(|m| m.get(&key)) {
+            return id.clone();
+        }
+        let id = self.unique_id(format!("{}.{}.{}", self.prefix, kind.name(), slug(label)));
+        let mut body = format!("id = {}\nlabel = {}\n", s(&id), s(label));
+        for (k, v) in extra {
+            body.push_str(&format!("{k} = {v}\n"));
+        }
+        self.entries.push((kind, id.clone(), body));
+        self.taken.entry(kind).or_default().insert(key, id.clone());
+        id
+    }
+
+    /// A category for a phrase of the notice: the classifier's where one fits, else a new
+    /// one in the notice's words (beneath special category or criminal offence data when its
+    /// words say so, else beneath `parent`).
+    fn category(&mut self, phrase: &str, parent: Option<&str>) -> Option<String> {
+        let phrase = clean_phrase(phrase)?;
+        if let Some(id) = self.base_id(VocabKind::Category, &phrase) {
+            return Some(id);
+        }
+        if let Some(id) = self.taken.get(&VocabKind::Category).and_then(|m| m.get(&fold(&phrase))) {
+            return Some(id.clone());
+        }
+        let c = self.base.classify(&phrase);
+        let content: Vec<String> = noticegate::classify::words(&phrase)
+            .into_iter()
+            .filter(|w| !["of", "and", "or", "the", "a", "data", "information", "details", "your", "for", "to", "in", "on"].contains(&w.as_str()))
+            .collect();
+        if let Some(id) = &c.category {
+            let matched = c.matched_words.len();
+            if matched * 2 >= content.len().max(1) {
+                return Some(id.clone());
+            }
+        }
+        let l = phrase.to_lowercase();
+        let parent = if CRIMINAL_WORDS.iter().any(|w| l.contains(w)) {
+            Some("criminal_offence".to_string())
+        } else if SPECIAL_WORDS.iter().any(|w| l.contains(w)) || l.contains("special categor") {
+            if l.contains("special categor") {
+                return Some("special".to_string());
+            }
+            Some("special".to_string())
+        } else {
+            parent.map(str::to_string)
+        };
+        let extra: Vec<(&str, String)> = parent.into_iter().map(|p| ("parent", s(&p))).collect();
+        Some(self.entry(VocabKind::Category, &phrase, &extra))
+    }
+
+    fn rule(&mut self, r: RuleOut) -> String {
+        let id = r.id.clone();
+        self.rules.push(r);
+        id
+    }
+
+    fn rule_id(&mut self, action: &str, what: &str) -> String {
+        let base = format!("{}.{action}.{}", self.prefix, slug(what));
+        self.unique_id(base)
+    }
+
+    fn finding(&mut self, section: &str, title: &str, text: &str, quotes: Vec<String>, ids: Vec<String>, severity: &'static str) {
+        let id = self.unique_id(format!("{}.finding.{}", self.prefix, slug(title)));
+        let quotes = quotes.into_iter().filter(|q| self.folded_text.contains(&fold_ws(q))).collect();
+        self.findings.push(FindingOut {
+            id,
+            kind: "not-encoded",
+            severity,
+            section: format!("Drafting: {}", if section.is_empty() { "before the first heading" } else { section }),
+            title: title.to_string(),
+            text: text.to_string(),
+            quotes,
+            ids,
+        });
+    }
+
+}
+
+fn fold_ws(x: &str) -> String {
+    x.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Trims list punctuation and connectives; `None` for nothing left, a catch-all or a
+/// phrase too long to be a category's name.
+fn clean_phrase(p: &str) -> Option<String> {
+    let mut t = p.trim().trim_matches(|c: char| c.is_whitespace() || ",.;:()[]•-–".contains(c)).to_string();
+    for lead in ["and ", "or ", "e.g., ", "e.g. ", "eg ", "i.e. ", "including ", "such as ", "a ", "b ", "c "] {
+        if t.to_lowercase().starts_with(lead) {
+            t = t[lead.len()..].trim().to_string();
+        }
+    }
+    let t = t.trim_matches(|c: char| c.is_whitespace() || ",.;:()".contains(c)).to_string();
+    let words = t.split_whitespace().count();
+    if t.is_empty() || words > 10 || is_catch_all_phrase(&t) || !t.chars().any(char::is_alphabetic) || t.len() < 2 {
+        return None;
+    }
+    if ["e.g", "eg", "i.e", "etc"].contains(&t.to_lowercase().as_str()) {
+        return None;
+    }
+    Some(t)
+}
+
+/// An item "Headline e.g., a, b, c" or "Headline (a, b)" as its headline, its parts in
+/// brackets (a definition), its examples, and whether it is open-ended.
+fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
+    let lower = text.to_lowercase();
+    let markers = [" e.g.", " e.g ", " eg ", " such as ", " for example", " including ", " for instance"];
+    let cut = markers.iter().filter_map(|m| lower.find(m)).min();
+    let (head, examples_text) = match cut {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, ""),
+    };
+    let (headline, parts) = match head.find('(') {
+        Some(i) if head.trim_end().ends_with(')') => (&head[..i], split_list(&head[i + 1..head.trim_end().len() - 1])),
+        _ => (head, Vec::new()),
+    };
+    let mut examples = split_list(examples_text);
+    let open = !examples_text.is_empty() || examples.iter().any(|e| is_catch_all_phrase(e)) || lower.contains("etc");
+    examples.retain(|e| !is_catch_all_phrase(e));
+    (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open)
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    let t = text.replace(" e.g.,", ",").replace(" e.g.", ",").replace("e.g.,", ",").replace(" such as ", ",").replace(" including ", ",");
+    t.split([',', ';', '(', ')'])
+        .flat_map(|p| p.split(" and ").map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|p| if p.split_whitespace().count() > 3 { p.split(" or ").map(str::to_string).collect() } else { vec![p] })
+        .filter_map(|p| {
+            let p = p.trim().trim_start_matches("for example").trim_start_matches("e.g").trim().to_string();
+            (!p.is_empty()).then_some(p)
+        })
+        .collect()
+}
+
+/// The lawful bases a piece of text names: Article references always; the usual wordings
+/// when `wordings` (a basis section or a table's basis column).
+fn bases_in(text: &str, wordings: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |b: String| {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    };
+    for c in ART6.captures_iter(text) {
+        add(format!("art6_1_{}", c[1].to_lowercase()));
+    }
+    for c in ART9.captures_iter(text) {
+        add(format!("art9_2_{}", c[1].to_lowercase()));
+    }
+    for c in SCHEDULE1.captures_iter(text) {
+        add(format!("dpa_sch1_para{}", &c[1]));
+    }
+    if ART10.is_match(text) {
+        add("art10".to_string());
+    }
+    if !wordings {
+        return out;
+    }
+    let l = text.to_lowercase();
+    let (general, special) = match l.find("special categor") {
+        Some(i) => (&l[..i], &l[i..]),
+        None => (l.as_str(), ""),
+    };
+    let has = |t: &str, w: &str| t.contains(w);
+    for (t, art9) in [(general, false), (special, true)] {
+        let explicit = t.matches("explicit consent").count();
+        if explicit > 0 {
+            add("art9_2_a".into());
+        }
+        if !art9 && t.matches("consent").count() > explicit {
+            add("art6_1_a".into());
+        }
+        if !art9 || has(t, "public task") {
+            if has(t, "public task") || has(t, "task carried out in the public interest") || has(t, "task in the public interest") || has(t, "official authority") {
+                add("art6_1_e".into());
+            }
+            if has(t, "legal obligation") {
+                add("art6_1_c".into());
+            }
+            if has(t, "performance of a contract") || has(t, "contract with you") || has(t, "contractual obligation") || has(t, "performance of the contract") {
+                add("art6_1_b".into());
+            }
+            if has(t, "recognised legitimate interest") {
+                add("art6_1_ea".into());
+            } else if has(t, "legitimate interest") {
+                add("art6_1_f".into());
+            }
+            if has(t, "vital interest") {
+                add("art6_1_d".into());
+            }
+        }
+        if has(t, "social protection") || has(t, "employment field") || (has(t, "employment") && has(t, "social security")) {
+            add("art9_2_b".into());
+        }
+        if has(t, "legal claims") || has(t, "judicial capacity") {
+            add("art9_2_f".into());
+        }
+        if has(t, "substantial public interest") {
+            add("art9_2_g".into());
+        }
+        if has(t, "health or social care") || has(t, "health and social care") || has(t, "occupational health") || has(t, "medical diagnosis") {
+            add("art9_2_h".into());
+        }
+        if has(t, "public health") {
+            add("art9_2_i".into());
+        }
+        if has(t, "archiving purposes") || has(t, "historical research") || has(t, "statistical purposes") {
+            add("art9_2_j".into());
+        }
+    }
+    out
+}
+
+/// The Article 6(1)(x) and 9(2)(x) references of a text, as basis ids.
+pub fn article_references(text: &str) -> std::collections::BTreeSet<String> {
+    bases_in(text, false).into_iter().filter(|b| b.starts_with("art")).collect()
+}
+
+fn is_art9(b: &str) -> bool {
+    b.starts_with("art9") || b.starts_with("dpa_sch1") || b == "art10"
+}
+
+/// The service the notice is about, from its title ("Community Directory Privacy Policy").
+fn title_of(doc: &Doc) -> (String, String) {
+    for u in doc.units.iter().take(40) {
+        let l = u.text.to_lowercase();
+        for w in ["privacy notice", "privacy policy", "privacy statement", "data protection notice", "fair processing notice"] {
+            if let Some(i) = l.find(w) {
+                if u.text.split_whitespace().count() <= 14 {
+                    let label = u.text[..i].trim().trim_end_matches([':', '-', '–', '|']).trim().to_string();
+                    let label = if label.is_empty() { u.text[i + w.len()..].trim().trim_start_matches([':', '-', '–', '|']).trim().to_string() } else { label };
+                    return (u.text.clone(), label);
+                }
+            }
+        }
+    }
+    let first = doc.units.iter().find(|u| u.kind == UnitKind::Heading).or(doc.units.first()).map_or("Privacy notice".to_string(), |u| u.text.clone());
+    (first.clone(), first)
+}
+
+fn controller_of(doc: &Doc) -> Option<String> {
+    let re = Regex::new(r"^(?:At\s+)?([A-Z][A-Za-z&.,'’ ()-]{2,80}?)\s+(?:\([^)]*\)\s+)?(?:collects|is responsible|is the (?:data )?controller|is a (?:data )?controller|are the (?:data )?controller|respects your privacy|is committed)").unwrap();
+    let mut ordered: Vec<&Unit> = doc.units.iter().filter(|u| doc.section_of(u).kind == SectionKind::Identity).collect();
+    ordered.extend(doc.units.iter());
+    for u in ordered {
+        if let Some(c) = re.captures(&u.text) {
+            let name = c[1].trim().to_string();
+            if !["We", "This", "It", "The council"].contains(&name.as_str()) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+fn date_of(text: &str) -> Option<String> {
+    if let Some(c) = UPDATED.captures(text) {
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+        let m = months.iter().position(|m| *m == c[2].to_lowercase())? + 1;
+        let d: u32 = c[1].parse().ok()?;
+        let date = noticegate::Date::from_ymd(c[3].parse().ok()?, m as u32, d)?;
+        let (y, m, d) = date.ymd();
+        return Some(format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let c = UPDATED_NUM.captures(text)?;
+    let date = noticegate::Date::from_ymd(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    let (y, m, d) = date.ymd();
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Names of a vocabulary kind that occur, as whole words, in a text: (entry id, name).
+fn names_in(engine: &Engine, kind: VocabKind, text: &str, min_len: usize) -> Vec<(String, String)> {
+    let words = format!(" {} ", noticegate::classify::words(text).join(" "));
+    let table = engine.policy().vocab.table(kind);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for e in &table.entries {
+        let mut best: Option<&str> = None;
+        for name in std::iter::once(&e.label).chain(e.aliases.iter()) {
+            let w = noticegate::classify::words(name).join(" ");
+            if w.len() >= min_len && words.contains(&format!(" {w} ")) && best.is_none_or(|b| b.len() < name.len()) {
+                best = Some(name);
+            }
+        }
+        if let Some(b) = best {
+            out.push((e.id.clone(), b.to_string()));
+        }
+    }
+    // Keep the longest names: "professional advisers" rather than "advisers" inside it.
+    let all = out.clone();
+    out.retain(|(_, n)| !all.iter().any(|(_, m)| m.len() > n.len() && fold(m).contains(&fold(n))));
+    out
+}
+
+/// Drafts a policy file for a notice text.
+pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
+    let prefix = slug(stem).chars().take(24).collect::<String>();
+    let mut b = Builder {
+        base,
+        prefix: prefix.clone(),
+        stem: stem.to_string(),
+        folded_text: fold_ws(text),
+        entries: Vec::new(),
+        taken: HashMap::new(),
+        ids: HashSet::new(),
+        activities: Vec::new(),
+        rules: Vec::new(),
+        retentions: Vec::new(),
+        findings: Vec::new(),
+    };
+    let (title, service) = title_of(doc);
+    let controller = controller_of(doc).unwrap_or_else(|| service.clone());
+    let lower = text.to_lowercase();
+    let role = if lower.contains("controller or processor") || lower.contains("‘controller’ or ‘processor’") || lower.contains("either a ‘controller’") {
+        "controller_or_processor"
+    } else {
+        "controller"
+    };
+    let notice_id = format!("{prefix}");
+    b.ids.insert(notice_id.clone());
+    let main_label = if service.is_empty() { title.clone() } else { service.clone() };
+    let main = b.unique_id(format!("{prefix}.{}", slug(&main_label)));
+    b.activities.push(ActivityOut { id: main.clone(), label: main_label.clone(), parent: None, bases: Vec::new() });
+    let mut labels: HashSet<String> = HashSet::from([fold(&main_label)]);
+
+    // Activities: table rows under a purpose/activity header; services listed as such.
+    let mut row_activity: HashMap<usize, usize> = HashMap::new();
+    let mut service_items: HashSet<usize> = HashSet::new();
+    for (i, u) in doc.units.iter().enumerate() {
+        if u.kind == UnitKind::Row {
+            if let Some(h) = u.header {
+                let header: Vec<String> = doc.units[h].cells.iter().map(|c| c.to_lowercase()).collect();
+                let col = header.iter().position(|c| c.contains("purpose") || c.contains("activity") || c.contains("how we use"));
+                if let Some(cell) = col.and_then(|c| u.cells.get(c)).filter(|_| u.cells.len() >= 2) {
+                    let label = crate::segment::sentences(cell).first().map_or(cell.as_str(), |s| s).trim_end_matches('.').trim().to_string();
+                    if labels.insert(fold(&label)) && label.split_whitespace().count() <= 40 {
+                        let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
+                        row_activity.insert(i, b.activities.len());
+                        b.activities.push(ActivityOut { id, label, parent: None, bases: Vec::new() });
+                    }
+                }
+            }
+        }
+        if u.kind == UnitKind::Item {
+            if let Some(intro) = u.intro {
+                let it = doc.units[intro].text.to_lowercase();
+                let kind = doc.section_of(u).kind;
+                if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including"))
+                    && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other | SectionKind::Collect)
+                {
+                    service_items.insert(i);
+                    let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                    if label.split_whitespace().count() <= 8 && labels.insert(fold(&label)) {
+                        let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
+                        b.activities.push(ActivityOut { id, label, parent: Some(main.clone()), bases: Vec::new() });
+                    }
+                }
+            }
+        }
+    }
+
+    let mut flagged_intros: HashSet<usize> = HashSet::new();
+    for (i, u) in doc.units.iter().enumerate() {
+        let section = doc.section_of(u).clone();
+        let heading = section.title.clone();
+        // Bases: Article references anywhere; the usual wordings in the bases section.
+        if u.kind != UnitKind::Row && u.kind != UnitKind::Heading {
+            let in_basis = section.kind == SectionKind::Basis;
+            for basis in bases_in(&u.text, in_basis) {
+                let categories = if is_art9(&basis) { vec!["special".to_string()] } else { vec![] };
+                let basis = ensure_basis(&mut b, &basis);
+                let main_bases = &mut b.activities[0].bases;
+                if !main_bases.iter().any(|x| x.basis == basis) {
+                    main_bases.push(BasisOut { basis, categories, section: heading.clone(), quote: u.text.clone() });
+                }
+            }
+        }
+        // Automated decisions.
+        let l = u.text.to_lowercase();
+        if u.kind == UnitKind::Sentence && (l.contains("automated decision") || l.contains("automated decision-making") || l.contains("solely automated")) {
+            if negative(&u.text) && !conditional(&u.text) {
+                let id = b.rule_id("automated_decision", "none");
+                b.rule(RuleOut {
+                    id,
+                    action: "automated_decision",
+                    effect: "deny",
+                    activities: vec![],
+                    categories: vec![],
+                    recipients: vec![],
+                    countries: vec![],
+                    rights: vec![],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note: Some("A negative sentence about automated decisions, read as a notice-wide prohibition.".into()),
+                    review: format!("{REVIEW}: a negative about automated decisions"),
+                });
+            } else {
+                b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
+            }
+        }
+        match (section.kind, u.kind) {
+            // Categories: list items of the collection section.
+            (SectionKind::Collect, UnitKind::Item) if !service_items.contains(&i) => {
+                let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
+                if negative(&intro_text) && !intro_text.is_empty() {
+                    b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
+                    continue;
+                }
+                let (headline, parts, examples, open) = split_item(&u.text);
+                let Some(head_id) = b.category(&headline, None) else {
+                    b.finding(&heading, &format!("Catch-all item: {}", short(&u.text)), "The item names no category of its own (a catch-all); no permit is drafted for it.", vec![u.text.clone()], vec![], "warning");
+                    continue;
+                };
+                let head_is_new = head_id.starts_with(&format!("{prefix}."));
+                let mut cats = vec![head_id.clone()];
+                for p in &parts {
+                    if let Some(c) = b.category(p, head_is_new.then_some(head_id.as_str())) {
+                        if !cats.contains(&c) {
+                            cats.push(c);
+                        }
+                    }
+                }
+                let mut example_ids = Vec::new();
+                for e in &examples {
+                    if let Some(c) = b.category(e, head_is_new.then_some(head_id.as_str())) {
+                        if !cats.contains(&c) && !example_ids.contains(&c) {
+                            example_ids.push(c);
+                        }
+                    }
+                }
+                let id = b.rule_id("collect", &headline);
+                let open_intro = catch_all_intro(&intro_text);
+                let note = if open || open_intro.is_some() {
+                    Some(format!(
+                        "The notice gives examples (\"{}\"), not a complete list: the permit covers \"{}\" as named{}; the examples' open end is a finding.",
+                        if open { "e.g." } else { open_intro.unwrap_or("") },
+                        headline,
+                        if example_ids.is_empty() { String::new() } else { format!(", and its examples only where they lie beneath it ({})", example_ids.join(", ")) }
+                    ))
+                } else {
+                    None
+                };
+                let rid = b.rule(RuleOut {
+                    id,
+                    action: "collect",
+                    effect: "permit",
+                    activities: vec![main.clone()],
+                    categories: cats,
+                    recipients: vec![],
+                    countries: vec![],
+                    rights: vec![],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note,
+                    review: format!("{REVIEW}: a category of the collection list{}", if open { "; the item lists examples (e.g.), see the finding" } else { "" }),
+                });
+                if open {
+                    b.finding(&heading, &format!("Examples, not a complete list: {}", short(&headline)), &format!("\"{}\" is followed by examples. The drafted permit `{rid}` covers the named category; whatever else the examples stand for is not permitted until a reviewer decides.", headline), vec![u.text.clone()], vec![rid.clone()], "warning");
+                }
+                if let (Some(w), Some(x)) = (open_intro, u.intro) {
+                    if flagged_intros.insert(x) {
+                        b.finding(&heading, &format!("Open-ended list: {}", short(&intro_text)), &format!("The list is introduced with \"{w}\": the items are examples; anything beyond them is not permitted."), vec![intro_text.clone()], vec![], "warning");
+                    }
+                }
+            }
+            // Table rows: a purpose/activity row gives categories and bases for its activity.
+            (_, UnitKind::Row) if row_activity.contains_key(&i) || u.header.is_some_and(|h| doc.units[h].cells.iter().any(|c| c.to_lowercase().contains("basis") || c.to_lowercase().contains("information we collect"))) => {
+                let a = row_activity.get(&i).copied().unwrap_or(0);
+                let header = doc.units[u.header.unwrap()].cells.iter().map(|c| c.to_lowercase()).collect::<Vec<_>>();
+                let col = |w: &[&str]| header.iter().position(|h| w.iter().any(|x| h.contains(x)));
+                let cat_col = col(&["type", "data", "categor", "information we collect", "information"]).filter(|&c| Some(c) != col(&["purpose", "activity", "how we use"]));
+                let basis_col = col(&["basis", "lawful", "legal"]).filter(|&c| c > 0);
+                let mut cats = Vec::new();
+                if let Some(c) = cat_col.and_then(|c| u.cells.get(c)) {
+                    for part in LETTER_LIST.split(c) {
+                        for p in split_list(part) {
+                            if let Some(id) = b.category(&p, None) {
+                                if !cats.contains(&id) {
+                                    cats.push(id);
+                                }
+                            }
+                        }
+                    }
+                }
+                let act = b.activities[a].id.clone();
+                if !cats.is_empty() {
+                    let id = b.rule_id("collect", &b.activities[a].label.clone());
+                    b.rule(RuleOut {
+                        id,
+                        action: "collect",
+                        effect: "permit",
+                        activities: vec![act.clone()],
+                        categories: cats.clone(),
+                        recipients: vec![],
+                        countries: vec![],
+                        rights: vec![],
+                        when: vec![],
+                        section: heading.clone(),
+                        quote: u.text.clone(),
+                        note: Some("The row's type-of-data column, read as the categories collected for its purpose.".into()),
+                        review: format!("{REVIEW}: categories from the table row"),
+                    });
+                }
+                if let Some(c) = basis_col.and_then(|c| u.cells.get(c)) {
+                    let special: Vec<String> = cats.iter().filter(|c| is_special(b.base, &b.entries, c)).cloned().collect();
+                    for basis in bases_in(c, true) {
+                        let categories = if is_art9(&basis) { if special.is_empty() { vec!["special".to_string()] } else { special.clone() } } else { vec![] };
+                        let basis = ensure_basis(&mut b, &basis);
+                        b.activities[a].bases.push(BasisOut { basis, categories, section: heading.clone(), quote: u.text.clone() });
+                    }
+                }
+            }
+            // Recipients: the sharing section's items and sentences.
+            (SectionKind::Share, UnitKind::Item) => {
+                let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
+                let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                if is_catch_all_phrase(&label) || label.split_whitespace().count() > 14 {
+                    b.finding(&heading, &format!("Unnamed recipients: {}", short(&label)), "The item does not name a recipient (a catch-all or a sentence); no permit is drafted.", vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                let found = names_in(base, VocabKind::Recipient, &label, 5);
+                let rid = match found.first() {
+                    Some((id, name)) if fold(name).len() * 2 >= fold(&label).len() => id.clone(),
+                    _ => b.entry(VocabKind::Recipient, &label, &[("parent", s("third_party"))]),
+                };
+                if let Some(w) = catch_all_intro(&intro_text).filter(|_| !negative(&intro_text)) {
+                    if let Some(x) = u.intro {
+                        if flagged_intros.insert(x) {
+                            b.finding(&heading, &format!("Open-ended list of recipients: {}", short(&intro_text)), &format!("The recipients are introduced with \"{w}\": the list is not complete, and the drafter writes no permit from it. The named recipients are in the vocabulary; a reviewer decides whether, and under what conditions, each is permitted."), vec![intro_text.clone()], vec![], "warning");
+                        }
+                    }
+                    b.finding(&heading, &format!("Recipient in an open-ended list: {}", short(&label)), &format!("Recipient `{rid}` is named in a list introduced with \"{w}\"; no share permit is drafted."), vec![u.text.clone()], vec![], "info");
+                    continue;
+                }
+                if negative(&intro_text) {
+                    b.finding(&heading, &format!("Not shared with: {}", short(&label)), "The list is introduced by a negative sentence; the drafter writes no deny it cannot scope.", vec![intro_text, u.text.clone()], vec![], "info");
+                    continue;
+                }
+                let id = b.rule_id("share", &label);
+                b.rule(RuleOut {
+                    id,
+                    action: "share",
+                    effect: "permit",
+                    activities: vec![main.clone()],
+                    categories: vec![],
+                    recipients: vec![rid],
+                    countries: vec![],
+                    rights: vec![],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note: (!intro_text.is_empty()).then(|| format!("A recipient of the list introduced by \"{}\".", short(&intro_text))),
+                    review: format!("{REVIEW}: a recipient of the sharing list; the notice's conditions for sharing (if any) are not encoded"),
+                });
+            }
+            (_, UnitKind::Sentence) if section.kind == SectionKind::Share || (u.text.to_lowercase().contains("share") && !matches!(section.kind, SectionKind::Rights | SectionKind::Contact)) => {
+                let l = u.text.to_lowercase();
+                if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
+                    continue;
+                }
+                if let Some(w) = catch_all_intro(&u.text) {
+                    b.finding(&heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence shares with recipients it gives only as examples (\"{w}\"); no permit is drafted from it."), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                let found = names_in(base, VocabKind::Recipient, &u.text, 8);
+                let found: Vec<_> = found.into_iter().filter(|(id, _)| !["third_party", "data_subject"].contains(&id.as_str())).collect();
+                if found.is_empty() {
+                    continue;
+                }
+                let recipients: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
+                if negative(&u.text) {
+                    b.finding(&heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                let mut facts: Vec<&str> = Vec::new();
+                if l.contains("required by") || l.contains("required to by law") || l.contains("required by law") || l.contains("obliged by law") {
+                    facts.push("required_by_law");
+                }
+                if l.contains("legal proceedings") {
+                    facts.push("legal_proceedings");
+                }
+                if l.contains("dispute") || l.contains("complaint or claim") {
+                    facts.push("dispute_complaint_or_claim");
+                }
+                if l.contains("legal claim") && !l.contains("dispute") {
+                    facts.push("legal_claims");
+                }
+                if facts.is_empty() && conditional(&u.text) {
+                    b.finding(&heading, &format!("A condition no fact expresses: {}", short(&u.text)), &format!("The sentence shares with {} under a condition the vocabulary has no fact for; no permit is drafted.", recipients.join(", ")), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                let alternatives: Vec<Option<&str>> = if facts.is_empty() { vec![None] } else { facts.iter().map(|f| Some(*f)).collect() };
+                for f in alternatives {
+                    let id = b.rule_id("share", &format!("{} {}", recipients.join(" "), f.unwrap_or("")));
+                    b.rule(RuleOut {
+                        id,
+                        action: "share",
+                        effect: "permit",
+                        activities: vec![],
+                        categories: vec![],
+                        recipients: recipients.clone(),
+                        countries: vec![],
+                        rights: vec![],
+                        when: f.map(|f| vec![(f.to_string(), "true".to_string())]).unwrap_or_default(),
+                        section: heading.clone(),
+                        quote: u.text.clone(),
+                        note: f.map(|f| format!("One of the sentence's alternatives, as the fact `{f}`; notice-wide, as the sentence names no service.")),
+                        review: format!("{REVIEW}: recipients and condition found by their names in the sentence"),
+                    });
+                }
+            }
+            (SectionKind::Retention, _) if u.kind != UnitKind::Heading => retention(&mut b, doc, u, &heading),
+            (SectionKind::Rights, UnitKind::Item) => {
+                let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
+                let found = names_in(base, VocabKind::Right, &u.text, 6);
+                let Some((right, _)) = found.first() else { continue };
+                let il = intro_text.to_lowercase();
+                if il.contains("depending") || il.contains("may also") || il.contains("in some circumstances") || il.contains("certain circumstances") {
+                    b.finding(&heading, &format!("A right that depends on the basis: {}", short(&u.text)), &format!("The notice says `{right}` applies depending on the reason for processing; the law's table (law/rights.toml) decides it by basis, so no rule is drafted."), vec![intro_text.clone(), u.text.clone()], vec![], "info");
+                    continue;
+                }
+                let id = b.rule_id("rights", right);
+                b.rule(RuleOut {
+                    id,
+                    action: "rights",
+                    effect: "permit",
+                    activities: vec![],
+                    categories: vec![],
+                    recipients: vec![],
+                    countries: vec![],
+                    rights: vec![right.clone()],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note: None,
+                    review: format!("{REVIEW}: the right found by its name in the item"),
+                });
+            }
+            (_, UnitKind::Sentence | UnitKind::Item) if section.kind == SectionKind::Transfer || u.text.to_lowercase().contains("outside the uk") || u.text.to_lowercase().contains("outside the european") || u.text.to_lowercase().contains("outside the eea") => {
+                let countries: Vec<String> = names_in(base, VocabKind::Country, &u.text, 4).into_iter().map(|(id, _)| id).filter(|c| c != "gb" && c != "uk").collect();
+                if countries.is_empty() {
+                    let l = u.text.to_lowercase();
+                    if l.contains("outside") || l.contains("transfer") {
+                        b.finding(&heading, &format!("Transfers without a named country: {}", short(&u.text)), "The sentence speaks of transfers but names no country; no transfer permit is drafted.", vec![u.text.clone()], vec![], "info");
+                    }
+                    continue;
+                }
+                if negative(&u.text) || conditional(&u.text) {
+                    b.finding(&heading, &format!("Transfer statement not drafted: {}", short(&u.text)), &format!("A negative or conditional sentence about {}: the drafter writes no transfer rule.", countries.join(", ")), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                let recipients: Vec<String> = names_in(base, VocabKind::Recipient, &u.text, 5).into_iter().map(|(id, _)| id).collect();
+                let id = b.rule_id("transfer", &countries.join(" "));
+                b.rule(RuleOut {
+                    id,
+                    action: "transfer",
+                    effect: "permit",
+                    activities: vec![],
+                    categories: vec![],
+                    recipients,
+                    countries,
+                    rights: vec![],
+                    when: vec![],
+                    section: heading.clone(),
+                    quote: u.text.clone(),
+                    note: Some("The notice names no mechanism: any the law provides (law/transfers.toml) makes it lawful.".into()),
+                    review: format!("{REVIEW}: countries found by name in the sentence"),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    // Consent: a service whose only Article 6 basis is consent collects and shares while it stands.
+    let consent_only = |a: &ActivityOut| {
+        let art6: Vec<&str> = a.bases.iter().map(|x| x.basis.as_str()).filter(|x| x.starts_with("art6")).collect();
+        !art6.is_empty() && art6.iter().all(|x| *x == "art6_1_a")
+    };
+    let consent_activities: Vec<String> = b.activities.iter().filter(|a| consent_only(a)).map(|a| a.id.clone()).collect();
+    for r in &mut b.rules {
+        if r.effect == "permit" && matches!(r.action, "collect" | "share") && r.activities.len() == 1 && consent_activities.contains(&r.activities[0]) && r.when.is_empty() {
+            r.when.push(("consent".into(), "[\"given\", \"explicit\"]".into()));
+            r.note = Some(format!("{}{}", r.note.clone().map(|n| n + " ").unwrap_or_default(), "The service's only Article 6 basis is consent: the permit holds while consent is given."));
+        }
+    }
+    // Every quote is verbatim, by construction; anything else is dropped, never written.
+    let folded = b.folded_text.clone();
+    b.rules.retain(|r| folded.contains(&fold_ws(&r.quote)));
+    b.retentions.retain(|r| folded.contains(&fold_ws(&r.quote)));
+    for a in &mut b.activities {
+        a.bases.retain(|x| folded.contains(&fold_ws(&x.quote)));
+    }
+    render(&b, &notice_id, &title, &controller, role, date_of(text).as_deref(), text)
+}
+
+fn short(x: &str) -> String {
+    let words: Vec<&str> = x.split_whitespace().collect();
+    if words.len() <= 10 {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..10].join(" "))
+    }
+}
+
+fn is_special(base: &Engine, entries: &[(VocabKind, String, String)], id: &str) -> bool {
+    let table = base.policy().vocab.table(VocabKind::Category);
+    if let [one] = table.names.lookup(id) {
+        return table.entries[*one as usize].special_category;
+    }
+    entries.iter().any(|(k, i, body)| *k == VocabKind::Category && i == id && body.contains("parent = \"special\""))
+}
+
+fn ensure_basis(b: &mut Builder<'_>, basis: &str) -> String {
+    if b.base_id(VocabKind::Basis, basis).is_some() {
+        return basis.to_string();
+    }
+    if let Some(n) = basis.strip_prefix("dpa_sch1_para") {
+        return b.entry(VocabKind::Basis, &format!("DPA 2018 Schedule 1 paragraph {n}"), &[("article", s("dpa_schedule_1")), ("legal_source", s(&format!("Data Protection Act 2018, Schedule 1, paragraph {n}")))]);
+    }
+    if basis == "art10" {
+        return b.entry(VocabKind::Basis, "Article 10", &[("article", s("10")), ("legal_source", s("UK GDPR Article 10"))]);
+    }
+    // art6_1_x / art9_2_x the vocabulary lacks: in the notice's own file.
+    let (article, label) = if let Some(x) = basis.strip_prefix("art6_1_") {
+        ("6", format!("Article 6(1)({x})"))
+    } else if let Some(x) = basis.strip_prefix("art9_2_") {
+        ("9", format!("Article 9(2)({x})"))
+    } else {
+        ("6", basis.to_string())
+    };
+    b.entry(VocabKind::Basis, &label, &[("article", s(article)), ("legal_source", s(&format!("UK GDPR {label}")))])
+}
+
+/// Retention: periods after a date the notice names, a schedule named by reference, or a
+/// finding where neither can be computed.
+fn retention(b: &mut Builder<'_>, doc: &Doc, u: &Unit, heading: &str) {
+    let is_header = u.kind == UnitKind::Row && u.header.is_none();
+    if is_header {
+        return;
+    }
+    let (record_label, period_text) = match u.kind {
+        UnitKind::Row if u.cells.len() >= 2 => (Some(u.cells[0].clone()), u.cells[1..].join(" | ")),
+        _ => (None, u.text.clone()),
+    };
+    let _ = doc;
+    let schedule = SCHEDULE_REF.captures(&period_text).map(|c| c[1].to_string());
+    let mut periods = Vec::new();
+    let mut missing_anchor = false;
+    for m in PERIOD.find_iter(&period_text) {
+        let c = PERIOD.captures(m.as_str()).unwrap();
+        let Some(n) = number(&c[1]) else { continue };
+        let unit = c[2].to_lowercase();
+        let (y, mo, d) = if unit.starts_with("year") {
+            (n, 0, 0)
+        } else if unit.starts_with("month") {
+            (0, n, 0)
+        } else if unit.starts_with("week") {
+            (0, 0, n * 7)
+        } else {
+            (0, 0, n)
+        };
+        // The date it runs from: "<anchor> + N years" or "N years after/from <anchor>".
+        let before = &period_text[..m.start()];
+        let after = &period_text[m.end()..];
+        let anchor = if before.trim_end().ends_with('+') {
+            let seg = before.trim_end().trim_end_matches('+');
+            let start = seg.rfind([',', '|', ';', '(']).map_or(0, |p| p + 1);
+            let seg = seg[start..].trim();
+            let seg = seg.strip_prefix("or ").unwrap_or(seg);
+            Some(seg.trim().to_string())
+        } else {
+            let a = after.trim_start();
+            let rest = ["after ", "from "].iter().find_map(|p| a.strip_prefix(p));
+            rest.map(|r| {
+                let end = r.find([',', '.', ';', '|', '(']).unwrap_or(r.len());
+                let r = &r[..end];
+                let end = [" or ", " whichever", " and then", " unless"].iter().filter_map(|w| r.find(w)).min().unwrap_or(r.len());
+                r[..end].trim().to_string()
+            })
+        };
+        match anchor.filter(|a| !a.is_empty() && a.split_whitespace().count() <= 12) {
+            Some(a) => {
+                let a = a.trim_start_matches("the ").to_string();
+                let label = {
+                    let mut c = a.chars();
+                    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                };
+                let fact = b.entry(VocabKind::Fact, &label, &[("type", s("date")), ("description", s(&format!("the date of: {a}")))]);
+                periods.push((y, mo, d, fact));
+            }
+            None => missing_anchor = true,
+        }
+    }
+    if periods.is_empty() && schedule.is_none() {
+        let l = period_text.to_lowercase();
+        if missing_anchor || l.contains("until") || l.contains("retain") || l.contains("keep") || l.contains("kept") || l.contains("hold") {
+            b.finding(heading, &format!("Retention not computed: {}", short(&u.text)), "The text states how long information is kept without a period after a date the drafter can name (or with none); no retention rule is drafted.", vec![u.text.clone()], vec![], "warning");
+        }
+        return;
+    }
+    let records = match &record_label {
+        Some(l) => vec![b.entry(VocabKind::Record, l, &[])],
+        None => vec![],
+    };
+    let l = period_text.to_lowercase();
+    let combine = if periods.len() < 2 {
+        None
+    } else if l.contains("whichever is later") || l.contains("whichever is longer") {
+        Some("latest")
+    } else if l.contains("whichever is earlier") || l.contains("whichever is sooner") || l.contains("whichever is shorter") {
+        Some("earliest")
+    } else {
+        Some("either")
+    };
+    let id = b.unique_id(format!("{}.retention.{}", b.prefix, slug(record_label.as_deref().unwrap_or("notice"))));
+    if missing_anchor {
+        b.finding(heading, &format!("A period without its date: {}", short(&u.text)), "Part of the text gives a period with no date it runs from; only the periods with a date are drafted.", vec![u.text.clone()], vec![id.clone()], "info");
+    }
+    b.retentions.push(RetentionOut { id, records, periods, combine, schedule, section: heading.to_string(), quote: u.text.clone() });
+}
+
+fn render(b: &Builder<'_>, notice_id: &str, title: &str, controller: &str, role: &str, date: Option<&str>, text: &str) -> Output {
+    let _ = text;
+    let mut o = String::new();
+    o.push_str("#:schema ../../docs/policy.schema.json\n\n");
+    o.push_str(&format!(
+        "# Drafted by `noticegate draft` from sources/{}.txt. Every rule, retention rule and basis\n\
+         # carries `review`: read it against its quote, then remove the key (`noticegate check\n\
+         # --strict` fails while any is left). What the drafter could not encode is in findings/.\n\n",
+        b.stem
+    ));
+    o.push_str("[notice]\n");
+    o.push_str(&format!("id = {}\ntitle = {}\ncontroller = {}\nrole = {}\nsource = {}\n", s(notice_id), s(title), s(controller), s(role), s(&format!("{}.txt", b.stem))));
+    if let Some(d) = date {
+        o.push_str(&format!("date = {d}\n"));
+    }
+    o.push_str(&format!("regime = {}\n", s("UK GDPR and Data Protection Act 2018")));
+    let mut by_kind: BTreeMap<VocabKind, Vec<&String>> = BTreeMap::new();
+    for (k, _, body) in &b.entries {
+        by_kind.entry(*k).or_default().push(body);
+    }
+    for (k, bodies) in by_kind {
+        for body in bodies {
+            o.push_str(&format!("\n[[{}]]\n{body}", k.name()));
+        }
+    }
+    for a in &b.activities {
+        o.push_str(&format!("\n[[activity]]\nid = {}\nlabel = {}\n", s(&a.id), s(&a.label)));
+        if let Some(p) = &a.parent {
+            o.push_str(&format!("parent = {}\n", s(p)));
+        }
+        for x in &a.bases {
+            o.push_str(&format!("\n[[activity.basis]]\nbasis = {}\n", s(&x.basis)));
+            if !x.categories.is_empty() {
+                o.push_str(&format!("categories = {}\n", arr(&x.categories)));
+            }
+            o.push_str(&format!("section = {}\nquote = {}\nreview = {}\n", s(section_or(&x.section)), s(&x.quote), s(&format!("{REVIEW}: the basis found by its Article or its usual wording"))));
+        }
+    }
+    for r in &b.rules {
+        o.push_str(&format!("\n[[rule]]\nid = {}\naction = {}\neffect = {}\n", s(&r.id), s(r.action), s(r.effect)));
+        for (k, v) in [("activities", &r.activities), ("categories", &r.categories), ("recipients", &r.recipients), ("countries", &r.countries), ("rights", &r.rights)] {
+            if !v.is_empty() {
+                o.push_str(&format!("{k} = {}\n", arr(v)));
+            }
+        }
+        if !r.when.is_empty() {
+            let w: Vec<String> = r.when.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            o.push_str(&format!("when = {{ {} }}\n", w.join(", ")));
+        }
+        o.push_str(&format!("section = {}\nquote = {}\n", s(section_or(&r.section)), s(&r.quote)));
+        if let Some(n) = &r.note {
+            o.push_str(&format!("note = {}\n", s(n)));
+        }
+        o.push_str(&format!("review = {}\n", s(&r.review)));
+    }
+    for r in &b.retentions {
+        o.push_str(&format!("\n[[retention]]\nid = {}\n", s(&r.id)));
+        if !r.records.is_empty() {
+            o.push_str(&format!("records = {}\n", arr(&r.records)));
+        }
+        if !r.periods.is_empty() {
+            let ps: Vec<String> = r
+                .periods
+                .iter()
+                .map(|(y, m, d, after)| {
+                    let mut parts = Vec::new();
+                    if *y > 0 {
+                        parts.push(format!("years = {y}"));
+                    }
+                    if *m > 0 {
+                        parts.push(format!("months = {m}"));
+                    }
+                    if *d > 0 {
+                        parts.push(format!("days = {d}"));
+                    }
+                    parts.push(format!("after = {}", s(after)));
+                    format!("{{ {} }}", parts.join(", "))
+                })
+                .collect();
+            o.push_str(&format!("periods = [{}]\n", ps.join(", ")));
+        }
+        if let Some(c) = r.combine {
+            o.push_str(&format!("combine = {}\n", s(c)));
+        }
+        if let Some(sch) = &r.schedule {
+            o.push_str(&format!("schedule = {}\n", s(sch)));
+        }
+        o.push_str(&format!("section = {}\nquote = {}\nreview = {}\n", s(section_or(&r.section)), s(&r.quote), s(&format!("{REVIEW}: the period and the date it runs from"))));
+    }
+    let mut f = String::new();
+    f.push_str("#:schema ../../docs/policy.schema.json\n\n");
+    f.push_str("# Drafted by `noticegate draft`: what the drafter read but did not encode as a permit.\n\n");
+    f.push_str(&format!("[findings]\nnotice = {}\ntitle = {}\n", s(notice_id), s(&format!("Drafting findings: {title}"))));
+    for x in &b.findings {
+        f.push_str(&format!(
+            "\n[[finding]]\nid = {}\nkind = {}\nseverity = {}\nsection = {}\ntitle = {}\ntext = {}\n",
+            s(&x.id),
+            s(x.kind),
+            s(x.severity),
+            s(&x.section),
+            s(&x.title),
+            s(&x.text)
+        ));
+        if !x.quotes.is_empty() {
+            f.push_str(&format!("quotes = {}\n", arr(&x.quotes)));
+        }
+        if !x.ids.is_empty() {
+            f.push_str(&format!("ids = {}\n", arr(&x.ids)));
+        }
+    }
+    Output { notice_id: notice_id.to_string(), notice_toml: o, findings_toml: f, rules: b.rules.len() + b.retentions.len(), findings: b.findings.len() }
+}
+
+fn section_or(x: &str) -> &str {
+    if x.trim().is_empty() {
+        "(before the first heading)"
+    } else {
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_from_articles_and_wordings() {
+        assert_eq!(bases_in("Article 6(1)(a) - consent", false), vec!["art6_1_a"]);
+        assert_eq!(bases_in("We rely on Article 9(2)(f) where", false), vec!["art9_2_f"]);
+        let b = bases_in("Necessary to comply with a legal obligation For special category: Explicit consent of the data subject", true);
+        assert_eq!(b, vec!["art6_1_c", "art9_2_a"]);
+    }
+
+    #[test]
+    fn items_split_into_headline_and_examples() {
+        let (h, parts, ex, open) = split_item("Personal information e.g., name, company, contact details, e.g., email address, telephone number of services,");
+        assert_eq!(h, "Personal information");
+        assert!(parts.is_empty());
+        assert!(open);
+        assert!(ex.contains(&"email address".to_string()), "{ex:?}");
+        let (h, parts, _, open) = split_item("Financial (bank account, payment card, salary)");
+        assert_eq!((h.as_str(), parts.len(), open), ("Financial", 3, false));
+    }
+}

@@ -1,0 +1,190 @@
+//! A draft measured against a hand encoding of the same notice: recall and precision of
+//! activities, categories (overall and per activity), recipients, bases and retention
+//! periods (`docs/drafting.md`; `cargo run -p noticegate-draft --example measure`).
+//!
+//! Names match when they are equal after folding (ids, labels, aliases), or when one folded
+//! label contains the other (at least 5 characters): the draft names things in the notice's
+//! words, the hand encoding often shortens them.
+
+use std::collections::BTreeSet;
+
+use noticegate::model::{Action, PolicySet};
+use noticegate::names::fold;
+use noticegate::VocabKind;
+
+/// Found and expected counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Score {
+    /// Hand items the draft has.
+    pub found: usize,
+    pub hand: usize,
+    /// Draft items the hand encoding has.
+    pub right: usize,
+    pub drafted: usize,
+}
+
+impl Score {
+    pub fn recall(&self) -> f64 {
+        if self.hand == 0 { 1.0 } else { self.found as f64 / self.hand as f64 }
+    }
+    pub fn precision(&self) -> f64 {
+        if self.drafted == 0 { 1.0 } else { self.right as f64 / self.drafted as f64 }
+    }
+    fn add(&mut self, o: Score) {
+        self.found += o.found;
+        self.hand += o.hand;
+        self.right += o.right;
+        self.drafted += o.drafted;
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Scores {
+    pub activities: Score,
+    pub categories: Score,
+    pub categories_per_activity: Score,
+    pub recipients: Score,
+    pub bases: Score,
+    pub retention_periods: Score,
+    /// Article references (6(1)(x), 9(2)(x)) in the text, and how many the draft has.
+    pub articles_named: usize,
+    pub articles_found: usize,
+    pub missed: Vec<String>,
+}
+
+fn names(set: &PolicySet, kind: VocabKind, i: u32) -> Vec<String> {
+    let e = set.vocab.entry(kind, i);
+    std::iter::once(&e.id).chain(std::iter::once(&e.label)).chain(e.aliases.iter()).map(|n| fold(n)).collect()
+}
+
+fn same(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x == y || (x.len() >= 5 && y.len() >= 5 && (x.contains(y.as_str()) || y.contains(x.as_str())))))
+}
+
+fn score(hand: &[Vec<String>], drafted: &[Vec<String>]) -> Score {
+    Score {
+        found: hand.iter().filter(|h| drafted.iter().any(|d| same(h, d))).count(),
+        hand: hand.len(),
+        right: drafted.iter().filter(|d| hand.iter().any(|h| same(h, d))).count(),
+        drafted: drafted.len(),
+    }
+}
+
+/// The categories a notice names: in its rules and basis claims, and (`own`) those its own
+/// file defines (ids under the notice's prefix).
+fn categories(set: &PolicySet, notice: u32, own: Option<&str>, activity: Option<u32>) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    for r in set.rules.iter().filter(|r| r.notice == notice && r.action == Action::Collect) {
+        if activity.is_none_or(|a| r.activities.is_empty() || set.activities[a as usize].ancestors.iter().any(|x| r.activities.contains(x))) {
+            out.extend(r.categories.iter().copied());
+        }
+    }
+    if activity.is_none() {
+        for r in set.rules.iter().filter(|r| r.notice == notice) {
+            out.extend(r.categories.iter().copied());
+        }
+        for a in set.activities.iter().filter(|a| a.notice == notice) {
+            for b in &a.bases {
+                out.extend(b.categories.iter().copied());
+            }
+        }
+        if let Some(prefix) = own {
+            let t = set.vocab.table(VocabKind::Category);
+            out.extend((0..t.entries.len() as u32).filter(|&i| t.entries[i as usize].id.starts_with(prefix)));
+        }
+    }
+    out
+}
+
+fn recipients(set: &PolicySet, notice: u32, own: Option<&str>) -> BTreeSet<u32> {
+    let mut out: BTreeSet<u32> = set.rules.iter().filter(|r| r.notice == notice).flat_map(|r| r.recipients.iter().copied()).collect();
+    if let Some(prefix) = own {
+        let t = set.vocab.table(VocabKind::Recipient);
+        out.extend((0..t.entries.len() as u32).filter(|&i| t.entries[i as usize].id.starts_with(prefix)));
+    }
+    out
+}
+
+fn bases(set: &PolicySet, notice: u32) -> BTreeSet<u32> {
+    let mut out: BTreeSet<u32> = set.rules.iter().filter(|r| r.notice == notice).flat_map(|r| r.bases.iter().copied()).collect();
+    for a in set.activities.iter().filter(|a| a.notice == notice) {
+        out.extend(a.bases.iter().map(|b| b.basis));
+    }
+    out
+}
+
+fn periods(set: &PolicySet, notice: u32) -> Vec<(u32, u32, u32)> {
+    set.retentions.iter().filter(|r| r.notice == notice).flat_map(|r| r.periods.iter().map(|p| (p.years, p.months, p.days))).collect()
+}
+
+/// Compares the draft's notice with the hand encoding's.
+pub fn compare(hand: &PolicySet, hn: u32, draft: &PolicySet, dn: u32, text: &str) -> Scores {
+    let prefix = format!("{}.", draft.notices[dn as usize].id);
+    let acts = |set: &PolicySet, n: u32| -> Vec<u32> { set.activities.iter().enumerate().filter(|(_, a)| a.notice == n && !a.is_notice_scope).map(|(i, _)| i as u32).collect() };
+    let act_names = |set: &PolicySet, i: u32| -> Vec<String> {
+        let a = &set.activities[i as usize];
+        std::iter::once(&a.label).chain(a.aliases.iter()).map(|n| fold(n)).collect()
+    };
+    let (ha, da) = (acts(hand, hn), acts(draft, dn));
+    let mut s = Scores::default();
+    let hnames: Vec<Vec<String>> = ha.iter().map(|&i| act_names(hand, i)).collect();
+    let dnames: Vec<Vec<String>> = da.iter().map(|&i| act_names(draft, i)).collect();
+    s.activities = score(&hnames, &dnames);
+    let cat = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| names(set, VocabKind::Category, i)).collect() };
+    let hc = cat(hand, &categories(hand, hn, None, None));
+    let dc = cat(draft, &categories(draft, dn, Some(&prefix), None));
+    s.categories = score(&hc, &dc);
+    for (k, h) in hc.iter().enumerate() {
+        if !dc.iter().any(|d| same(h, d)) {
+            s.missed.push(format!("category {}", hand.vocab.table(VocabKind::Category).entries[*categories(hand, hn, None, None).iter().nth(k).unwrap() as usize].label));
+        }
+    }
+    // Per activity: matched pairs only.
+    for (hi, h) in ha.iter().zip(&hnames) {
+        if let Some(di) = da.iter().zip(&dnames).find(|(_, d)| same(h, d)).map(|(i, _)| *i) {
+            let hc = cat(hand, &categories(hand, hn, None, Some(*hi)));
+            let dc = cat(draft, &categories(draft, dn, None, Some(di)));
+            s.categories_per_activity.add(score(&hc, &dc));
+        }
+    }
+    let rec = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| names(set, VocabKind::Recipient, i)).collect() };
+    let hr = rec(hand, &recipients(hand, hn, None));
+    let dr = rec(draft, &recipients(draft, dn, Some(&prefix)));
+    s.recipients = score(&hr, &dr);
+    for h in &hr {
+        if !dr.iter().any(|d| same(h, d)) {
+            s.missed.push(format!("recipient {}", h.get(1).cloned().unwrap_or_default()));
+        }
+    }
+    let bas = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| vec![fold(&set.vocab.entry(VocabKind::Basis, i).id), fold(&set.vocab.entry(VocabKind::Basis, i).label)]).collect() };
+    let exact = |h: &[Vec<String>], d: &[Vec<String>]| Score {
+        found: h.iter().filter(|x| d.iter().any(|y| x.iter().any(|a| y.contains(a)))).count(),
+        hand: h.len(),
+        right: d.iter().filter(|y| h.iter().any(|x| x.iter().any(|a| y.contains(a)))).count(),
+        drafted: d.len(),
+    };
+    let hb = bas(hand, &bases(hand, hn));
+    let db = bas(draft, &bases(draft, dn));
+    s.bases = exact(&hb, &db);
+    for h in &hb {
+        if !db.iter().any(|d| h.iter().any(|a| d.contains(a))) {
+            s.missed.push(format!("basis {}", h[1]));
+        }
+    }
+    let (hp, mut dp) = (periods(hand, hn), periods(draft, dn));
+    let drafted = dp.len();
+    let mut found = 0;
+    for p in &hp {
+        if let Some(i) = dp.iter().position(|x| x == p) {
+            dp.remove(i);
+            found += 1;
+        }
+    }
+    s.retention_periods = Score { found, hand: hp.len(), right: found, drafted };
+    // Every Article reference of the text.
+    let named: BTreeSet<String> = crate::draft::article_references(text);
+    let have: BTreeSet<String> = bases(draft, dn).iter().map(|&b| draft.vocab.entry(VocabKind::Basis, b).id.clone()).collect();
+    s.articles_named = named.len();
+    s.articles_found = named.iter().filter(|a| have.contains(*a)).count();
+    s
+}

@@ -1,0 +1,105 @@
+//! Drafting: our own test notices (county-council template, text and HTML), the five
+//! built-in notices (every draft loads, every quote verbatim, no permit from a catch-all,
+//! every Article reference found), the errors, and writing a draft directory.
+
+use std::path::{Path, PathBuf};
+
+use noticegate::model::{Action, Effect};
+use noticegate::Engine;
+use noticegate_draft::{draft_file, draft_text, DraftError};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn ask(engine: &Engine, q: &str) -> String {
+    engine.ask_json(q)
+}
+
+#[test]
+fn a_county_council_notice_drafts_into_rules_that_answer() {
+    for file in ["library_service.txt", "library_service.html"] {
+        let d = draft_file(&root().join("tests/notices").join(file)).unwrap();
+        let engine = d.load().unwrap();
+        let set = engine.policy();
+        let has = |action: Action, what: &str| set.rules.iter().any(|r| r.action == action && r.quote.contains(what));
+        assert!(has(Action::Collect, "Email address"), "{file}: {}", d.notice_toml);
+        assert!(has(Action::Share, "Libraries Connect Ltd"), "{file}");
+        assert!(has(Action::Share, "law enforcement"), "{file}");
+        assert!(has(Action::Transfer, "France"), "{file}");
+        assert!(has(Action::Rights, "ask to see what information we hold about you"), "{file}");
+        assert!(set.rules.iter().any(|r| r.action == Action::AutomatedDecision && r.effect == Effect::Deny), "{file}");
+        assert!(set.rules.iter().all(|r| r.review.is_some()), "{file}: every drafted rule is marked for review");
+        // Bases, with the Article 9 condition on special category data.
+        let bases: Vec<&str> = set.activities.iter().flat_map(|a| a.bases.iter()).map(|b| set.vocab.entry(noticegate::VocabKind::Basis, b.basis).id.as_str()).collect();
+        assert!(bases.contains(&"art6_1_e") && bases.contains(&"art9_2_g"), "{file}: {bases:?}");
+        // Retention: six years after the membership ends; the table row's two years after the loan.
+        let periods: Vec<(u32, u32, u32)> = set.retentions.iter().flat_map(|r| r.periods.iter().map(|p| (p.years, p.months, p.days))).collect();
+        assert!(periods.contains(&(6, 0, 0)) && periods.contains(&(2, 0, 0)), "{file}: {periods:?}");
+        // The "for example" sentence is a finding, never a permit.
+        assert!(set.recorded.findings.iter().any(|f| f.quotes.iter().any(|q| q.contains("for example our partners"))), "{file}: {}", d.findings_toml);
+        assert!(!set.rules.iter().any(|r| r.quote.contains("for example our partners")), "{file}");
+        // Answers carry the review note.
+        let line = ask(&engine, r#"{"ask":"collect","service":"Library Service","category":"Email address","as_of":"2026-01-01"}"#);
+        assert!(line.contains(r#""verdict":"permit""#), "{file}: {line}");
+        assert!(line.contains("is a draft:") && line.contains("still marked for review"), "{file}: {line}");
+    }
+}
+
+#[test]
+fn the_five_built_in_notices_draft_and_load() {
+    let sources = Engine::builtin_sources();
+    let hand = Engine::builtin();
+    for n in &hand.policy().notices {
+        let text = &sources.notice_texts[&n.source];
+        let started = std::time::Instant::now();
+        let d = draft_text(n.source.trim_end_matches(".txt"), text, &n.source).unwrap();
+        let took = started.elapsed();
+        // Loading checks every quote against the text (the same check as `noticegate check`).
+        let engine = d.load().unwrap_or_else(|e| panic!("{}: {e}", n.source));
+        let set = engine.policy();
+        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for r in &set.rules {
+            assert!(folded.contains(&r.quote.split_whitespace().collect::<Vec<_>>().join(" ")), "{}: {}", r.id, r.quote);
+            assert!(r.review.is_some(), "{}", r.id);
+        }
+        // No permit names a recipient of an open-ended list.
+        let open_lists = ["non exhaustive", "such as", "for example", "some of the following"];
+        for r in set.rules.iter().filter(|r| r.effect == Effect::Permit && r.action == Action::Share) {
+            assert!(!open_lists.iter().any(|w| r.quote.to_lowercase().contains(w)), "{}: a permit from an open list: {}", r.id, r.quote);
+        }
+        // Every Article 6(1)(x) and 9(2)(x) the text names is a basis of the draft.
+        let dn = set.notices.iter().position(|x| x.id == d.notice_id).unwrap() as u32;
+        let s = noticegate_draft::measure::compare(hand.policy(), hand.policy().notices.iter().position(|x| x.id == n.id).unwrap() as u32, set, dn, text);
+        assert_eq!(s.articles_found, s.articles_named, "{}", n.source);
+        eprintln!("{}: drafted in {took:?} (debug build)", n.source);
+    }
+}
+
+#[test]
+fn errors_are_coded_and_nothing_is_written() {
+    let dir = std::env::temp_dir().join(format!("noticegate-draft-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    assert_eq!(draft_file(&empty).unwrap_err().code(), "empty");
+    let prose = dir.join("prose.txt");
+    std::fs::write(&prose, "A short story about a cat.\n\nIt sat on the mat.\n").unwrap();
+    assert!(matches!(draft_file(&prose), Err(DraftError::NoSections(_))));
+    let missing = dir.join("missing.txt");
+    assert_eq!(draft_file(&missing).unwrap_err().code(), "unreadable");
+    let pdf = dir.join("blank.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let e = draft_file(&pdf).unwrap_err();
+    assert!(matches!(e.code(), "unreadable" | "pdf-without-text"), "{e}");
+    // Writing: a new directory appears whole and checks; a second draft is refused without --force.
+    let d = draft_file(&root().join("tests/notices/library_service.txt")).unwrap();
+    let out = dir.join("policies");
+    d.write(&out, false).unwrap();
+    assert!(out.join("vocabulary.toml").exists() && out.join("notices/library_service.toml").exists());
+    Engine::from_dir(&out).unwrap();
+    assert_eq!(d.write(&out, false).unwrap_err().code(), "exists");
+    d.write(&out, true).unwrap();
+    assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with(".noticegate-draft")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -130,15 +130,23 @@ fn add_reasons(reasons: &mut Vec<u32>, more: &[u32]) {
     }
 }
 
-/// For each deny rule that might limit the right: one of its untested conditions, negated
-/// (one failing condition is enough to keep a deny from applying).
+/// For each rule that might forbid the right, the fact tests that keep it from applying: for
+/// a deny, one of its untested conditions failing (one failing condition is enough); for a
+/// limit ("only if"), every untested condition holding (one failing condition is enough for
+/// it to forbid).
 fn limit_obligations(engine: &Engine, r: &Resolved, denies: &[u32]) -> Vec<crate::decision::Obligation> {
     let set = engine.policy();
     let mut out = Vec::new();
     for &rule in denies {
-        let unknown = set.rules[rule as usize].when.iter().find(|c| engine.compiled().test_condition(c, &r.facts).is_none());
-        if let Some(c) = unknown {
-            let o = engine.obligation(&crate::eval::Literal { condition: c.clone(), holds: false });
+        let rule = &set.rules[rule as usize];
+        let mut unknown = rule.when.iter().filter(|c| engine.compiled().test_condition(c, &r.facts).is_none());
+        let literals: Vec<crate::eval::Literal> = if rule.effect == crate::model::Effect::Limit {
+            unknown.map(|c| crate::eval::Literal { condition: c.clone(), holds: true }).collect()
+        } else {
+            unknown.next().map(|c| crate::eval::Literal { condition: c.clone(), holds: false }).into_iter().collect()
+        };
+        for literal in &literals {
+            let o = engine.obligation(literal);
             if !out.contains(&o) {
                 out.push(o);
             }

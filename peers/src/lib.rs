@@ -5,7 +5,8 @@
 pub use noticegate::export::activity_uid;
 use noticegate::export::{cedar_entities, cedar_policies, cedar_schema, export_rules, rego_data, ExportRule, REGO_MODULE, EXPORTED_ACTIONS};
 use noticegate::model::{Action, PolicySet, Test};
-use noticegate::{Date, Engine, VocabKind};
+use noticegate::model::FactType;
+use noticegate::{Date, Engine, FactValue, VocabKind};
 use serde_json::{json, Value};
 
 fn entry_id(set: &PolicySet, kind: VocabKind, i: u32) -> &str {
@@ -29,8 +30,8 @@ pub struct Peerq {
     /// The recipient a transfer question names (shares here name no purpose).
     pub filter: Option<u32>,
     pub as_of: Date,
-    /// Bool facts stated: (fact index, value).
-    pub facts: Vec<(u32, bool)>,
+    /// Facts stated: (fact index, value), bool and enum facts (the kinds the covering rules test).
+    pub facts: Vec<(u32, FactValue)>,
 }
 
 /// Three-way verdict as the peers can express it.
@@ -58,7 +59,7 @@ impl NoticegateRunner {
             filter: p.filter,
             basis: None,
             as_of: p.as_of,
-            facts: self.engine.bool_facts(&p.facts).expect("bool facts"),
+            facts: self.engine.facts(&p.facts),
         }
     }
     pub fn verdict(&self, r: &noticegate::Resolved) -> V {
@@ -77,7 +78,12 @@ impl NoticegateRunner {
 }
 
 fn facts_json(set: &PolicySet, p: &Peerq) -> Value {
-    let facts: serde_json::Map<String, Value> = p.facts.iter().map(|&(f, v)| (fact_id(set, f).to_string(), Value::Bool(v))).collect();
+    let value = |f: u32, v: FactValue| match (v, &set.vocab.table(VocabKind::Fact).entries[f as usize].fact_type) {
+        (FactValue::Bool(b), _) => Value::Bool(b),
+        (FactValue::Enum(i), Some(FactType::Enum(values))) => Value::String(values[i as usize].clone()),
+        (other, _) => panic!("the space states bool and enum facts only, not {other:?}"),
+    };
+    let facts: serde_json::Map<String, Value> = p.facts.iter().map(|&(f, v)| (fact_id(set, f).to_string(), value(f, v))).collect();
     Value::Object(facts)
 }
 
@@ -245,7 +251,7 @@ pub const TRANSFER_DATES: [&str; 4] = ["2019-06-01", "2021-06-30", "2023-11-01",
 /// The question space of share, collect and transfer at `as_of` (transfers also at
 /// `TRANSFER_DATES`): every activity x category (x recipient for share, x country, with and
 /// without each recipient a rule filters on, for transfer), with every combination of the
-/// bool facts that the covering rules and the law's mechanisms test. Questions no rule
+/// values of the bool and enum facts that the covering rules and the law's mechanisms test. Questions no rule
 /// covers are kept one in `uncovered_stride` (noticegate answers them all not_stated).
 /// Returns the questions and the size of the full space.
 pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<Peerq>, usize) {
@@ -303,7 +309,7 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
                             let mut facts: Vec<u32> = Vec::new();
                             let mut add = |conds: &[noticegate::model::Condition]| {
                                 for cond in conds {
-                                    if matches!(cond.test, Test::Bool(_)) && !facts.contains(&cond.fact) {
+                                    if matches!(cond.test, Test::Bool(_) | Test::OneOf(_)) && !facts.contains(&cond.fact) {
                                         facts.push(cond.fact);
                                     }
                                 }
@@ -330,11 +336,31 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
                                 if uncovered % uncovered_stride != 0 {
                                     continue;
                                 }
-                            } else {
-                                full += 1 << facts.len();
                             }
-                            for bits in 0..(1u32 << facts.len()) {
-                                let fv = facts.iter().enumerate().map(|(i, &f)| (f, bits >> i & 1 == 1)).collect();
+                            // Every combination of the facts' values: two for a bool fact, each
+                            // value for an enum fact.
+                            let domains: Vec<u32> = facts
+                                .iter()
+                                .map(|&f| match &set.vocab.table(VocabKind::Fact).entries[f as usize].fact_type {
+                                    Some(FactType::Enum(values)) => values.len() as u32,
+                                    _ => 2,
+                                })
+                                .collect();
+                            let combinations: u32 = domains.iter().product();
+                            if !covering.is_empty() {
+                                full += combinations as usize;
+                            }
+                            for mut n in 0..combinations {
+                                let fv = facts
+                                    .iter()
+                                    .zip(&domains)
+                                    .map(|(&f, &d)| {
+                                        let digit = n % d;
+                                        n /= d;
+                                        let value = if domains_is_bool(set, f) { FactValue::Bool(digit == 1) } else { FactValue::Enum(digit as u8) };
+                                        (f, value)
+                                    })
+                                    .collect();
                                 out.push(Peerq { action, activity: a, category: c, object, filter, as_of: day, facts: fv });
                             }
                         }
@@ -344,6 +370,10 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
         }
     }
     (out, full)
+}
+
+fn domains_is_bool(set: &PolicySet, fact: u32) -> bool {
+    matches!(set.vocab.table(VocabKind::Fact).entries[fact as usize].fact_type, Some(FactType::Bool))
 }
 
 /// The first entry of each class of entries with the same key.

@@ -25,7 +25,16 @@ fn lint_on_the_built_in_set_yields_every_finding() {
     assert_eq!(recorded, expected.into_iter().collect::<BTreeMap<_, _>>(), "recorded findings per notice");
     let unmatched: Vec<&str> = findings.iter().filter(|f| f.code == UNMATCHED_RECORD).map(|f| f.title.as_str()).collect();
     assert!(unmatched.is_empty(), "records their check does not find: {unmatched:?}");
+    // Prohibitions hold against every permit (issue 14), so a permit that a prohibition voids
+    // whole is a defect to fix, not a tension to record: the built-in set has none (the check
+    // itself is pinned both ways by the unit tests in core/src/lint/tests.rs).
+    let silent = ["permit-contradicts-prohibition"];
     for code in noticegate::findings::CHECKS {
+        if silent.contains(code) {
+            let found: Vec<&str> = findings.iter().filter(|f| f.code == *code).map(|f| f.title.as_str()).collect();
+            assert!(found.is_empty(), "`{code}` must find nothing in the built-in set: {found:?}");
+            continue;
+        }
         assert!(findings.iter().any(|f| f.code == *code && f.record.is_some()), "no record names `{code}`");
         assert!(findings.iter().any(|f| f.code == *code), "`{code}` finds nothing in the built-in set");
     }

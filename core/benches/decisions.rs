@@ -61,7 +61,7 @@ const PURPOSES: &[&str] = &["registration", "promotion", "availability", "statis
 /// Every fact a rule of the notice tests: all are stated, so every question of a stream takes
 /// the fast path, as the targets intend (the `unknown_fact` bench shows the other path).
 const FACTS: &[&str] =
-    &["consent", "data_processing_agreement", "required_by_law", "legal_proceedings", "dispute_complaint_or_claim"];
+    &["consent", "data_processing_agreement", "required_by_law", "legal_proceedings", "dispute_complaint_or_claim", "legal_claims"];
 
 /// A small deterministic generator (xorshift64), so every run decides the same questions.
 struct Rng(u64);

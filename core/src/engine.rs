@@ -13,7 +13,7 @@ use crate::compile::{Compiled, NO_CATEGORY};
 use crate::date::Date;
 use crate::decision::*;
 use crate::diagnostics::PolicyErrors;
-use crate::eval::{FactValue, Facts, Literal, Outcome, Resolved, Verdict};
+use crate::eval::{Evaluate, FactValue, Facts, Literal, Outcome, Resolved, Verdict};
 use crate::model::{Action, FactType, PolicySet, Test};
 use crate::question::{parse_question, Ask, FactInput, Question, QuestionId};
 use crate::sources::PolicySources;

@@ -118,6 +118,7 @@ pub fn bit(bits: &[u64], i: u32) -> bool {
 }
 
 impl Compiled {
+    #[inline]
     pub fn action(&self, action: Action) -> &ActionIndex {
         &self.actions[action_slot(action)]
     }

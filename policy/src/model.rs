@@ -82,6 +82,7 @@ pub struct Table {
 }
 
 impl Table {
+    #[inline]
     pub fn is_within(&self, entry: u32, ancestor: u32) -> bool {
         self.ancestors[entry as usize].contains(&ancestor)
     }
@@ -94,12 +95,14 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    #[inline]
     pub fn table(&self, kind: VocabKind) -> &Table {
         &self.tables[kind as usize]
     }
     fn table_mut(&mut self, kind: VocabKind) -> &mut Table {
         &mut self.tables[kind as usize]
     }
+    #[inline]
     pub fn entry(&self, kind: VocabKind, index: u32) -> &Entry {
         &self.table(kind).entries[index as usize]
     }
@@ -204,6 +207,7 @@ impl Action {
     /// The vocabulary a rule's cells are indexed by, besides activity: share by recipient,
     /// use by purpose, transfer by country, rights by right; collect and automated
     /// decisions by nothing.
+    #[inline]
     pub fn object_kind(self) -> Option<VocabKind> {
         match self {
             Action::Share => Some(VocabKind::Recipient),
@@ -215,6 +219,7 @@ impl Action {
     }
 
     /// A further filter a rule may name: the purpose of a share, the recipient of a transfer.
+    #[inline]
     pub fn filter_kind(self) -> Option<VocabKind> {
         match self {
             Action::Share => Some(VocabKind::Purpose),
@@ -245,6 +250,7 @@ impl Effect {
     }
 
     /// Deny and limit rules forbid; they are evaluated before every permit.
+    #[inline]
     pub fn forbids(self) -> bool {
         self != Effect::Permit
     }
@@ -308,6 +314,7 @@ pub struct Rule {
 
 impl Rule {
     /// The entries of a kind the rule names (empty: it names none, so covers all).
+    #[inline]
     pub fn named(&self, kind: VocabKind) -> &[u32] {
         match kind {
             VocabKind::Category => &self.categories,

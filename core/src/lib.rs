@@ -19,19 +19,23 @@ pub use noticegate_policy::{compile, date, diagnostics, findings, load, model, n
 pub mod batch;
 pub mod classify;
 pub mod decision;
+#[cfg(feature = "analysis")]
 pub mod diff;
 pub mod engine;
 pub mod eval;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
+#[cfg(feature = "analysis")]
 pub mod export;
+#[cfg(feature = "analysis")]
 pub mod lint;
 pub mod question;
 pub mod recognise;
 pub mod reload;
 pub mod retention;
 pub mod rights;
+#[cfg(feature = "analysis")]
 pub mod space;
 
 pub use date::Date;

@@ -40,7 +40,7 @@ fn question_error(py: Python<'_>, id: Option<&QuestionId>, e: QuestionError, ind
     let json = answer_json(id, &Err(e.clone()));
     let build = || -> PyResult<PyErr> {
         let kwargs = PyDict::new(py);
-        kwargs.set_item("code", code_name(e.code))?;
+        kwargs.set_item("code", e.code.name().to_string())?;
         kwargs.set_item("field", e.field.as_deref())?;
         kwargs.set_item("suggestions", &e.suggestions)?;
         kwargs.set_item("id", id.map(|i| id_to_py(py, i)).transpose()?)?;
@@ -76,10 +76,6 @@ fn policy_error(py: Python<'_>, e: &LoadError) -> PyErr {
         Ok(PyErr::from_value(value))
     };
     build().unwrap_or_else(|err| err)
-}
-
-fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------

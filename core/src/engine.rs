@@ -13,6 +13,7 @@ use crate::compile::{Compiled, NO_CATEGORY};
 use crate::date::Date;
 use crate::decision::*;
 use crate::diagnostics::PolicyErrors;
+pub use crate::error::LoadError;
 use crate::eval::{Evaluate, FactValue, Facts, Literal, Outcome, Resolved, Verdict};
 use crate::model::{Action, FactType, PolicySet, Test};
 use crate::question::{parse_question, Ask, FactInput, Question, QuestionId};
@@ -50,15 +51,6 @@ struct Parts {
     criminal_offence: Option<bool>,
     mechanism: Option<Mechanism>,
     notes: Vec<String>,
-}
-
-/// Why a policy directory could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Policy(#[from] PolicyErrors),
 }
 
 static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));

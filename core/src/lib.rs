@@ -22,6 +22,7 @@ pub mod decision;
 #[cfg(feature = "analysis")]
 pub mod diff;
 pub mod engine;
+pub mod error;
 pub mod eval;
 pub mod form_check;
 pub mod forms;

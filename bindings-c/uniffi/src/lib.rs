@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use noticegate::{Ask, Date, ErrorCode, FactInput, PolicySources, QuestionError};
+use noticegate::{Ask, Date, FactInput, PolicySources, QuestionError};
 
 uniffi::setup_scaffolding!();
 
@@ -37,12 +37,8 @@ pub enum NoticegateError {
 
 impl From<QuestionError> for NoticegateError {
     fn from(e: QuestionError) -> Self {
-        NoticegateError::Question { code: code_name(e.code), field: e.field, detail: e.message, suggestions: e.suggestions }
+        NoticegateError::Question { code: e.code.name().to_string(), field: e.field, detail: e.message, suggestions: e.suggestions }
     }
-}
-
-fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn invalid(field: &str, message: String) -> NoticegateError {

@@ -170,7 +170,7 @@ void noticegate_engine_free(struct NoticegateEngine *engine);
 NoticegateStatus noticegate_engine_policy_hash(const struct NoticegateEngine *engine,
                                                char **out_hash);
 
-// Answers one question, a JSON object in the wire format (DESIGN.md, docs/wire-format.md),
+// Answers one question, a JSON object in the wire format (docs/wire-format.md),
 // with one decision line written to `*out_decision`: an owned string, free it with
 // `noticegate_string_free`. A question `noticegate ask` would reject (malformed JSON, unknown
 // names) still gives `NOTICEGATE_STATUS_OK` and a line holding an `"error"` object, the same

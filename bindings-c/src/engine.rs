@@ -147,7 +147,7 @@ pub extern "C" fn noticegate_engine_policy_hash(engine: *const NoticegateEngine,
     })
 }
 
-/// Answers one question, a JSON object in the wire format (DESIGN.md, docs/wire-format.md),
+/// Answers one question, a JSON object in the wire format (docs/wire-format.md),
 /// with one decision line written to `*out_decision`: an owned string, free it with
 /// `noticegate_string_free`. A question `noticegate ask` would reject (malformed JSON, unknown
 /// names) still gives `NOTICEGATE_STATUS_OK` and a line holding an `"error"` object, the same

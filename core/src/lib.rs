@@ -27,6 +27,7 @@ pub mod eval;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
+pub mod kind;
 #[cfg(feature = "analysis")]
 pub mod export;
 #[cfg(feature = "analysis")]

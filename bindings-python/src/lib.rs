@@ -8,13 +8,12 @@
 //! `noticegate/_errors.py`) carrying the core's message, code, field and suggestions.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use noticegate::classify::Classification as CoreClassification;
 use noticegate::model::FactType;
 use noticegate::decision::{answer_json, DisposalDate as CoreDisposalDate, Mechanism as CoreMechanism, RightAnswer as CoreRightAnswer};
 use noticegate::{
-    parse_question, Decision as CoreDecision, Engine, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
+    parse_question, Decision as CoreDecision, Engine, EngineHandle, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
     PolicyErrors, PolicySources, Question, QuestionError, QuestionId, Reason as CoreReason, Verdict, VocabKind,
 };
 use pyo3::prelude::*;
@@ -439,15 +438,10 @@ impl From<CoreClassification> for Classification {
 // ---------------------------------------------------------------------------------------
 // Engine
 
-enum EngineRef {
-    Builtin(&'static Engine),
-    Loaded(Arc<Engine>),
-}
-
 /// The compiled engine. The Python `noticegate.Engine` wraps it; use that.
 #[pyclass(frozen, module = "noticegate._noticegate", name = "NativeEngine")]
 struct NativeEngine {
-    engine: EngineRef,
+    engine: EngineHandle,
 }
 
 type Answer = Result<CoreDecision, (Option<QuestionId>, QuestionError)>;
@@ -461,10 +455,7 @@ fn kind_from_name(name: &str) -> PyResult<VocabKind> {
 
 impl NativeEngine {
     fn get(&self) -> &Engine {
-        match &self.engine {
-            EngineRef::Builtin(e) => e,
-            EngineRef::Loaded(e) => e,
-        }
+        &self.engine
     }
 
     fn answer_one(engine: &Engine, line: &str) -> Answer {
@@ -503,8 +494,8 @@ impl NativeEngine {
     #[pyo3(signature = (policies = None))]
     fn new(py: Python<'_>, policies: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
         let Some(policies) = policies else {
-            return match py.detach(Engine::try_builtin) {
-                Ok(engine) => Ok(NativeEngine { engine: EngineRef::Builtin(engine) }),
+            return match py.detach(EngineHandle::builtin) {
+                Ok(engine) => Ok(NativeEngine { engine }),
                 Err(errors) => Err(policy_error(py, &LoadError::Policy(errors.clone()))),
             };
         };
@@ -531,7 +522,7 @@ impl NativeEngine {
             Ok(Engine::load(&sources)?)
         });
         match loaded {
-            Ok(engine) => Ok(NativeEngine { engine: EngineRef::Loaded(Arc::new(engine)) }),
+            Ok(engine) => Ok(NativeEngine { engine: EngineHandle::loaded(engine) }),
             Err(e) => Err(policy_error(py, &e)),
         }
     }
@@ -547,7 +538,7 @@ impl NativeEngine {
             Engine::load(&sources)
         });
         match loaded {
-            Ok(engine) => Ok(NativeEngine { engine: EngineRef::Loaded(Arc::new(engine)) }),
+            Ok(engine) => Ok(NativeEngine { engine: EngineHandle::loaded(engine) }),
             Err(e) => Err(policy_error(py, &LoadError::Policy(e))),
         }
     }
@@ -635,10 +626,7 @@ impl NativeEngine {
     }
 
     fn __repr__(&self) -> String {
-        let kind = match self.engine {
-            EngineRef::Builtin(_) => "built-in",
-            EngineRef::Loaded(_) => "loaded",
-        };
+        let kind = if self.engine.is_builtin() { "built-in" } else { "loaded" };
         format!("NativeEngine({kind}, policy_hash={:?})", self.get().policy_hash())
     }
 }

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use wasm_bindgen::prelude::*;
 
-use noticegate::{Date, Engine as Core, PolicySources};
+use noticegate::{Date, Engine as Core, EngineHandle, PolicySources};
 
 use crate::check::FieldInput;
 use crate::wire::{BindError, Classification, Decision, NoticeInfo, ServiceInfo};
@@ -147,16 +147,11 @@ export interface NoticegateError extends Error {
 }
 "#;
 
-enum Held {
-    Builtin(&'static Core),
-    Loaded(Box<Core>),
-}
-
 /// A compiled policy set. `Engine.builtin()` holds the five built-in notices (compiled into
 /// the module); `Engine.fromPolicies(files)` compiles others once and keeps them.
 #[wasm_bindgen]
 pub struct Engine {
-    held: Held,
+    held: EngineHandle,
 }
 
 fn builtin_core() -> Result<&'static Core, BindError> {
@@ -165,10 +160,7 @@ fn builtin_core() -> Result<&'static Core, BindError> {
 
 impl Engine {
     fn core(&self) -> &Core {
-        match &self.held {
-            Held::Builtin(core) => core,
-            Held::Loaded(core) => core,
-        }
+        &self.held
     }
 }
 
@@ -176,7 +168,7 @@ impl Engine {
 impl Engine {
     /// The built-in policy set.
     pub fn builtin() -> Result<Engine, JsValue> {
-        Ok(Engine { held: Held::Builtin(builtin_core().map_err(throw)?) })
+        Ok(Engine { held: EngineHandle::Builtin(builtin_core().map_err(throw)?) })
     }
 
     /// Compiles a policy set from files; every problem of every file is in the thrown
@@ -186,7 +178,7 @@ impl Engine {
         let files = to_json(&files, "files").map_err(throw)?;
         let sources = policy_sources(&files).map_err(throw)?;
         let core = Core::load(&sources).map_err(|e| throw(e.into()))?;
-        Ok(Engine { held: Held::Loaded(Box::new(core)) })
+        Ok(Engine { held: EngineHandle::loaded(core) })
     }
 
     /// `sha256:…` of the policy set; every decision carries it.

@@ -27,6 +27,7 @@ pub mod eval;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
+pub mod handle;
 pub mod kind;
 #[cfg(feature = "analysis")]
 pub mod export;
@@ -44,6 +45,7 @@ pub use date::Date;
 pub use decision::{Decision, ErrorCode, Named, Obligation, QuestionError, Reason, Verdict};
 pub use diagnostics::{Diagnostic, PolicyErrors, SourceFile};
 pub use engine::{Engine, LoadError};
+pub use handle::EngineHandle;
 pub use eval::{FactValue, Facts, Resolved};
 pub use model::Action;
 pub use question::{parse_question, Ask, FactInput, Question, QuestionId};

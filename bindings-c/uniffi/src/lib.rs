@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use noticegate::{Ask, Date, FactInput, PolicySources, QuestionError};
+use noticegate::{Ask, Date, EngineHandle, FactInput, PolicySources, QuestionError};
 
 uniffi::setup_scaffolding!();
 
@@ -165,23 +165,15 @@ pub struct Classification {
     pub matched_words: Vec<String>,
 }
 
-enum EngineRef {
-    Builtin(&'static noticegate::Engine),
-    Owned(Box<noticegate::Engine>),
-}
-
 /// A compiled, immutable policy set. Safe to share between threads.
 #[derive(uniffi::Object)]
 pub struct Engine {
-    engine: EngineRef,
+    engine: EngineHandle,
 }
 
 impl Engine {
     fn get(&self) -> &noticegate::Engine {
-        match &self.engine {
-            EngineRef::Builtin(e) => e,
-            EngineRef::Owned(e) => e,
-        }
+        &self.engine
     }
 }
 
@@ -190,8 +182,8 @@ impl Engine {
     /// The built-in policy set (compiled into the library, decoded once per process).
     #[uniffi::constructor]
     pub fn builtin() -> Result<Arc<Engine>, NoticegateError> {
-        let engine = noticegate::Engine::try_builtin().map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
-        Ok(Arc::new(Engine { engine: EngineRef::Builtin(engine) }))
+        let engine = EngineHandle::builtin().map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
+        Ok(Arc::new(Engine { engine }))
     }
 
     /// An engine from policy files and notice texts passed as text.
@@ -205,7 +197,7 @@ impl Engine {
             return Err(NoticegateError::Policy { detail: "no policy files were given (notice texts alone are not a policy set)".into() });
         }
         let engine = noticegate::Engine::load(&sources).map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
-        Ok(Arc::new(Engine { engine: EngineRef::Owned(Box::new(engine)) }))
+        Ok(Arc::new(Engine { engine: EngineHandle::loaded(engine) }))
     }
 
     /// The policy set's hash (`sha256:…`), which every decision carries.

@@ -277,8 +277,9 @@ NoticegateStatus noticegate_collect(const struct NoticegateEngine *engine,
                                     size_t fact_count,
                                     NoticegateVerdict *out_verdict);
 
-// May `category`, collected by `service`, be transferred to `country` (a country id, always
-// required here), optionally to `recipient` there (`NOTICEGATE_NONE` for none)? The verdict
+// May `category`, collected by `service`, be transferred to `country` (a country id), to
+// `recipient` there (`NOTICEGATE_NONE` for none)? `country` may be `NOTICEGATE_NONE` when
+// the policies know where the recipient is (`located_in`), as in the JSON entry point. The verdict
 // weighs the notice and the transfer law on `as_of`; other arguments as for
 // `noticegate_share`. Transfers run core's full evaluation, so this call allocates.
 NoticegateStatus noticegate_transfer(const struct NoticegateEngine *engine,

@@ -5,8 +5,9 @@
 //! - `Engine.builtin()` / `Engine.from_texts(files)`: an engine (immutable, shareable across
 //!   threads; uniffi hands it out as a reference-counted object).
 //! - `ask_json(line)`: the wire format, the CLI's bytes (question errors are in the line).
-//! - `decide(question)`: a typed `Question` in, a typed `Decision` out (verdict, reasons with
-//!   the notice's quotes, obligations), or `NoticegateError.Question` with core's message.
+//! - `decide(question)`: a typed `Question` in, a typed `Decision` out (every field of the
+//!   wire decision: verdict, reasons with the notice's quotes, obligations, bases, retention
+//!   dates, rights, the transfer mechanism), or `NoticegateError.Question` with core's message.
 //! - `classify(text)`: a field label or column name to a category.
 //!
 //! uniffi catches Rust panics at the boundary and raises them as its internal error, so no
@@ -142,17 +143,65 @@ pub struct Obligation {
     pub expect_json: String,
 }
 
-/// A decision. The fields a question kind does not use are empty; `ask_json` gives every
-/// field of the wire format (retention dates, rights, transfer mechanisms).
+/// A vocabulary entry a decision names (a lawful basis, a condition).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Named {
+    pub id: String,
+    pub label: String,
+}
+
+/// The legal mechanism that makes a transfer abroad lawful.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Mechanism {
+    pub id: String,
+    pub label: String,
+    /// UK GDPR article: 45, 45A, 46, 49; `eu_membership`; `none` (not a restricted transfer).
+    pub article: String,
+    pub legal_source: String,
+}
+
+/// Whether one data subject right applies, and why.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct RightAnswer {
+    pub id: String,
+    pub label: String,
+    pub verdict: Verdict,
+    pub because: String,
+}
+
+/// One disposal date of a retention rule, and whether it is the one that applies.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct DisposalDate {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// The date fact it runs from.
+    pub after: String,
+    /// The period, in words ("10 years").
+    pub period: String,
+    pub applies: bool,
+}
+
+/// A decision: every field of the wire format's decision. The fields a question kind does
+/// not use are empty.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct Decision {
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
     pub obligations: Vec<Obligation>,
+    /// The lawful bases and conditions the notice names for this processing.
+    pub bases: Vec<Named>,
     pub notes: Vec<String>,
     pub special_category: Option<bool>,
     pub criminal_offence: Option<bool>,
+    /// Retention: the date that applies, every date the rule gives, or the schedule the
+    /// notice names only by reference.
     pub disposal_date: Option<String>,
+    pub disposal_dates: Vec<DisposalDate>,
+    pub schedule: Option<String>,
+    /// Rights: each right and whether it applies.
+    pub rights: Option<Vec<RightAnswer>>,
+    /// Transfers: the legal mechanism that makes it lawful.
+    pub mechanism: Option<Mechanism>,
     pub policy_hash: String,
 }
 
@@ -257,10 +306,21 @@ impl Engine {
                 .into_iter()
                 .map(|o| Obligation { fact: o.fact, text: o.text, expect_json: o.expect.to_string() })
                 .collect(),
+            bases: d.bases.into_iter().map(|b| Named { id: b.id, label: b.label }).collect(),
             notes: d.notes,
             special_category: d.special_category,
             criminal_offence: d.criminal_offence,
             disposal_date: d.disposal_date,
+            disposal_dates: d
+                .disposal_dates
+                .into_iter()
+                .map(|x| DisposalDate { date: x.date, after: x.after, period: x.period, applies: x.applies })
+                .collect(),
+            schedule: d.schedule,
+            rights: d.rights.map(|rights| {
+                rights.into_iter().map(|r| RightAnswer { id: r.id, label: r.label, verdict: r.verdict.into(), because: r.because }).collect()
+            }),
+            mechanism: d.mechanism.map(|m| Mechanism { id: m.id, label: m.label, article: m.article, legal_source: m.legal_source }),
             policy_hash: d.policy_hash,
         })
     }

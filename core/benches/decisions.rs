@@ -22,7 +22,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use noticegate::compile::compile;
 use noticegate::decision::answer_json;
-use noticegate::model::resolve;
+use noticegate::check::resolve;
 use noticegate::parse::parse_file;
 use noticegate::{parse_question, Engine, Resolved, Verdict};
 

@@ -14,7 +14,7 @@
 
 // The load layer lives in `noticegate-policy` (so `build.rs` can run it); its modules are
 // re-exported under their old paths, which users and the rest of this crate name.
-pub use noticegate_policy::{compile, date, diagnostics, findings, load, model, names, parse, sources, syntax};
+pub use noticegate_policy::{check, compile, date, diagnostics, findings, load, model, names, parse, sources, syntax};
 
 pub mod batch;
 pub mod classify;

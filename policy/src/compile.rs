@@ -183,7 +183,7 @@ pub fn decision_order(set: &PolicySet) -> Vec<usize> {
     order
 }
 
-/// Builds the compiled form. The set must have passed `model::resolve` without errors.
+/// Builds the compiled form. The set must have passed `check::resolve` without errors.
 pub fn compile(set: &PolicySet) -> Compiled {
     let categories = set.vocab.table(VocabKind::Category);
     let n_cat = categories.entries.len();

@@ -1,8 +1,8 @@
 //! noticegate's policy language: from policy files to the compiled set the engine decides with.
 //!
 //! The load layer, in the order data flows through it: `sources` (the input files and their
-//! hash), `reader` and `parse` (TOML to `syntax` declarations with positions), `model`
-//! (names resolved, every reference an index, every quote checked against its notice),
+//! hash), `reader` and `parse` (TOML to `syntax` declarations with positions), `check`
+//! (names resolved into the `model`, every reference an index, every quote checked),
 //! `compile` (rule lists per cell, in decision order), `load` (the pipeline and the snapshot
 //! codec). `names`, `date`, `diagnostics` and `findings` serve them.
 //!
@@ -11,6 +11,7 @@
 //! checked and compiled before the library exists. It therefore evaluates nothing and knows
 //! no wire format; users reach it through `noticegate`'s re-exports.
 
+pub mod check;
 pub mod compile;
 pub mod date;
 pub mod diagnostics;

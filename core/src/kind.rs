@@ -185,27 +185,25 @@ impl Engine {
     /// kind has no use for, or a required slot left out is an `invalid_field` or
     /// `missing_field` error naming the field; a transfer without a country takes the
     /// recipient's, as `resolve` does.
-    #[inline]
+    #[inline(always)]
     pub fn resolved(&self, ids: Ids) -> Result<Resolved, QuestionError> {
+        // Inlined into each typed call (the C fast path), where the kind is a constant and the
+        // table folds away; every error is worded out of line.
         let kind = Kind::of_action(ids.action);
-        let vocab = &self.policy().vocab;
+        let set = self.policy();
         let check = |slot: Slot, id: u32| -> Result<u32, QuestionError> {
-            if (id as usize) < vocab.table(slot.vocab).entries.len() {
+            if (id as usize) < set.vocab.table(slot.vocab).entries.len() {
                 Ok(id)
             } else {
-                Err(QuestionError::new(
-                    ErrorCode::InvalidField,
-                    Some(slot.field),
-                    format!("`{}` {id} is not a {} id of this engine", slot.field, slot.vocab.name()),
-                ))
+                Err(not_an_id(slot, id))
             }
         };
-        if (ids.activity as usize) >= self.policy().activities.len() {
-            return Err(QuestionError::new(ErrorCode::InvalidField, Some("service"), format!("`service` {} is not a service id of this engine", ids.activity)));
+        if (ids.activity as usize) >= set.activities.len() {
+            return Err(not_a_service(ids.activity));
         }
         let category = match ids.category {
             NO_CATEGORY if !kind.category_required => NO_CATEGORY,
-            id => check(Slot { vocab: VocabKind::Category, field: "category" }, id)?,
+            id => check(CATEGORY, id)?,
         };
         let filter = match (kind.filter, ids.filter) {
             (_, None) => None,
@@ -218,7 +216,7 @@ impl Engine {
             (Some((slot, _)), Some(id)) => check(slot, id)?,
             (Some((slot, left_out)), None) => match left_out {
                 LeftOut::First => 0,
-                LeftOut::RecipientCountry => match filter.and_then(|r| vocab.entry(VocabKind::Recipient, r).located_in) {
+                LeftOut::RecipientCountry => match filter.and_then(|r| set.vocab.entry(VocabKind::Recipient, r).located_in) {
                     Some(country) => country,
                     None => return Err(missing(kind, slot)),
                 },
@@ -226,19 +224,36 @@ impl Engine {
             },
         };
         let basis = match ids.basis {
-            Some(id) => Some(check(Slot { vocab: VocabKind::Basis, field: "basis" }, id)?),
+            Some(id) => Some(check(BASIS, id)?),
             None => None,
         };
         Ok(Resolved { action: ids.action, activity: ids.activity, object, category, filter, basis, as_of: ids.as_of, facts: ids.facts })
     }
 }
 
+const CATEGORY: Slot = Slot { vocab: VocabKind::Category, field: "category" };
+const BASIS: Slot = Slot { vocab: VocabKind::Basis, field: "basis" };
+
 #[cold]
+#[inline(never)]
+fn not_an_id(slot: Slot, id: u32) -> QuestionError {
+    QuestionError::new(ErrorCode::InvalidField, Some(slot.field), format!("`{}` {id} is not a {} id of this engine", slot.field, slot.vocab.name()))
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_service(id: u32) -> QuestionError {
+    QuestionError::new(ErrorCode::InvalidField, Some("service"), format!("`service` {id} is not a service id of this engine"))
+}
+
+#[cold]
+#[inline(never)]
 fn not_taken(kind: &Kind, slot: &str) -> QuestionError {
     QuestionError::new(ErrorCode::InvalidField, None, format!("{} questions have no {slot}", kind.ask.name()))
 }
 
 #[cold]
+#[inline(never)]
 fn missing(kind: &Kind, slot: Slot) -> QuestionError {
     let message = match kind.object {
         Some((_, LeftOut::RecipientCountry)) => format!("{} questions need `{}`, or a `recipient` whose country the policies know", kind.ask.name(), slot.field),

@@ -599,7 +599,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other | SectionKind::Collect)
                 {
                     service_items.insert(i);
-                    let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                    let label = crate::phrases::strip_list_lead_in(&u.text);
                     if label.split_whitespace().count() <= 8 && labels.insert(fold(&label)) {
                         let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
                         b.activities.push(ActivityOut { id, label, parent: Some(main.clone()), bases: Vec::new() });

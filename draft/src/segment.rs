@@ -278,10 +278,25 @@ fn flush_para(doc: &mut Doc, para: &mut Vec<&str>, last_sentence: &mut Option<us
     }
     let text = fold(&para.join(" "));
     para.clear();
+    // Page furniture (a link or address alone on its line, as PDF page breaks leave between
+    // list items) is a unit of its own but introduces nothing: the list goes on.
+    let furniture = is_page_furniture(&text);
     for s in sentences(&text) {
+        if furniture {
+            doc.units.push(Unit { kind: UnitKind::Sentence, text: s.to_string(), section: doc.sections.len() - 1, intro: None, cells: Vec::new(), header: None });
+            continue;
+        }
         *last_sentence = Some(doc.units.len());
         doc.units.push(Unit { kind: UnitKind::Sentence, text: s.to_string(), section: doc.sections.len() - 1, intro: None, cells: Vec::new(), header: None });
     }
+}
+
+/// A line that is a link, an e-mail address or a page number, not prose.
+fn is_page_furniture(text: &str) -> bool {
+    let l = text.to_lowercase();
+    let one_token = !l.contains(' ');
+    (one_token && (l.starts_with("mailto:") || l.starts_with("http") || l.starts_with("www.") || l.contains('@')))
+        || (l.starts_with("page ") && l.split_whitespace().count() <= 4 && l.chars().any(|c| c.is_ascii_digit()))
 }
 
 const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "ltd", "co", "no", "st", "dr", "mr", "mrs", "ms", "vs", "inc", "plc", "para", "art", "eg", "ie", "cf"];

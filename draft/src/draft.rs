@@ -805,61 +805,8 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     review: format!("{REVIEW}: a recipient of the sharing list; the notice's conditions for sharing (if any) are not encoded"),
                 });
             }
-            (_, UnitKind::Sentence) if section.kind == SectionKind::Share || (u.text.to_lowercase().contains("share") && !matches!(section.kind, SectionKind::Rights | SectionKind::Contact)) => {
-                let l = u.text.to_lowercase();
-                if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
-                    continue;
-                }
-                if let Some(w) = catch_all_intro(&u.text) {
-                    b.finding(&heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence shares with recipients it gives only as examples (\"{w}\"); no permit is drafted from it."), vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let found = names_in(base, VocabKind::Recipient, &u.text, 8);
-                let found: Vec<_> = found.into_iter().filter(|(id, _)| !["third_party", "data_subject"].contains(&id.as_str())).collect();
-                if found.is_empty() {
-                    continue;
-                }
-                let recipients: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
-                if negative(&u.text) {
-                    b.finding(&heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let mut facts: Vec<&str> = Vec::new();
-                if l.contains("required by") || l.contains("required to by law") || l.contains("required by law") || l.contains("obliged by law") {
-                    facts.push("required_by_law");
-                }
-                if l.contains("legal proceedings") {
-                    facts.push("legal_proceedings");
-                }
-                if l.contains("dispute") || l.contains("complaint or claim") {
-                    facts.push("dispute_complaint_or_claim");
-                }
-                if l.contains("legal claim") && !l.contains("dispute") {
-                    facts.push("legal_claims");
-                }
-                if facts.is_empty() && conditional(&u.text) {
-                    b.finding(&heading, &format!("A condition no fact expresses: {}", short(&u.text)), &format!("The sentence shares with {} under a condition the vocabulary has no fact for; no permit is drafted.", recipients.join(", ")), vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let alternatives: Vec<Option<&str>> = if facts.is_empty() { vec![None] } else { facts.iter().map(|f| Some(*f)).collect() };
-                for f in alternatives {
-                    let id = b.rule_id("share", &format!("{} {}", recipients.join(" "), f.unwrap_or("")));
-                    b.rule(RuleOut {
-                        id,
-                        action: "share",
-                        effect: "permit",
-                        activities: vec![],
-                        categories: vec![],
-                        recipients: recipients.clone(),
-                        countries: vec![],
-                        rights: vec![],
-                        when: f.map(|f| vec![(f.to_string(), "true".to_string())]).unwrap_or_default(),
-                        section: heading.clone(),
-                        quote: u.text.clone(),
-                        note: f.map(|f| format!("One of the sentence's alternatives, as the fact `{f}`; notice-wide, as the sentence names no service.")),
-                        review: format!("{REVIEW}: recipients and condition found by their names in the sentence"),
-                    });
-                }
+            (_, UnitKind::Sentence) if !matches!(section.kind, SectionKind::Rights | SectionKind::Contact | SectionKind::Retention) && (section.kind == SectionKind::Share || !crate::phrases::recipients_in(&u.text).is_empty()) => {
+                sharing_sentence(&mut b, u, &heading);
             }
             (SectionKind::Retention, _) if u.kind != UnitKind::Heading => retention(&mut b, doc, u, &heading),
             (SectionKind::Rights, UnitKind::Item) => {
@@ -943,6 +890,169 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         a.bases.retain(|x| folded.contains(&fold_ws(&x.quote)));
     }
     render(&b, &notice_id, &title, &controller, role, date_of(text).as_deref(), text)
+}
+
+/// Recipients that stand for a class of everyone ("third parties"): never permitted from a sentence.
+const CLASS_RECIPIENTS: &[&str] = &["third_party", "data_subject"];
+
+/// A phrase whose words only say "some organisation" ("other parties", "external third parties").
+fn is_class_phrase(p: &str) -> bool {
+    const GROUP: &[&str] = &[
+        "third", "party", "parties", "3rd", "organisation", "organisations", "organization", "organizations", "other", "others", "external", "bodies",
+        "body", "companies", "company", "business", "businesses", "agencies", "anyone", "people", "individuals", "partners", "recipients",
+    ];
+    p.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GROUP.contains(&w.to_lowercase().as_str()))
+}
+
+/// How a recipient a sentence names resolves.
+enum Named {
+    Entry(String),
+    /// A class of everyone or anyone, which names nobody.
+    Class,
+}
+
+impl Builder<'_> {
+    /// A recipient named in a sentence: the vocabulary's when one of its names covers at least
+    /// half of the phrase, else a new entry in the notice's words (beneath `processor` for
+    /// those acting for the controller).
+    fn recipient(&mut self, name: &str, agents: bool) -> Named {
+        let found = self.base_id(VocabKind::Recipient, name).or_else(|| {
+            names_in(self.base, VocabKind::Recipient, name, 5).into_iter().find(|(_, n)| fold(n).len() * 2 >= fold(name).len()).map(|(id, _)| id)
+        });
+        if let Some(id) = found {
+            return if CLASS_RECIPIENTS.contains(&id.as_str()) { Named::Class } else { Named::Entry(id) };
+        }
+        if is_catch_all_phrase(name) || is_class_phrase(name) {
+            return Named::Class;
+        }
+        let parent = if agents { "processor" } else { "third_party" };
+        Named::Entry(self.entry(VocabKind::Recipient, name, &[("parent", s(parent))]))
+    }
+
+    /// A condition clause ("where this is required for troubleshooting", "unless you
+    /// object") as a yes/no fact in the notice's words, and the value under which it holds.
+    fn condition_fact(&mut self, clause: &str) -> (String, &'static str) {
+        const OPENERS: &[(&str, &str)] = &[
+            ("only where ", "true"), ("only if ", "true"), ("only when ", "true"), ("where ", "true"), ("if ", "true"), ("when ", "true"),
+            ("whenever ", "true"), ("provided that ", "true"), ("providing ", "true"), ("in the event of ", "true"), ("in the event that ", "true"),
+            ("in the event ", "true"), ("subject to ", "true"), ("unless ", "false"),
+        ];
+        let lower = clause.to_lowercase();
+        let (body, value) = OPENERS.iter().find(|(o, _)| lower.starts_with(o)).map_or((clause, "true"), |(o, v)| (&clause[o.len()..], *v));
+        let words: Vec<&str> = body.split_whitespace().take(14).collect();
+        let mut label = words.join(" ").trim_end_matches([',', '.', ';']).to_string();
+        if let Some(f) = label.chars().next() {
+            label = f.to_uppercase().collect::<String>() + &label[f.len_utf8()..];
+        }
+        let id = self.entry(VocabKind::Fact, &label, &[("type", s("bool")), ("description", s(&format!("the notice's condition: {clause}")))]);
+        (id, value)
+    }
+}
+
+/// The facts of the shared vocabulary a sharing sentence's conditions name.
+fn known_sharing_facts(l: &str) -> Vec<&'static str> {
+    let mut facts: Vec<&str> = Vec::new();
+    if l.contains("required by") || l.contains("required to by law") || l.contains("obliged by law") {
+        facts.push("required_by_law");
+    }
+    if l.contains("legal proceedings") {
+        facts.push("legal_proceedings");
+    }
+    if l.contains("dispute") || l.contains("complaint or claim") {
+        facts.push("dispute_complaint_or_claim");
+    }
+    if l.contains("legal claim") && !l.contains("dispute") {
+        facts.push("legal_claims");
+    }
+    facts
+}
+
+/// A sentence that names recipients: share permits for those a sharing verb names plainly
+/// (under the sentence's condition, as a vocabulary fact or a new one in its words);
+/// entries and findings for the rest (examples, classes, agents named without a sharing
+/// verb, negatives, conditions before the verb).
+fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
+    let l = u.text.to_lowercase();
+    let mut mentions = crate::phrases::recipients_in(&u.text);
+    if mentions.is_empty() {
+        // A sentence of the sharing section that names vocabulary recipients without the verb patterns.
+        if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
+            return;
+        }
+        let found: Vec<String> = names_in(b.base, VocabKind::Recipient, &u.text, 8).into_iter().filter(|(id, _)| !CLASS_RECIPIENTS.contains(&id.as_str())).map(|(_, n)| n).collect();
+        if found.is_empty() {
+            return;
+        }
+        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share" });
+    }
+    if negative(&u.text) {
+        b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let open = catch_all_intro(&u.text);
+    for m in mentions {
+        let mut ids: Vec<String> = Vec::new();
+        let mut classes: Vec<String> = Vec::new();
+        for n in &m.names {
+            match b.recipient(n, m.agents) {
+                Named::Entry(id) if !ids.contains(&id) => ids.push(id),
+                Named::Entry(_) => {}
+                Named::Class => classes.push(n.clone()),
+            }
+        }
+        if !classes.is_empty() {
+            b.finding(heading, &format!("Recipients not named: {}", short(&classes.join(", "))), &format!("The sentence shares with {} without naming who: a class, not a recipient; no permit is drafted for it.", classes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")), vec![u.text.clone()], vec![], "warning");
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        if let Some(w) = open {
+            b.finding(heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence gives its recipients as examples (\"{w}\"): {} are in the vocabulary, and no permit is drafted from it.", ids.join(", ")), vec![u.text.clone()], vec![], "warning");
+            continue;
+        }
+        if !matches!(m.how, "share" | "disclose") {
+            b.finding(heading, &format!("Named as acting for the controller: {}", short(&m.names.join(", "))), &format!("The sentence names {} as providing a service or acting for the controller, not as receiving a disclosure: no share permit is drafted; a reviewer decides what each receives.", ids.join(", ")), vec![u.text.clone()], vec![], "info");
+            continue;
+        }
+        let facts = known_sharing_facts(&l);
+        let mut alternatives: Vec<Option<(String, String)>> = facts.iter().map(|f| Some((f.to_string(), "true".to_string()))).collect();
+        if alternatives.is_empty() {
+            match &m.condition {
+                Some(c) => {
+                    let (fact, value) = b.condition_fact(c);
+                    alternatives.push(Some((s(&fact), value.to_string())));
+                }
+                None if conditional(&u.text) => {
+                    b.finding(heading, &format!("A condition no fact expresses: {}", short(&u.text)), &format!("The sentence shares with {} under a condition the drafter could not separate; no permit is drafted.", ids.join(", ")), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                None => alternatives.push(None),
+            }
+        }
+        for f in alternatives {
+            let id = b.rule_id("share", &format!("{} {}", ids.join(" "), f.as_ref().map_or("", |(k, _)| k.as_str())));
+            let note = match (&f, &m.condition) {
+                (Some((k, v)), Some(c)) if facts.is_empty() => Some(format!("The sentence's condition \"{c}\" as the fact {k} = {v}; notice-wide, as the sentence names no service.")),
+                (Some((k, _)), _) => Some(format!("One of the sentence's alternatives, as the fact `{k}`; notice-wide, as the sentence names no service.")),
+                (None, _) => Some("Notice-wide, as the sentence names no service.".to_string()),
+            };
+            b.rule(RuleOut {
+                id,
+                action: "share",
+                effect: "permit",
+                activities: vec![],
+                categories: vec![],
+                recipients: ids.clone(),
+                countries: vec![],
+                rights: vec![],
+                when: f.into_iter().collect(),
+                section: heading.to_string(),
+                quote: u.text.clone(),
+                note,
+                review: format!("{REVIEW}: recipients read after a sharing verb, the condition after them"),
+            });
+        }
+    }
 }
 
 fn short(x: &str) -> String {

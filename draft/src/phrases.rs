@@ -184,7 +184,7 @@ fn not_a_name(phrase: &str) -> bool {
 pub fn recipients_in(sentence: &str) -> Vec<Mention> {
     let agents_here = ON_BEHALF.is_match(sentence);
     let mut out: Vec<Mention> = Vec::new();
-    let mut push = |out: &mut Vec<Mention>, rest: &str, how: &'static str, agents: bool, proper_only: bool| {
+    let push = |out: &mut Vec<Mention>, rest: &str, how: &'static str, agents: bool, proper_only: bool| {
         let (phrase, condition) = phrase_at(rest);
         if phrase.is_empty() || not_a_name(&phrase) {
             return;

@@ -354,6 +354,10 @@ fn clean_phrase(p: &str) -> Option<String> {
 /// An item "Headline e.g., a, b, c" or "Headline (a, b)" as its headline, its parts in
 /// brackets (a definition), its examples, and whether it is open-ended.
 fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
+    // The item's first sentence names it; the sentences after it describe it.
+    let text = crate::segment::sentences(text).first().copied().unwrap_or(text);
+    // "Headline - where recorded, …": a dash ends the name.
+    let text = [" - ", " – "].iter().filter_map(|d| text.find(d)).min().map_or(text, |i| &text[..i]);
     let lower = text.to_lowercase();
     let markers = [" e.g.", " e.g ", " eg ", " such as ", " for example", " including ", " for instance"];
     let cut = markers.iter().filter_map(|m| lower.find(m)).min();
@@ -371,9 +375,14 @@ fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
     (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open)
 }
 
+/// A short name in brackets ("internet protocol (IP) address"): part of the phrase, not a list.
+static SHORT_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&. ]{0,12})\)").unwrap());
+
 fn split_list(text: &str) -> Vec<String> {
     let t = text.replace(" e.g.,", ",").replace(" e.g.", ",").replace("e.g.,", ",").replace(" such as ", ",").replace(" including ", ",");
+    let t = SHORT_BRACKETS.replace_all(&t, "\u{1}$1\u{2}");
     t.split([',', ';', '(', ')'])
+        .map(|p| p.replace('\u{1}', "(").replace('\u{2}', ")"))
         .flat_map(|p| p.split(" and ").map(str::to_string).collect::<Vec<_>>())
         .flat_map(|p| if p.split_whitespace().count() > 3 { p.split(" or ").map(str::to_string).collect() } else { vec![p] })
         .filter_map(|p| {
@@ -428,7 +437,7 @@ fn bases_in(text: &str, wordings: bool) -> Vec<String> {
             if has(t, "legal obligation") {
                 add("art6_1_c".into());
             }
-            if has(t, "performance of a contract") || has(t, "contract with you") || has(t, "contractual obligation") || has(t, "performance of the contract") {
+            if has(t, "performance of a contract") || has(t, "performance of contract") || has(t, "contract with you") || has(t, "contractual obligation") || has(t, "performance of the contract") {
                 add("art6_1_b".into());
             }
             if has(t, "recognised legitimate interest") {
@@ -595,7 +604,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
             if let Some(intro) = u.intro {
                 let it = doc.units[intro].text.to_lowercase();
                 let kind = doc.section_of(u).kind;
-                if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including"))
+                if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including")) && !crate::phrases::introduces_collection(&doc.units[intro].text)
                     && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other | SectionKind::Collect)
                 {
                     service_items.insert(i);
@@ -615,7 +624,10 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         let heading = section.title.clone();
         // Bases: Article references anywhere; the usual wordings in the bases section.
         if u.kind != UnitKind::Row && u.kind != UnitKind::Heading {
-            let in_basis = section.kind == SectionKind::Basis;
+            // A unit of a few words naming a basis is a table's basis cell (PDF tables come out
+            // one cell per line): "Performance of contract", "Legitimate interest".
+            let basis_cell = u.text.split_whitespace().count() <= 5 && !negative(&u.text);
+            let in_basis = section.kind == SectionKind::Basis || basis_cell;
             for basis in bases_in(&u.text, in_basis) {
                 let categories = if is_art9(&basis) { vec!["special".to_string()] } else { vec![] };
                 let basis = ensure_basis(&mut b, &basis);
@@ -649,9 +661,17 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
             }
         }
+        if u.kind == UnitKind::Sentence && !matches!(section.kind, SectionKind::Share | SectionKind::Rights | SectionKind::Retention | SectionKind::Contact | SectionKind::Transfer | SectionKind::Basis) {
+            collect_sentence(&mut b, u, &heading, &main);
+        }
         match (section.kind, u.kind) {
             // Categories: list items of the collection section.
-            (SectionKind::Collect, UnitKind::Item) if !service_items.contains(&i) => {
+            (_, UnitKind::Item)
+                if !service_items.contains(&i)
+                    && (section.kind == SectionKind::Collect
+                        || (u.intro.is_some_and(|x| crate::phrases::introduces_collection(&doc.units[x].text))
+                            && !matches!(section.kind, SectionKind::Share | SectionKind::Rights))) =>
+            {
                 let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
                 if negative(&intro_text) && !intro_text.is_empty() {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
@@ -663,7 +683,10 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     continue;
                 };
                 let head_is_new = head_id.starts_with(&format!("{prefix}."));
-                let mut cats = vec![head_id.clone()];
+                // A headline that names no kind of information ("Personal information such as
+                // name, …") would permit everything: its named examples stand in for it.
+                let generic_head = crate::phrases::generic(&headline) && !examples.is_empty();
+                let mut cats = if generic_head { Vec::new() } else { vec![head_id.clone()] };
                 for p in &parts {
                     if let Some(c) = b.category(p, head_is_new.then_some(head_id.as_str())) {
                         if !cats.contains(&c) {
@@ -671,22 +694,27 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                         }
                     }
                 }
+                // The examples the item names are collected, as named; what else they stand for is not.
                 let mut example_ids = Vec::new();
                 for e in &examples {
-                    if let Some(c) = b.category(e, head_is_new.then_some(head_id.as_str())) {
+                    if let Some(c) = b.category(e, (head_is_new && !generic_head).then_some(head_id.as_str())) {
                         if !cats.contains(&c) && !example_ids.contains(&c) {
                             example_ids.push(c);
                         }
                     }
                 }
+                cats.extend(example_ids.iter().cloned());
+                if cats.is_empty() {
+                    cats.push(head_id.clone());
+                }
                 let id = b.rule_id("collect", &headline);
                 let open_intro = catch_all_intro(&intro_text);
                 let note = if open || open_intro.is_some() {
                     Some(format!(
-                        "The notice gives examples (\"{}\"), not a complete list: the permit covers \"{}\" as named{}; the examples' open end is a finding.",
+                        "The notice gives examples (\"{}\"), not a complete list: the permit covers {} as named{}; the examples' open end is a finding.",
                         if open { "e.g." } else { open_intro.unwrap_or("") },
-                        headline,
-                        if example_ids.is_empty() { String::new() } else { format!(", and its examples only where they lie beneath it ({})", example_ids.join(", ")) }
+                        if generic_head { "the examples".to_string() } else { format!("\"{headline}\"") },
+                        if example_ids.is_empty() || generic_head { String::new() } else { format!(", and the examples it names ({})", example_ids.join(", ")) }
                     ))
                 } else {
                     None
@@ -770,10 +798,9 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     b.finding(&heading, &format!("Unnamed recipients: {}", short(&label)), "The item does not name a recipient (a catch-all or a sentence); no permit is drafted.", vec![u.text.clone()], vec![], "warning");
                     continue;
                 }
-                let found = names_in(base, VocabKind::Recipient, &label, 5);
-                let rid = match found.first() {
-                    Some((id, name)) if fold(name).len() * 2 >= fold(&label).len() => id.clone(),
-                    _ => b.entry(VocabKind::Recipient, &label, &[("parent", s("third_party"))]),
+                let rid = match b.recipient(&label, false) {
+                    Named::Entry(id) => id,
+                    Named::Class => b.entry(VocabKind::Recipient, &label, &[("parent", s("third_party"))]),
                 };
                 if let Some(w) = catch_all_intro(&intro_text).filter(|_| !negative(&intro_text)) {
                     if let Some(x) = u.intro {
@@ -892,6 +919,54 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
     render(&b, &notice_id, &title, &controller, role, date_of(text).as_deref(), text)
 }
 
+/// A sentence that says what is collected ("We are collecting email addresses, names and
+/// phone numbers only with the consent of the users"): a collect permit for the main
+/// activity (while consent stands, when the sentence says so); categories only and a finding
+/// under another condition; nothing for a negative or an open list.
+fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
+    let Some((names, condition)) = crate::phrases::collected_in(&u.text) else { return };
+    if negative(&u.text) {
+        return;
+    }
+    let mut cats: Vec<String> = Vec::new();
+    for n in &names {
+        if let Some(c) = b.category(n, None) {
+            if !cats.contains(&c) {
+                cats.push(c);
+            }
+        }
+    }
+    if cats.is_empty() {
+        return;
+    }
+    let l = u.text.to_lowercase();
+    if let Some(w) = catch_all_intro(&u.text) {
+        b.finding(heading, &format!("Open-ended collection: {}", short(&u.text)), &format!("The sentence gives what it collects as examples (\"{w}\"): {} are in the vocabulary; no permit is drafted from it.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let consent = l.contains("consent");
+    if !consent && (condition.is_some() || conditional(&u.text)) {
+        b.finding(heading, &format!("Collection under a condition: {}", short(&u.text)), &format!("The sentence collects {} under a condition the drafter does not encode; no permit is drafted.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let id = b.rule_id("collect", &names.join(" "));
+    b.rule(RuleOut {
+        id,
+        action: "collect",
+        effect: "permit",
+        activities: vec![main.to_string()],
+        categories: cats,
+        recipients: vec![],
+        countries: vec![],
+        rights: vec![],
+        when: if consent { vec![("consent".into(), "[\"given\", \"explicit\"]".into())] } else { vec![] },
+        section: heading.to_string(),
+        quote: u.text.clone(),
+        note: consent.then(|| "The sentence collects with consent: the permit holds while consent is given.".to_string()),
+        review: format!("{REVIEW}: categories read after a collecting verb in a sentence"),
+    });
+}
+
 /// Recipients that stand for a class of everyone ("third parties"): never permitted from a sentence.
 const CLASS_RECIPIENTS: &[&str] = &["third_party", "data_subject"];
 
@@ -902,6 +977,15 @@ fn is_class_phrase(p: &str) -> bool {
         "body", "companies", "company", "business", "businesses", "agencies", "anyone", "people", "individuals", "partners", "recipients",
     ];
     p.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GROUP.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether `name` is a proper name of one member of the vocabulary entry named `found`
+/// inside it: a capitalised word the entry's name lacks ("Dover District Council").
+fn names_a_member(name: &str, found: &str) -> bool {
+    let known: Vec<String> = noticegate::classify::words(found);
+    name.split_whitespace()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .any(|w| noticegate::classify::words(w).iter().all(|x| !known.iter().any(|k| k == x || k.trim_end_matches('s') == x.trim_end_matches('s'))))
 }
 
 /// How a recipient a sentence names resolves.
@@ -916,17 +1000,25 @@ impl Builder<'_> {
     /// half of the phrase, else a new entry in the notice's words (beneath `processor` for
     /// those acting for the controller).
     fn recipient(&mut self, name: &str, agents: bool) -> Named {
-        let found = self.base_id(VocabKind::Recipient, name).or_else(|| {
-            names_in(self.base, VocabKind::Recipient, name, 5).into_iter().find(|(_, n)| fold(n).len() * 2 >= fold(name).len()).map(|(id, _)| id)
-        });
-        if let Some(id) = found {
+        if let Some(id) = self.base_id(VocabKind::Recipient, name) {
             return if CLASS_RECIPIENTS.contains(&id.as_str()) { Named::Class } else { Named::Entry(id) };
+        }
+        let member_of = names_in(self.base, VocabKind::Recipient, name, 5).into_iter().find(|(_, n)| fold(n).len() * 2 >= fold(name).len());
+        if let Some((id, n)) = &member_of {
+            // "Dover District Council" is one of the district councils, not all of them.
+            if !CLASS_RECIPIENTS.contains(&id.as_str()) && !names_a_member(name, n) {
+                return Named::Entry(id.clone());
+            }
         }
         if is_catch_all_phrase(name) || is_class_phrase(name) {
             return Named::Class;
         }
-        let parent = if agents { "processor" } else { "third_party" };
-        Named::Entry(self.entry(VocabKind::Recipient, name, &[("parent", s(parent))]))
+        let parent = match member_of {
+            Some((id, _)) => id,
+            None if agents => "processor".to_string(),
+            None => "third_party".to_string(),
+        };
+        Named::Entry(self.entry(VocabKind::Recipient, name, &[("parent", s(&parent))]))
     }
 
     /// A condition clause ("where this is required for troubleshooting", "unless you

@@ -43,7 +43,7 @@ static WHICH_ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bon\s+(?:our|\S+[’']s)\s+behalf\b|\bprocessors?\b").unwrap());
 static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\s+").unwrap()
+    Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()
 });
 
 /// Words that end a noun phrase naming recipients or categories; those of the first group
@@ -235,6 +235,14 @@ pub fn collected_in(sentence: &str) -> Option<(Vec<String>, Option<String>)> {
     let (phrase, condition) = phrase_at(rest);
     let names: Vec<String> = split_names(&phrase).into_iter().filter(|n| !generic(n)).collect();
     (!names.is_empty()).then_some((names, condition))
+}
+
+/// Whether a sentence introduces a list of what is collected ("We collect:", "we collect the
+/// following personal information when you provide it to us:"); not a list of purposes
+/// ("… can be viewed by our suppliers, to:") or of recipients.
+pub fn introduces_collection(intro: &str) -> bool {
+    let l = intro.trim_end().to_lowercase();
+    COLLECT.is_match(intro) && l.ends_with(':') && !l.ends_with(" to:") && !["share", "viewed", "disclos", "passed", "rely", "basis", "bases"].iter().any(|w| l.contains(w))
 }
 
 /// A phrase that names no kind of information ("personal information", "certain data about you").

@@ -281,7 +281,13 @@ impl<'a> Builder<'a> {
         if let Some(id) = &c.category {
             let matched = c.matched_words.len();
             if matched * 2 >= content.len().max(1) {
-                return Some(id.clone());
+                // A top-level class ("identity" for "date of birth") would permit every kind
+                // beneath it: the phrase becomes a category of its own beneath the class.
+                if !self.is_broad_class(VocabKind::Category, id) {
+                    return Some(id.clone());
+                }
+                let extra = [("parent", s(id))];
+                return Some(self.entry(VocabKind::Category, &phrase, &extra));
             }
         }
         let l = phrase.to_lowercase();
@@ -297,6 +303,16 @@ impl<'a> Builder<'a> {
         };
         let extra: Vec<(&str, String)> = parent.into_iter().map(|p| ("parent", s(&p))).collect();
         Some(self.entry(VocabKind::Category, &phrase, &extra))
+    }
+
+    /// Whether an entry of the shared vocabulary is a top-level class with entries beneath it
+    /// ("identity", "financial").
+    fn is_broad_class(&self, kind: VocabKind, id: &str) -> bool {
+        let table = self.base.policy().vocab.table(kind);
+        match table.names.lookup(id) {
+            [one] => table.entries[*one as usize].parent.is_none() && table.entries.iter().any(|e| e.parent == Some(*one)),
+            _ => false,
+        }
     }
 
     fn rule(&mut self, r: RuleOut) -> String {

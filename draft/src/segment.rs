@@ -91,7 +91,7 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
         SectionKind::Marketing
     } else if has("secur") {
         SectionKind::Security
-    } else if has("contact") || has("complain") {
+    } else if has("contact us") || has("to contact") || has("contact the") || has("contact details") || has("complain") || l.trim() == "contact" {
         SectionKind::Contact
     } else {
         return None;

@@ -144,6 +144,8 @@ struct Builder<'a> {
     rules: Vec<RuleOut>,
     retentions: Vec<RetentionOut>,
     findings: Vec<FindingOut>,
+    /// The controller's name: a sentence naming it ("services provided by Cantium") names no recipient.
+    controller: String,
 }
 
 static ART6: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b6\s*\(\s*1\s*\)\s*\(\s*(ea|[a-f])\s*\)").unwrap());
@@ -192,7 +194,8 @@ fn number(word: &str) -> Option<u32> {
 /// Words that make a list open-ended: the items are examples, not the whole.
 const CATCH_ALL_INTRO: &[&str] = &[
     "non exhaustive", "non-exhaustive", "not exhaustive", "such as", "for example", "e.g", "eg.", "this could include", "could include",
-    "may include", "some of the following", "including but not limited", "not limited to", "includes but",
+    "may include", "some of the following", "including but not limited", "not limited to", "includes but", "examples of", "are examples",
+    "among others", "amongst others",
 ];
 
 fn catch_all_intro(text: &str) -> Option<&'static str> {
@@ -582,9 +585,11 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         rules: Vec::new(),
         retentions: Vec::new(),
         findings: Vec::new(),
+        controller: String::new(),
     };
     let (title, service) = title_of(doc);
     let controller = controller_of(doc).unwrap_or_else(|| service.clone());
+    b.controller = controller.clone();
     let lower = text.to_lowercase();
     let role = if lower.contains("controller or processor") || lower.contains("‘controller’ or ‘processor’") || lower.contains("either a ‘controller’") {
         "controller_or_processor"
@@ -809,7 +814,9 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
             // Recipients: the sharing section's items and sentences.
             (SectionKind::Share, UnitKind::Item) => {
                 let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
-                let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                // "Internal teams, such as case management and finance": the examples describe the recipient.
+                let text = ["such as", " e.g", " for example", " including"].iter().filter_map(|m| u.text.find(m)).min().map_or(u.text.as_str(), |i| &u.text[..i]);
+                let label = text.trim().trim_end_matches(['.', ',', ';', ':']).trim().to_string();
                 if is_catch_all_phrase(&label) || label.split_whitespace().count() > 14 {
                     b.finding(&heading, &format!("Unnamed recipients: {}", short(&label)), "The item does not name a recipient (a catch-all or a sentence); no permit is drafted.", vec![u.text.clone()], vec![], "warning");
                     continue;
@@ -1004,6 +1011,16 @@ fn names_a_member(name: &str, found: &str) -> bool {
         .any(|w| noticegate::classify::words(w).iter().all(|x| !known.iter().any(|k| k == x || k.trim_end_matches('s') == x.trim_end_matches('s'))))
 }
 
+/// Whether a name is the controller's own ("Cantium Solutions" for "Cantium Business
+/// Solutions", "KCC" for "Kent County Council"): every word of it is one of the
+/// controller's, or it is the controller's initials.
+fn names_controller(controller: &str, name: &str) -> bool {
+    let own = noticegate::classify::words(controller);
+    let initials: String = controller.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+    let words = noticegate::classify::words(name);
+    !own.is_empty() && !words.is_empty() && (words.iter().all(|w| own.contains(w) || w == "the") || (initials.len() >= 2 && name.trim() == initials))
+}
+
 /// How a recipient a sentence names resolves.
 enum Named {
     Entry(String),
@@ -1101,7 +1118,8 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
     for m in mentions {
         let mut ids: Vec<String> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
-        for n in &m.names {
+        let controller = b.controller.clone();
+        for n in m.names.iter().filter(|n| !names_controller(&controller, n)) {
             match b.recipient(n, m.agents) {
                 Named::Entry(id) if !ids.contains(&id) => ids.push(id),
                 Named::Entry(_) => {}

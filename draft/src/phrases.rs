@@ -59,11 +59,19 @@ const PHRASE_ENDS: &[&str] = &[
 /// Words that are not a recipient's name.
 const PRONOUNS: &[&str] = &["them", "it", "us", "you", "him", "her", "they", "those", "whom", "yourself", "themselves", "this", "these", "each other", "one another", "anyone"];
 
+/// Single words that follow "by" or a list's comma without naming anyone ("provided by
+/// means of …", "by post", "…, to:").
+const NOT_NAMES: &[&str] = &[
+    "means", "post", "email", "e-mail", "telephone", "phone", "letter", "law", "default", "hand", "to", "and", "or", "of", "for", "in", "on", "at",
+    "by", "the", "a", "an", "as", "please", "see", "etc",
+];
+
 /// Infinitives that follow "to" in a purpose ("passed to comply …"): not a recipient.
 const VERBS: &[&str] = &[
     "contact", "comply", "provide", "help", "enable", "ensure", "deliver", "make", "carry", "support", "understand", "improve", "process", "protect",
     "keep", "meet", "send", "allow", "prevent", "be", "do", "get", "find", "check", "raise", "show", "undertake", "work", "identify", "verify",
     "manage", "respond", "fulfil", "administer", "create", "see", "ask", "use", "collect", "share", "enhance", "assess", "investigate",
+    "please", "read", "refer", "visit",
 ];
 
 /// Leading words that say how many or whose, not who: removed from a name.
@@ -99,7 +107,8 @@ fn phrase_at(rest: &str) -> (String, Option<String>) {
     for (from, to) in [(" or to ", " or "), (" and to ", " and "), (" or with ", " or "), (" and with ", " and ")] {
         rest = rest.replace(from, to);
     }
-    let padded = format!("{} ", rest.trim_end_matches(['.', '!', '?']));
+    // Padded on both sides, so that a condition or an end at the very start is found.
+    let padded = format!(" {} ", rest.trim_end_matches(['.', '!', '?']));
     let lower = searchable(&padded);
     let cond = earliest(&lower, CONDITION_OPENERS);
     let end = earliest(&lower, PHRASE_ENDS);
@@ -167,7 +176,10 @@ fn clean_name(x: &str) -> String {
     let t = if t.ends_with(')') && t.contains('(') { t } else { t.trim_matches(|c: char| c.is_whitespace() || "()".contains(c)) };
     let t = t.strip_suffix(" recipients").or_else(|| t.strip_suffix(" recipient")).unwrap_or(t).trim();
     let l = t.to_lowercase();
-    if t.is_empty() || PRONOUNS.contains(&l.as_str()) || t.split_whitespace().count() > 9 || !t.chars().any(char::is_alphabetic) {
+    let one_word = !t.contains(' ');
+    // A lone lower-case participle ("based at County Hall" cut at "at") names nobody either.
+    let participle = one_word && t.starts_with(char::is_lowercase) && (l.ends_with("ed") || l.ends_with("ing"));
+    if t.is_empty() || PRONOUNS.contains(&l.as_str()) || NOT_NAMES.contains(&l.as_str()) || participle || t.split_whitespace().count() > 9 || !t.chars().any(char::is_alphabetic) || not_a_name(t) {
         return String::new();
     }
     t.to_string()

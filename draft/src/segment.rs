@@ -178,6 +178,7 @@ pub fn segment(text: &str) -> Doc {
             let open = !last.is_empty() && !last.ends_with(['.', '!', '?', ':', ';']);
             let continues = |n: &&str| {
                 n.starts_with(char::is_lowercase)
+                    || n.starts_with('(')
                     || ((ends_with_connector(last) || last.chars().count() >= 60) && heading_kind(n).is_none() && bullet(n).is_none() && !is_row(n) && !is_page_furniture(n))
             };
             if open && next.is_some_and(continues) {

@@ -131,6 +131,9 @@ fn prose_names_recipients_and_categories_without_permits_from_open_lists() {
         }
     }
     assert!(!permitted("Third parties") && !permitted("Riverside Sport") && !permitted("advertisers") && !permitted("Bookwise"), "{shares:?}");
+    // "The following are examples of …:" opens a list: its members are named, never permitted.
+    assert!(!permitted("swimming clubs") && !permitted("Riverside Schools Partnership"), "{shares:?}");
+    assert!(d.notice_toml.contains("label = \"Riverside Schools Partnership\""), "{}", d.notice_toml);
     let findings: Vec<&str> = set.recorded.findings.iter().flat_map(|f| f.quotes.iter().map(String::as_str)).collect();
     for q in ["with third parties where", "such as Riverside Sport", "do not share your information with advertisers", "software provided by Bookwise"] {
         assert!(findings.iter().any(|f| f.contains(q)), "no finding quotes {q:?}: {}", d.findings_toml);

@@ -216,6 +216,25 @@ fn negative(text: &str) -> bool {
     [" not ", " never ", " no ", "n't ", " neither ", " nor "].iter().any(|w| l.contains(w))
 }
 
+/// Whether the main clause of a sentence is negative: brackets and the condition after it
+/// left out ("… where we have another legitimate interest (providing this is not overridden
+/// by your interests)" is not a negative).
+fn negative_main_clause(text: &str) -> bool {
+    let mut main = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => main.push(c),
+            _ => {}
+        }
+    }
+    let l = format!(" {} ", main.to_lowercase());
+    let end = [" where ", " if ", " when ", " unless ", " provided ", " providing ", " in the event "].iter().filter_map(|w| l.find(w)).min().unwrap_or(l.len());
+    negative(&l[..end])
+}
+
 fn conditional(text: &str) -> bool {
     let l = format!(" {} ", text.to_lowercase());
     [" if ", " where ", " when ", " unless ", " in the event ", " provided ", " subject to ", " only "].iter().any(|w| l.contains(w))
@@ -855,7 +874,12 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     review: format!("{REVIEW}: a recipient of the sharing list; the notice's conditions for sharing (if any) are not encoded"),
                 });
             }
-            (_, UnitKind::Sentence) if !matches!(section.kind, SectionKind::Rights | SectionKind::Contact | SectionKind::Retention) && (section.kind == SectionKind::Share || !crate::phrases::recipients_in(&u.text).is_empty()) => {
+            // A sentence, or a heading that is one ("Customer information may be shared within the … Group").
+            (_, UnitKind::Sentence | UnitKind::Heading)
+                if !matches!(section.kind, SectionKind::Rights | SectionKind::Contact | SectionKind::Retention)
+                    && (u.kind == UnitKind::Sentence || u.text.split_whitespace().count() >= 6)
+                    && ((section.kind == SectionKind::Share && u.kind == UnitKind::Sentence) || !crate::phrases::recipients_in(&u.text).is_empty()) =>
+            {
                 sharing_sentence(&mut b, u, &heading);
             }
             (SectionKind::Retention, _) if u.kind != UnitKind::Heading => retention(&mut b, doc, u, &heading),
@@ -948,7 +972,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
 /// under another condition; nothing for a negative or an open list.
 fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
     let Some((names, condition)) = crate::phrases::collected_in(&u.text) else { return };
-    if negative(&u.text) {
+    if negative_main_clause(&u.text) {
         return;
     }
     let mut cats: Vec<String> = Vec::new();
@@ -1110,7 +1134,7 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         }
         mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share" });
     }
-    if negative(&u.text) {
+    if negative_main_clause(&u.text) {
         b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
         return;
     }

@@ -28,7 +28,7 @@ pub struct Mention {
 static SHARE_WITH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:share|shares|shared|sharing)\b[^.;:]{0,80}?\b(?:with|within)\s+").unwrap());
 static DISCLOSE_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:disclose[sd]?|disclosing|pass(?:es|ed|ing)?(?:\s+on)?|made available|make available|forward(?:s|ed)?)\b[^.;:]{0,60}?\bto\s+").unwrap()
+    Regex::new(r"(?i)\b(?:disclose[sd]?|disclosing|pass(?:es|ed|ing)?(?:\s+on)?|made available|make available|forward(?:s|ed)?|presented|surfaced|shown)\b[^.;:]{0,60}?\bto\s+").unwrap()
 });
 static BY_AGENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:viewed|accessed|processed|managed|monitored|operated|maintained|hosted|run|provided|supplied|collected)\s+(?:(?:on\s+\S+\s+behalf|for us)\s+)?by\s+").unwrap()
@@ -301,6 +301,7 @@ mod tests {
         assert_eq!(names("Information may be shared with KPSN (KCC) and the Web Filtering Provider where it is needed")[0], vec!["KPSN (KCC)", "Web Filtering Provider"]);
         assert_eq!(names("Your records may be disclosed to the Home Office or to HMRC to comply with the law."), vec![vec!["Home Office", "HMRC"]]);
         assert_eq!(names("We share de-identified data with them."), Vec::<Vec<String>>::new());
+        assert_eq!(names("The data is then presented (viewable in identifiable form) to council officers who have a need to see it."), vec![vec!["council officers"]]);
         assert_eq!(names("We may need to pass your details to comply with a court order."), Vec::<Vec<String>>::new());
     }
 

@@ -313,6 +313,10 @@ impl<'a> Builder<'a> {
             }
         }
         let l = phrase.to_lowercase();
+        // "Personal data relating to criminal convictions or offences" is the class itself.
+        if l.contains("criminal conviction") && l.contains("offence") {
+            return Some("criminal_offence".to_string());
+        }
         let parent = if CRIMINAL_WORDS.iter().any(|w| l.contains(w)) {
             Some("criminal_offence".to_string())
         } else if SPECIAL_WORDS.iter().any(|w| l.contains(w)) || l.contains("special categor") {
@@ -717,7 +721,17 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
                     continue;
                 }
-                let (headline, parts, examples, open) = split_item(&u.text);
+                let (mut headline, parts, examples, open) = split_item(&u.text);
+                // An item that is itself a list ("Device names, applications used, administrator
+                // names and email addresses"): each member a category, the first the headline.
+                let mut members: Vec<String> = Vec::new();
+                if parts.is_empty() && (headline.contains(", ") || headline.contains("; ")) {
+                    let split = split_list(&headline);
+                    if split.len() >= 2 && split.iter().all(|m| m.split_whitespace().count() <= 6) {
+                        headline = split[0].clone();
+                        members = split[1..].to_vec();
+                    }
+                }
                 let Some(head_id) = b.category(&headline, None) else {
                     b.finding(&heading, &format!("Catch-all item: {}", short(&u.text)), "The item names no category of its own (a catch-all); no permit is drafted for it.", vec![u.text.clone()], vec![], "warning");
                     continue;
@@ -729,6 +743,13 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 let mut cats = if generic_head { Vec::new() } else { vec![head_id.clone()] };
                 for p in &parts {
                     if let Some(c) = b.category(p, head_is_new.then_some(head_id.as_str())) {
+                        if !cats.contains(&c) {
+                            cats.push(c);
+                        }
+                    }
+                }
+                for m in &members {
+                    if let Some(c) = b.category(m, None) {
                         if !cats.contains(&c) {
                             cats.push(c);
                         }

@@ -158,6 +158,9 @@ fn prose_names_recipients_and_categories_without_permits_from_open_lists() {
     assert!(personal.iter().any(|c| c.contains("date_of_birth")) && personal.iter().any(|c| c.contains("gender")), "{personal:?}");
     assert!(!personal.iter().any(|c| c.contains("personal_information")), "a generic headline is never permitted: {personal:?}");
     collect("Questions or comments you send us");
+    // An item that is itself a list: each member a category.
+    let members = ids(collect("Membership number, swimming level"));
+    assert_eq!(members.len(), 3, "{members:?}");
     let consent = collect("We are collecting email addresses");
     assert!(!consent.when.is_empty(), "the consent sentence's permit holds only while consent stands");
     let line = ask(&engine, r#"{"ask":"collect","service":"Leisure Centre","category":"Telephone number","as_of":"2026-01-01","facts":{"consent":"withdrawn"}}"#);

@@ -1047,13 +1047,16 @@ fn is_class_phrase(p: &str) -> bool {
     p.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GROUP.contains(&w.to_lowercase().as_str()))
 }
 
-/// Whether `name` is a proper name of one member of the vocabulary entry named `found`
-/// inside it: a capitalised word the entry's name lacks ("Dover District Council").
+/// Whether `name` names some of the vocabulary entry named `found` inside it: a word the
+/// entry's name lacks ("Dover District Council", "licensing authorities", "international law
+/// enforcement agencies").
 fn names_a_member(name: &str, found: &str) -> bool {
+    const FILLER: &[&str] = &["the", "our", "your", "and", "of", "or", "a", "an", "other", "any"];
     let known: Vec<String> = noticegate::classify::words(found);
-    name.split_whitespace()
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .any(|w| noticegate::classify::words(w).iter().all(|x| !known.iter().any(|k| k == x || k.trim_end_matches('s') == x.trim_end_matches('s'))))
+    noticegate::classify::words(name)
+        .iter()
+        .filter(|x| !FILLER.contains(&x.as_str()))
+        .any(|x| !known.iter().any(|k| k == x || k.trim_end_matches('s') == x.trim_end_matches('s')))
 }
 
 /// Whether a name is the controller's own ("Cantium Solutions" for "Cantium Business
@@ -1083,7 +1086,8 @@ impl Builder<'_> {
         }
         let member_of = names_in(self.base, VocabKind::Recipient, name, 5).into_iter().find(|(_, n)| fold(n).len() * 2 >= fold(name).len());
         if let Some((id, n)) = &member_of {
-            // "Dover District Council" is one of the district councils, not all of them.
+            // "Dover District Council" is one of the district councils, not all of them;
+            // "licensing authorities" some authorities: an entry beneath the class.
             if !CLASS_RECIPIENTS.contains(&id.as_str()) && !names_a_member(name, n) {
                 return Named::Entry(id.clone());
             }

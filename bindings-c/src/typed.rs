@@ -75,6 +75,8 @@ fn kind_of(kind: i32) -> Result<VocabKind, Failure> {
     })
 }
 
+#[cold]
+#[inline(never)]
 fn question_failure(e: QuestionError) -> Failure {
     let status = match e.code {
         ErrorCode::UnknownName => NoticegateStatus::UnknownName,
@@ -221,13 +223,13 @@ impl Ids<'_> {
             Err(Failure::new(NoticegateStatus::InvalidArgument, format!("`{what}` {id} is not a {} id of this engine", kind.name())))
         }
     }
-    /// The question, its ids checked by core against the kind's table (core's
-    /// `Engine::resolved`, which also gives a transfer without a country its recipient's).
-    #[allow(clippy::too_many_arguments)]
+    /// The question's ids, checked by core against the kind's table (`Engine::check_ids`,
+    /// which also gives a transfer without a country its recipient's). The facts are packed
+    /// after, and move once, into the `Resolved`.
     #[inline(always)]
-    fn resolved(&self, action: Action, service: u32, category: u32, object: Option<u32>, filter: Option<u32>, basis: u32, as_of: i32, facts: Facts) -> Result<Resolved, Failure> {
-        let ids = kind::Ids { action, activity: service, category, object, filter, basis: given(basis), as_of: Date::from_day_number(as_of), facts };
-        self.engine.resolved(ids).map_err(question_failure)
+    fn check(&self, action: Action, service: u32, category: u32, object: Option<u32>, filter: Option<u32>, basis: u32) -> Result<kind::Checked, Failure> {
+        let ids = kind::Ids { action, activity: service, category, object, filter, basis: given(basis) };
+        self.engine.check_ids(ids).map_err(question_failure)
     }
     /// Packs yes/no facts (fact ids and 0/1 values) with core's `Engine::bool_facts` (inlined,
     /// one pair at a time): nothing is allocated, and each check costs a compare per fact.
@@ -365,8 +367,8 @@ pub extern "C" fn noticegate_share(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        let facts = ids.facts(fact_ids, fact_values, fact_count)?;
-        ids.resolved(Action::Share, service, category, given(recipient), given(purpose), basis, as_of, facts)
+        let checked = ids.check(Action::Share, service, category, given(recipient), given(purpose), basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }
 
@@ -384,8 +386,8 @@ pub extern "C" fn noticegate_collect(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        let facts = ids.facts(fact_ids, fact_values, fact_count)?;
-        ids.resolved(Action::Collect, service, category, None, None, basis, as_of, facts)
+        let checked = ids.check(Action::Collect, service, category, None, None, basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }
 
@@ -409,7 +411,7 @@ pub extern "C" fn noticegate_transfer(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        let facts = ids.facts(fact_ids, fact_values, fact_count)?;
-        ids.resolved(Action::Transfer, service, category, given(country), given(recipient), basis, as_of, facts)
+        let checked = ids.check(Action::Transfer, service, category, given(country), given(recipient), basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }

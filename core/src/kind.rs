@@ -2,7 +2,8 @@
 //! slots of its `Resolved` hold.
 //!
 //! One table, read wherever a kind makes a difference: `Engine::resolve` (names to ids),
-//! `Engine::resolved` below (ids a caller already holds, checked: the C typed path, peers),
+//! `Engine::resolved` and `Engine::check_ids` below (ids a caller already holds, checked:
+//! the C typed path, peers),
 //! and the dispatch of `Engine::decide`, `Engine::ask_json_on` and `decide_many`. A new kind
 //! is a row here first (ARCHITECTURE.md, "A question kind").
 
@@ -164,10 +165,10 @@ impl Kind {
     }
 }
 
-/// A question by ids a caller already holds (resolved once through `Engine::lookup`), for
-/// `Engine::resolved`. `None` leaves a slot out; `category` may be `NO_CATEGORY` where the
-/// kind does not require one.
-#[derive(Clone, Debug)]
+/// A question's slots by ids a caller already holds (resolved once through `Engine::lookup`),
+/// for `Engine::check_ids`. `None` leaves a slot out; `category` may be `NO_CATEGORY` where
+/// the kind does not require one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ids {
     pub action: Action,
     pub activity: u32,
@@ -175,8 +176,26 @@ pub struct Ids {
     pub object: Option<u32>,
     pub filter: Option<u32>,
     pub basis: Option<u32>,
-    pub as_of: Date,
-    pub facts: Facts,
+}
+
+/// Slots checked against an engine and the kind's table, as `Resolved` holds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checked {
+    action: Action,
+    activity: u32,
+    object: u32,
+    category: u32,
+    filter: Option<u32>,
+    basis: Option<u32>,
+}
+
+impl Checked {
+    /// The question, on `as_of`, with the facts stated.
+    #[inline(always)]
+    pub fn resolved(self, as_of: Date, facts: Facts) -> Resolved {
+        let Checked { action, activity, object, category, filter, basis } = self;
+        Resolved { action, activity, object, category, filter, basis, as_of, facts }
+    }
 }
 
 impl Engine {
@@ -186,7 +205,14 @@ impl Engine {
     /// `missing_field` error naming the field; a transfer without a country takes the
     /// recipient's, as `resolve` does.
     #[inline(always)]
-    pub fn resolved(&self, ids: Ids) -> Result<Resolved, QuestionError> {
+    pub fn resolved(&self, ids: Ids, as_of: Date, facts: Facts) -> Result<Resolved, QuestionError> {
+        Ok(self.check_ids(ids)?.resolved(as_of, facts))
+    }
+
+    /// `resolved`'s checks alone, for a hot path that packs its facts after them: the slots
+    /// are small, so the facts move once, into the final `Resolved`.
+    #[inline(always)]
+    pub fn check_ids(&self, ids: Ids) -> Result<Checked, QuestionError> {
         // Inlined into each typed call (the C fast path), where the kind is a constant and the
         // table folds away; every error is worded out of line.
         let kind = Kind::of_action(ids.action);
@@ -227,7 +253,7 @@ impl Engine {
             Some(id) => Some(check(BASIS, id)?),
             None => None,
         };
-        Ok(Resolved { action: ids.action, activity: ids.activity, object, category, filter, basis, as_of: ids.as_of, facts: ids.facts })
+        Ok(Checked { action: ids.action, activity: ids.activity, object, category, filter, basis })
     }
 }
 

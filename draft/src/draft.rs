@@ -548,11 +548,22 @@ fn controller_of(doc: &Doc) -> Option<String> {
         if let Some(c) = re.captures(&u.text) {
             let name = c[1].trim().to_string();
             if !["We", "This", "It", "The council"].contains(&name.as_str()) {
-                return Some(name);
+                return Some(full_name(doc, &name).unwrap_or(name));
             }
         }
     }
     None
+}
+
+/// The name a short name abbreviates where the notice defines it: "Cantium Business Solutions
+/// (Cantium)", "Kent County Council (“KCC”)".
+fn full_name(doc: &Doc, short: &str) -> Option<String> {
+    let re = Regex::new(&format!(r#"([A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of|for)){{1,8}})\s*\(\s*(?:the\s+)?["“‘']?{}["”’']?\s*\)"#, regex::escape(short))).ok()?;
+    doc.units.iter().find_map(|u| {
+        let c = re.captures(&u.text)?;
+        let words: Vec<&str> = c[1].split_whitespace().skip_while(|w| ["At", "The", "In", "For", "By", "Welcome", "From"].contains(w)).collect();
+        (words.len() >= 2 && words.last().is_some_and(|w| w.starts_with(char::is_uppercase))).then(|| words.join(" "))
+    })
 }
 
 fn date_of(text: &str) -> Option<String> {
@@ -1157,7 +1168,7 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         if found.is_empty() {
             return;
         }
-        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share" });
+        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share", defined: None });
     }
     if negative_main_clause(&u.text) {
         b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
@@ -1168,13 +1179,37 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         let mut ids: Vec<String> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
         let controller = b.controller.clone();
-        for n in m.names.iter().filter(|n| !names_controller(&controller, n)) {
+        // "external partners and agencies involved in delivering services on our behalf",
+        // "other parties where a transfer of the business takes place": a class or a common
+        // noun with the clause that says which of it are meant is one recipient named by both
+        // (beneath `processor` or `third_party`, never the class itself). A proper name keeps
+        // its own.
+        let defined = m.defined.as_ref().and_then(|(group, name)| {
+            let members = crate::phrases::split_names(group);
+            let common = !group.starts_with(char::is_uppercase) || members.iter().all(|x| is_class_phrase(x) || is_catch_all_phrase(x));
+            (common && !members.is_empty()).then(|| (members, name.clone()))
+        });
+        for n in m.names.iter().filter(|n| !names_controller(&controller, n) && !defined.as_ref().is_some_and(|(members, _)| members.contains(n))) {
             match b.recipient(n, m.agents) {
                 Named::Entry(id) if !ids.contains(&id) => ids.push(id),
                 Named::Entry(_) => {}
                 Named::Class => classes.push(n.clone()),
             }
         }
+        if let Some((members, name)) = &defined {
+            // Beneath the vocabulary's entry when the group is one ("auditors acting for us").
+            let known = match members.as_slice() {
+                [one] => b.base_id(VocabKind::Recipient, one).filter(|id| !CLASS_RECIPIENTS.contains(&id.as_str())),
+                _ => None,
+            };
+            let parent = known.unwrap_or_else(|| if m.agents { "processor" } else { "third_party" }.to_string());
+            let parent = parent.as_str();
+            let id = b.entry(VocabKind::Recipient, name, &[("parent", s(parent))]);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let defined_class = defined.is_some();
         if !classes.is_empty() {
             b.finding(heading, &format!("Recipients not named: {}", short(&classes.join(", "))), &format!("The sentence shares with {} without naming who: a class, not a recipient; no permit is drafted for it.", classes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")), vec![u.text.clone()], vec![], "warning");
         }
@@ -1224,7 +1259,10 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
                 section: heading.to_string(),
                 quote: u.text.clone(),
                 note,
-                review: format!("{REVIEW}: recipients read after a sharing verb, the condition after them"),
+                review: format!(
+                    "{REVIEW}: recipients read after a sharing verb, the condition after them{}",
+                    if defined_class { "; a class named with the clause that says which of it are meant" } else { "" }
+                ),
             });
         }
     }

@@ -72,6 +72,8 @@ fn the_five_built_in_notices_draft_and_load() {
         let dn = set.notices.iter().position(|x| x.id == d.notice_id).unwrap() as u32;
         let s = noticegate_draft::measure::compare(hand.policy(), hand.policy().notices.iter().position(|x| x.id == n.id).unwrap() as u32, set, dn, text);
         assert_eq!(s.articles_found, s.articles_named, "{}", n.source);
+        // The controller is the one the hand encoding names (read in full, never a description).
+        assert_eq!(set.notices[dn as usize].controller, n.controller, "{}", n.source);
         eprintln!("{}: drafted in {took:?} (debug build)", n.source);
     }
 }
@@ -198,4 +200,11 @@ fn classes_defined_by_their_clause_and_the_controller_in_full() {
     let other_organisations = ask(&engine, r#"{"ask":"share","service":"Lakeside Community Transport","category":"Name","recipient":"third_party","as_of":"2026-04-01","facts":{"A merger with another charity":true}}"#);
     assert!(!other_organisations.contains(r#""verdict":"permit""#), "the class itself is never permitted: {other_organisations}");
     assert!(d.findings_toml.contains("partners who ask for it"), "{}", d.findings_toml);
+    // In "a and b, c and d, and e" an "and" inside an earlier member joins two halves of one
+    // thing, unless each half is a category of its own; the list's own "and" splits.
+    assert!(d.notice_toml.contains("label = \"browser type and version\""), "{}", d.notice_toml);
+    assert!(!d.notice_toml.contains("label = \"version\""), "{}", d.notice_toml);
+    let rule = set.rules.iter().find(|r| r.action == Action::Collect && r.quote.starts_with("Names and contact details")).unwrap();
+    let ids: Vec<&str> = rule.categories.iter().map(|&c| set.vocab.entry(noticegate::VocabKind::Category, c).id.as_str()).collect();
+    assert!(ids.contains(&"identity.name") && ids.contains(&"contact") && ids.iter().any(|c| c.contains("date_of_birth")) && ids.len() == 4, "{ids:?}");
 }

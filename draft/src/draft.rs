@@ -571,12 +571,23 @@ fn controller_of(doc: &Doc) -> Option<String> {
 }
 
 /// The name a short name abbreviates where the notice defines it: "Cantium Business Solutions
-/// (Cantium)", "Kent County Council (“KCC”)".
+/// (Cantium)", "Kent County Council (“KCC”)": the capitalised words before the brackets.
 fn full_name(doc: &Doc, short: &str) -> Option<String> {
-    let re = Regex::new(&format!(r#"([A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of|for)){{1,8}})\s*\(\s*(?:the\s+)?["“‘']?{}["”’']?\s*\)"#, regex::escape(short))).ok()?;
+    let quoted = ["", "\"", "“", "‘", "'"].map(|q| format!("({q}{short}"));
     doc.units.iter().find_map(|u| {
-        let c = re.captures(&u.text)?;
-        let words: Vec<&str> = c[1].split_whitespace().skip_while(|w| ["At", "The", "In", "For", "By", "Welcome", "From"].contains(w)).collect();
+        let at = quoted.iter().filter_map(|q| u.text.find(q.as_str())).min()?;
+        let close = u.text[at..].find(')')? + at;
+        if !u.text[at + 1..close].trim_matches(|c: char| "\"“”‘’'".contains(c)).eq(short) {
+            return None;
+        }
+        let mut words: Vec<&str> = u.text[..at]
+            .split_whitespace()
+            .rev()
+            .take_while(|w| w.starts_with(char::is_uppercase) || ["&", "and", "of", "for"].contains(w))
+            .take(9)
+            .collect();
+        words.reverse();
+        let words: Vec<&str> = words.into_iter().skip_while(|w| !w.starts_with(char::is_uppercase) || ["At", "The", "In", "For", "By", "Welcome", "From"].contains(w)).collect();
         (words.len() >= 2 && words.last().is_some_and(|w| w.starts_with(char::is_uppercase))).then(|| words.join(" "))
     })
 }

@@ -50,12 +50,12 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bon\s+(?:
 /// the controller ("involved in delivering services on our behalf", "acting on our behalf",
 /// "who provide services to us").
 static DEFINING_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:who|that|which)\s+(?:are\s+|is\s+)?)?(?:involved\s+in|acting\s+(?:for|on)|working\s+(?:for|on|with)\s+(?:us|our|\S+[’']s)|contracted|engaged|appointed|commissioned|provid(?:e|es|ing)\s+services|deliver(?:s|ing)?\s+(?:services|our)|help(?:s|ing)?\s+us\s+(?:to\s+)?(?:provide|deliver|run))\b").unwrap()
+    Regex::new(r"(?i)^(?:(?:who|that|which)\s+(?:are\s+|is\s+)?)?(?:involved\s+in|acting\s+(?:for|on)|working\s+(?:for|on|with)\s+(?:us|our|\S+[’']s)|contracted|engaged|appointed|commissioned|provid(?:e|es|ing)\s+services|deliver(?:s|ing)?\s+(?:services|our)|help(?:s|ing)?\s+us\s+(?:to\s+)?(?:provide|deliver|run))(?-u:\b)").unwrap()
 });
 /// A condition that names an event of the controller's business ("where a transfer of the
 /// business takes place", "in the event of a merger"): the parties to it are who is meant.
 static BUSINESS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:where|when|if|in the event(?: of| that)?)\s[^.;:]*?\b(?:(?:transfer|sale|purchase)\s+of\s+(?:(?:all|part|any)\s+(?:or\s+part\s+)?of\s+)?(?:the|our|its)\s+(?:business|company|assets|undertaking|organisation)|merger|acquisition|takeover|reorgani[sz]ation|restructuring)\b").unwrap()
+    Regex::new(r"(?i)^(?:where|when|if|in the event(?: of| that)?)\s[^.;:]*?(?-u:\b)(?:(?:transfer|sale|purchase)\s+of\s+(?:(?:all|part|any)\s+(?:or\s+part\s+)?of\s+)?(?:the|our|its)\s+(?:business|company|assets|undertaking|organisation)|merger|acquisition|takeover|reorgani[sz]ation|restructuring)(?-u:\b)").unwrap()
 });
 static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()

@@ -517,3 +517,51 @@ fn errors_keep_the_question_error_code() {
     assert!(!x.message.is_empty());
     assert_eq!(x.to_string(), format!("invalid_field: {}", x.message));
 }
+
+#[test]
+fn columns_that_go_with_different_rows_leave_no_row_to_go() {
+    let e = engine();
+    // Email goes with consent given, the grade at 16 or over: each has rows it may go with,
+    // but no row may carry both, so both columns go and every row stays.
+    let gate = Gate::new(&e, &["email_address", "exam_grade", "consent", "age"], &options()).unwrap();
+    let n = |v: f64| Some(FactInput::Number(v));
+    let o = gate.decide(&[(vec![text("given"), n(15.0)], 3), (vec![text("withdrawn"), n(17.0)], 4)]).unwrap();
+    assert_eq!(o.passed, [0, 1]);
+    assert_eq!(o.combination_ok, [false, false]);
+    assert_eq!((o.report.rows_in, o.report.rows_out), (7, 0));
+    // No combination goes, so each column cites one it may go with (its permit), not the
+    // largest (where it may not).
+    assert_eq!(column(&o, "email_address").verdict, Some(Verdict::Permit));
+    assert_eq!(column(&o, "email_address").status, ColumnStatus::Allowed);
+    assert_eq!(column(&o, "exam_grade").status, ColumnStatus::Allowed);
+    assert_eq!(column(&o, "email_address").rows_excluded, 4);
+    assert_eq!(column(&o, "exam_grade").verdict, Some(Verdict::Permit));
+    assert_eq!(column(&o, "exam_grade").rows_excluded, 3);
+    assert_eq!(o.report.row_groups[0].blocked_by, [("exam_grade".to_string(), Verdict::Conditional)]);
+}
+
+#[test]
+fn a_column_that_goes_conditionally_on_some_rows_reports_the_conditional_decision() {
+    let e = engine();
+    let mut opts = options();
+    opts.pass_conditional = true;
+    // Age 17: the grade is permitted; age 15: conditional on the processing agreement (not a
+    // row fact), which pass_conditional lets through. The report cites the conditional one,
+    // with its obligation, though it has fewer rows.
+    let gate = Gate::new(&e, &["exam_grade", "age"], &opts).unwrap();
+    let n = |v: f64| Some(FactInput::Number(v));
+    let o = gate.decide(&[(vec![n(17.0)], 6), (vec![n(15.0)], 2)]).unwrap();
+    assert_eq!(o.passed, [0]);
+    assert_eq!(o.combination_ok, [true, true]);
+    assert_eq!(o.report.rows_out, 8);
+    let grade = column(&o, "exam_grade");
+    assert_eq!((grade.status, grade.verdict, grade.rows_excluded), (ColumnStatus::Conditional, Some(Verdict::Conditional), 0));
+    assert_eq!(grade.obligations.iter().map(|o| o.fact.as_str()).collect::<Vec<_>>(), ["dpa"]);
+    // Without pass_conditional the age-15 rows stay and the permit is cited.
+    let gate = Gate::new(&e, &["exam_grade", "age"], &options()).unwrap();
+    let o = gate.decide(&[(vec![n(17.0)], 6), (vec![n(15.0)], 2)]).unwrap();
+    assert_eq!(o.combination_ok, [true, false]);
+    let grade = column(&o, "exam_grade");
+    assert_eq!((grade.status, grade.verdict, grade.rows_excluded), (ColumnStatus::Allowed, Some(Verdict::Permit), 2));
+}
+

@@ -94,7 +94,7 @@ type = "date"
 
 /// Sharing with the partner: nickname always; email with consent given; telephone under a
 /// processing agreement; health and convictions under one too (so conditional without it);
-/// the exam grade at 16 or over; salary denied; the postal address and the sizes not stated.
+/// the exam grade at 16 or over, or under an agreement; salary denied; the postal address and the sizes not stated.
 const NOTICE: &str = r#"
 [notice]
 id = "n"
@@ -156,6 +156,17 @@ section = "S"
 quote = "We share grades of pupils aged 16 or over."
 
 [[rule]]
+id = "n.share.grade_agreement"
+action = "share"
+effect = "permit"
+activities = ["exports"]
+categories = ["grade"]
+recipients = ["partner"]
+when = { dpa = true }
+section = "S"
+quote = "We share grades under an agreement."
+
+[[rule]]
 id = "n.share.no_salary"
 action = "share"
 effect = "deny"
@@ -203,7 +214,7 @@ section = "S"
 quote = "From June we collect grades."
 "#;
 
-const TEXT: &str = "We share nicknames. We share email addresses with consent. We share under an agreement. We share grades of pupils aged 16 or over. We never share salaries. We collect contact details. We collect health conditions with consent. We never collect salaries. From June we collect grades.";
+const TEXT: &str = "We share nicknames. We share email addresses with consent. We share under an agreement. We share grades of pupils aged 16 or over. We share grades under an agreement. We never share salaries. We collect contact details. We collect health conditions with consent. We never collect salaries. From June we collect grades.";
 
 /// A second notice with a service of the same name, which collects nothing.
 const NOTICE_M: &str = r#"

@@ -137,7 +137,7 @@ fn only_permits_go_without_pass_conditional() {
     assert!(tie.candidates.len() > 1);
     assert!(tie.notes[0].starts_with("More than one category fits"), "{:?}", tie.notes);
     let none = column(&o, "favourite_colour");
-    assert!(none.candidates.len() <= 1);
+    assert!(none.candidates.is_empty());
     assert!(none.notes[0].starts_with("No category matches"), "{:?}", none.notes);
     assert!(o.report.row_groups.is_empty());
     assert_eq!((o.report.service.as_str(), o.report.recipient.as_str()), ("Exports", "Partner"));
@@ -563,5 +563,17 @@ fn a_column_that_goes_conditionally_on_some_rows_reports_the_conditional_decisio
     assert_eq!(o.combination_ok, [true, false]);
     let grade = column(&o, "exam_grade");
     assert_eq!((grade.status, grade.verdict, grade.rows_excluded), (ColumnStatus::Allowed, Some(Verdict::Permit), 2));
+}
+
+#[test]
+fn a_name_qualified_by_another_party_is_unclassified_with_its_one_candidate() {
+    // "GP" says the column describes the GP, not the person: the nickname is a candidate, not
+    // the answer, and one candidate is not a tie.
+    let o = engine().gate_columns(&["gp_nickname"], 1, &options()).unwrap();
+    let c = column(&o, "gp_nickname");
+    assert_eq!((c.status, c.category.as_deref()), (ColumnStatus::Unclassified, None));
+    assert_eq!(c.candidates.iter().map(|c| c.category.as_str()).collect::<Vec<_>>(), ["nickname"]);
+    assert!(c.notes[0].starts_with("No category matches"), "{:?}", c.notes);
+    assert!(o.passed.is_empty());
 }
 

@@ -577,3 +577,22 @@ fn a_name_qualified_by_another_party_is_unclassified_with_its_one_candidate() {
     assert!(o.passed.is_empty());
 }
 
+#[test]
+fn a_column_cites_a_combination_whose_rows_go_over_a_larger_one_whose_rows_stay() {
+    let e = engine();
+    let mut opts = options();
+    opts.pass_conditional = true;
+    let gate = Gate::new(&e, &["email_address", "exam_grade", "consent", "age"], &opts).unwrap();
+    let n = |v: f64| Some(FactInput::Number(v));
+    // Consent given at 17: both columns permitted, the rows go. Withdrawn at 15 (more rows):
+    // the grade is conditional on the processing agreement (passable), the email not stated,
+    // so those rows stay. The grade goes with the first rows only, and cites their permit.
+    let o = gate.decide(&[(vec![text("given"), n(17.0)], 2), (vec![text("withdrawn"), n(15.0)], 5)]).unwrap();
+    assert_eq!(o.passed, [0, 1]);
+    assert_eq!(o.combination_ok, [true, false]);
+    assert_eq!(o.report.rows_out, 2);
+    let grade = column(&o, "exam_grade");
+    assert_eq!((grade.status, grade.verdict, grade.rows_excluded), (ColumnStatus::Allowed, Some(Verdict::Permit), 0));
+    assert!(grade.obligations.is_empty());
+}
+

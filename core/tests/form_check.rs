@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use noticegate::form_check::{check_field, check_form, FieldCheck, FieldChecker, FieldInput, FieldVerdict, Summary};
-use noticegate::forms::{fields, FormFormat, Map, Value};
+use noticegate::forms::{fields, FormField, FormFormat, Map, Value};
 use noticegate::gate::GateError;
 use noticegate::Date;
 
@@ -30,6 +30,13 @@ fn check(f: &FieldInput) -> FieldCheck {
 
 fn json(text: &str) -> Value {
     Value::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// A field as (path, label, name, type).
+type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+fn rows(fields: &[FormField]) -> Vec<Row<'_>> {
+    fields.iter().map(|f| (f.path.as_str(), f.label.as_deref(), f.name.as_deref(), f.r#type.as_deref())).collect()
 }
 
 fn form_error(text: &str) -> GateError {
@@ -250,7 +257,7 @@ fn json_schema_fields_in_nested_objects_refs_arrays_and_combinators() {
     );
     let (format, got) = fields(&schema).unwrap();
     assert_eq!(format, FormFormat::JsonSchema);
-    let rows: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = got.iter().map(|f| (f.path.as_str(), f.label.as_deref(), f.name.as_deref(), f.r#type.as_deref())).collect();
+    let rows = rows(&got);
     assert_eq!(
         rows,
         [
@@ -328,7 +335,7 @@ fn surveyjs_fields_in_pages_panels_and_dynamic_panels() {
     );
     let (format, got) = fields(&survey).unwrap();
     assert_eq!(format, FormFormat::SurveyJs);
-    let rows: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = got.iter().map(|f| (f.path.as_str(), f.label.as_deref(), f.name.as_deref(), f.r#type.as_deref())).collect();
+    let rows = rows(&got);
     assert_eq!(
         rows,
         [

@@ -212,7 +212,7 @@ fn another_recipient_service_basis_or_purpose_is_asked_as_given() {
         opts.basis = basis.map(str::to_string);
         opts.purpose = purpose.map(str::to_string);
         let o = e.gate_columns(&["nickname"], 1, &opts).unwrap();
-        let mut q = format!(r#"{{"ask":"share","service":"Exports","recipient":"Partner","category":"Nickname","as_of":"2026-11-23""#);
+        let mut q = r#"{"ask":"share","service":"Exports","recipient":"Partner","category":"Nickname","as_of":"2026-11-23""#.to_string();
         if let Some(b) = basis {
             q += &format!(r#","basis":"{b}""#);
         }

@@ -238,8 +238,15 @@ pub struct FieldChecker<'e> {
 }
 
 impl<'e> FieldChecker<'e> {
+    /// A checker that remembers up to 10,000 checks.
     pub fn new(engine: &'e Engine) -> FieldChecker<'e> {
-        FieldChecker { engine, seen: FxHashMap::default(), capacity: 10_000, len: 0 }
+        FieldChecker::with_capacity(engine, 10_000)
+    }
+
+    /// A checker that remembers up to `capacity` checks, then starts again (a form builder
+    /// on a small device bounds its memory).
+    pub fn with_capacity(engine: &'e Engine, capacity: usize) -> FieldChecker<'e> {
+        FieldChecker { engine, seen: FxHashMap::default(), capacity, len: 0 }
     }
 
     fn key(field: &FieldInput, as_of: Option<Date>) -> u64 {

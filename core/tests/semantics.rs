@@ -341,3 +341,68 @@ fn two_bounds_on_one_number_fact_make_one_interval() {
     let (v, _, obligations) = ask_age(r#""consent":"given""#);
     assert_eq!((v.as_str(), obligations), ("conditional", vec!["age".to_string(), "age".to_string()]));
 }
+
+/// The fast path's masks (`CellRule::care`/`want`, enum values one bit each) say what the
+/// conditions say: for every rule of the built-in set whose conditions the masks carry, under
+/// every assignment of its facts (each bool value, each enum value, unknown), "every care bit
+/// known and equal to its want bit" is "every condition holds", and "a care bit known and
+/// different" is "a condition fails".
+#[test]
+fn fact_masks_decide_as_the_conditions_do() {
+    use noticegate::model::{FactType, Test};
+    use noticegate::FactValue;
+    let engine = Engine::builtin();
+    let set = engine.policy();
+    let compiled = noticegate::compile::compile(set);
+    let facts = set.vocab.table(noticegate::VocabKind::Fact);
+    let (mut masked, mut enum_rules) = (0, 0);
+    for (i, rule) in set.rules.iter().enumerate() {
+        if rule.when.is_empty() || !rule.when.iter().all(|c| matches!(c.test, Test::Bool(_) | Test::OneOf(_))) {
+            continue;
+        }
+        let cell = &compiled.cell_rules[i];
+        assert!(!cell.other_conditions, "{}: bool and enum conditions belong in the masks", rule.id);
+        masked += 1;
+        enum_rules += usize::from(rule.when.iter().any(|c| matches!(c.test, Test::OneOf(_))));
+        let mut tested: Vec<u32> = rule.when.iter().map(|c| c.fact).collect();
+        tested.sort_unstable();
+        tested.dedup();
+        // Each fact: unknown, or one of its values.
+        let choices: Vec<Vec<Option<FactValue>>> = tested
+            .iter()
+            .map(|&f| {
+                let mut values = vec![None];
+                match &facts.entries[f as usize].fact_type {
+                    Some(FactType::Enum(names)) => values.extend((0..names.len() as u8).map(|v| Some(FactValue::Enum(v)))),
+                    _ => values.extend([Some(FactValue::Bool(false)), Some(FactValue::Bool(true))]),
+                }
+                values
+            })
+            .collect();
+        let mut pick = vec![0usize; tested.len()];
+        loop {
+            let pairs: Vec<(u32, FactValue)> = tested.iter().enumerate().filter_map(|(d, &f)| choices[d][pick[d]].map(|v| (f, v))).collect();
+            let stated = engine.facts(&pairs);
+            let known = stated.known & cell.care;
+            let mask_fails = (stated.values ^ cell.want) & known != 0;
+            let mask_holds = !mask_fails && known == cell.care;
+            let tests: Vec<Option<bool>> = rule.when.iter().map(|c| compiled.test_condition(c, &stated)).collect();
+            assert_eq!(mask_fails, tests.contains(&Some(false)), "{} with {pairs:?}", rule.id);
+            assert_eq!(mask_holds, tests.iter().all(|t| *t == Some(true)), "{} with {pairs:?}", rule.id);
+            // Next assignment.
+            let mut digit = 0;
+            while digit < pick.len() {
+                pick[digit] += 1;
+                if pick[digit] < choices[digit].len() {
+                    break;
+                }
+                pick[digit] = 0;
+                digit += 1;
+            }
+            if digit == pick.len() {
+                break;
+            }
+        }
+    }
+    assert!(masked > 20 && enum_rules > 5, "{masked} rules with masked conditions, {enum_rules} testing an enum fact");
+}

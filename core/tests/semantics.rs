@@ -406,3 +406,64 @@ fn fact_masks_decide_as_the_conditions_do() {
     }
     assert!(masked > 20 && enum_rules > 5, "{masked} rules with masked conditions, {enum_rules} testing an enum fact");
 }
+
+/// Every bool fact has a bit of its own and every enum fact a run of bits, one per value,
+/// packed from bit 0 with nothing shared; facts of other types have none.
+#[test]
+fn every_fact_has_bits_of_its_own() {
+    use noticegate::compile::NO_SLOT;
+    use noticegate::model::FactType;
+    let engine = Engine::builtin();
+    let set = engine.policy();
+    let compiled = noticegate::compile::compile(set);
+    let mut used = 0u128;
+    let mut claim = |bits: u128, id: &str| {
+        assert_eq!(used & bits, 0, "{id}: its bits are another fact's");
+        used |= bits;
+    };
+    for (f, entry) in set.vocab.table(noticegate::VocabKind::Fact).entries.iter().enumerate() {
+        let (bool_slot, enum_slot) = (compiled.bool_slot[f], compiled.enum_slot[f]);
+        match &entry.fact_type {
+            Some(FactType::Bool) => {
+                assert_eq!(enum_slot, NO_SLOT, "{}", entry.id);
+                claim(1 << bool_slot, &entry.id);
+            }
+            Some(FactType::Enum(values)) => {
+                assert_eq!(bool_slot, NO_SLOT, "{}", entry.id);
+                assert!(usize::from(enum_slot) + values.len() <= 128, "{}", entry.id);
+                claim(((1u128 << values.len()) - 1) << enum_slot, &entry.id);
+            }
+            _ => assert_eq!((bool_slot, enum_slot), (NO_SLOT, NO_SLOT), "{}", entry.id),
+        }
+    }
+    assert_eq!(used & used.wrapping_add(1), 0, "the bits are packed from bit 0: {used:#b}");
+    assert!(used.count_ones() > 60, "{} bits", used.count_ones());
+}
+
+/// When the bool facts leave too few bits for an enum fact's values, the enum fact is read
+/// from `Facts::others`, and both paths still decide the same (here: 125 more bool facts).
+#[test]
+fn an_enum_fact_without_bits_decides_the_same() {
+    let mut vocabulary = String::from(VOCABULARY);
+    for i in 0..125 {
+        vocabulary.push_str(&format!("\n[[fact]]\nid = \"filler_{i}\"\nlabel = \"Filler {i}\"\ntype = \"bool\"\ndescription = \"filler {i} holds\"\n"));
+    }
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", &vocabulary);
+    sources.add("notices/a.toml", NOTICE_A);
+    sources.add("sources/a.txt", TEXT_A);
+    let e = Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"));
+    let consent = e.lookup(noticegate::VocabKind::Fact, "consent", "facts").unwrap();
+    assert_eq!(e.policy().vocab.table(noticegate::VocabKind::Fact).entries.len(), 128);
+    let collect = |consent: &str| {
+        let facts = if consent.is_empty() { String::new() } else { format!(r#""consent":"{consent}""#) };
+        format!(r#"{{"ask":"collect","notice":"a","service":"Mailing","category":"Special category data","as_of":"2026-01-01","facts":{{{facts}}}}}"#)
+    };
+    for (value, want) in [("explicit", "permit"), ("given", "deny"), ("withdrawn", "deny"), ("", "conditional")] {
+        let line = collect(value);
+        assert_eq!(ask(&e, &line).0, want, "consent {value:?}");
+        let resolved = e.resolve(&noticegate::parse_question(&line).unwrap()).unwrap();
+        assert_eq!(e.verdict(&resolved).name(), want, "fast path, consent {value:?}");
+        assert_eq!(resolved.facts.others.iter().any(|(f, _)| *f == consent), !value.is_empty(), "consent {value:?} is read from `others`");
+    }
+}

@@ -14,7 +14,7 @@ use noticegate::gate::{sample_of_text, Gate, GateError, GateOptions, GateReport,
 use noticegate::question::FactInput;
 use noticegate::{Date, Engine};
 
-use crate::{load_engine, EXIT_IO, EXIT_NOT_A_NOTICE as EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR, EXIT_USAGE};
+use crate::{load_engine, EXIT_IO, EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR, EXIT_USAGE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -6,7 +6,7 @@
 use std::ffi::c_char;
 
 use noticegate_core::model::FactType;
-use noticegate_core::{Action, Date, Engine, ErrorCode, FactValue, Facts, QuestionError, Resolved, Verdict, VocabKind};
+use noticegate_core::{Action, Date, Engine, ErrorCode, Facts, QuestionError, Resolved, Verdict, VocabKind};
 
 use crate::engine::{borrow_engine, NoticegateEngine};
 use crate::status::{borrow_str, guard, out_ptr, write, Failure, NoticegateStatus};
@@ -232,8 +232,8 @@ impl Ids<'_> {
     /// one pair at a time): nothing is allocated, and each check costs a compare per fact.
     /// Distinct bool facts have distinct bits, so a fact stated twice shows as a bit already
     /// set, without a search. Enum facts (values from `noticegate_resolve_fact_value`, an index
-    /// below the fact's number of values) go to `Facts::others` as `FactValue::Enum`, as
-    /// `Engine::facts` packs them: stating one allocates that list. The slow path
+    /// below the fact's number of values) are stated by core's `Engine::state_enum`: one bit
+    /// per value, nothing allocated. The slow path
     /// (`facts_error`) only words the message of a call that fails.
     #[inline(always)]
     fn facts(&self, ids: *const u32, values: *const u8, count: usize) -> Result<Facts, Failure> {
@@ -249,7 +249,7 @@ impl Ids<'_> {
         // SAFETY: non-null; the caller promised `count` readable elements in each array.
         let (ids, values) = unsafe { (std::slice::from_raw_parts(ids, count), std::slice::from_raw_parts(values, count)) };
         let (mut known, mut stated, mut over) = (0u128, 0u128, 0u8);
-        let mut others: Vec<(u32, FactValue)> = Vec::new(); // allocates only when an enum fact is stated
+        let mut facts = Facts::default(); // enum facts, stated by core (`Engine::state_enum`)
         for (&fact, &value) in ids.iter().zip(values) {
             // Asked as `true`, the fact's bit is in both masks: one shift, not two.
             match self.engine.bool_facts(&[(fact, true)]) {
@@ -259,8 +259,8 @@ impl Ids<'_> {
                     known |= one.known;
                     stated |= one.known & 0u128.wrapping_sub(u128::from(value & 1));
                 }
-                Err(_) if usize::from(value) < self.enum_values(fact) && others.iter().all(|&(f, _)| f != fact) => {
-                    others.push((fact, FactValue::Enum(value)));
+                Err(_) if usize::from(value) < self.enum_values(fact) && !self.engine.fact_stated(&facts, fact) => {
+                    self.engine.state_enum(&mut facts, fact, value);
                 }
                 _ => return Err(self.facts_error(ids, values)),
             }
@@ -268,9 +268,8 @@ impl Ids<'_> {
         if over > 1 {
             return Err(self.facts_error(ids, values));
         }
-        others.sort_unstable_by_key(|&(f, _)| f);
-        let mut facts = Facts::default();
-        (facts.known, facts.values, facts.others) = (known, stated, others);
+        facts.known |= known;
+        facts.values |= stated;
         Ok(facts)
     }
 

@@ -86,10 +86,14 @@ pub struct Compiled {
     pub bool_slot: Vec<u8>,
     /// Each fact's number of values (enum facts; 0 for others).
     pub enum_sizes: Vec<u8>,
+    /// Each enum fact's first bit in `Facts::known`/`values`: its values take one bit each
+    /// from there (one-hot), so a test of the fact is the same two mask operations as a bool
+    /// fact's. `NO_SLOT` when the bits ran out (the fact is then read from `Facts::others`).
+    pub enum_slot: Vec<u8>,
 }
 
 pub const NO_SLOT: u8 = u8::MAX;
-/// Bool facts are bits of a `u128`.
+/// Bool facts (and enum facts' values) are bits of a `u128`.
 pub const MAX_BOOL_FACTS: usize = 128;
 
 pub const MAX_BASES: usize = 128;
@@ -118,6 +122,39 @@ pub fn bit(bits: &[u64], i: u32) -> bool {
 }
 
 impl Compiled {
+    /// A condition as masks over fact bits, `(care, want)`: it holds when every `care` bit is
+    /// known and equals its `want` bit. A bool fact is one bit. An enum test `OneOf(values)`
+    /// cares about the bits of the values it excludes and wants them clear: with one value's
+    /// bit set (one-hot), that is the value being one of those allowed. `None` for a test the
+    /// masks cannot carry (numbers, dates, an enum without bits, a test that excludes no value
+    /// and so holds whenever the fact is stated).
+    pub fn condition_bits(&self, c: &Condition) -> Option<(u128, u128)> {
+        match c.test {
+            Test::Bool(b) => {
+                let slot = *self.bool_slot.get(c.fact as usize).filter(|&&s| s != NO_SLOT)?;
+                Some((1 << slot, u128::from(b) << slot))
+            }
+            Test::OneOf(allowed) => {
+                let base = *self.enum_slot.get(c.fact as usize).filter(|&&s| s != NO_SLOT)?;
+                let values = u32::from(self.enum_sizes[c.fact as usize]);
+                let all = if values >= 64 { u64::MAX } else { (1u64 << values) - 1 };
+                let excluded = all & !allowed;
+                (excluded != 0).then(|| (u128::from(excluded) << base, 0))
+            }
+            _ => None,
+        }
+    }
+
+    /// The bits an enum fact's value sets: every bit of the fact known, the value's own bit
+    /// set. `None` when the fact has no bits (`Facts::others` carries it).
+    #[inline]
+    pub fn enum_bits(&self, fact: u32, value: u8) -> Option<(u128, u128)> {
+        let base = *self.enum_slot.get(fact as usize).filter(|&&s| s != NO_SLOT)?;
+        let values = u32::from(self.enum_sizes[fact as usize]);
+        let all = if values >= 128 { u128::MAX } else { (1u128 << values) - 1 };
+        Some((all << base, 1u128 << (u32::from(base) + u32::from(value))))
+    }
+
     pub fn action(&self, action: Action) -> &ActionIndex {
         &self.actions[action_slot(action)]
     }
@@ -253,6 +290,19 @@ pub fn compile(set: &PolicySet) -> Compiled {
             _ => 0,
         })
         .collect();
+    // Enum facts take the bits left after the bool facts, one per value.
+    out.enum_slot = out
+        .enum_sizes
+        .iter()
+        .map(|&n| {
+            if n > 0 && next_slot as usize + n as usize <= MAX_BOOL_FACTS {
+                next_slot += n;
+                next_slot - n
+            } else {
+                NO_SLOT
+            }
+        })
+        .collect();
     out.basis_windows = set.vocab.table(VocabKind::Basis).entries.iter().map(|e| (e.valid_from, e.valid_until)).collect();
 
     let mechanisms = set.vocab.table(VocabKind::Mechanism);
@@ -302,10 +352,14 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 _ => ALL_CATEGORIES,
             };
             let (mut care, mut want) = (0u128, 0u128);
+            let mut other_conditions = false;
             for c in &rule.when {
-                if let Test::Bool(b) = c.test {
-                    care |= 1 << out.bool_slot[c.fact as usize];
-                    want |= u128::from(b) << out.bool_slot[c.fact as usize];
+                match out.condition_bits(c) {
+                    Some((c_care, c_want)) => {
+                        care |= c_care;
+                        want |= c_want;
+                    }
+                    None => other_conditions = true,
                 }
             }
             out.cell_rules[i] = CellRule {
@@ -320,7 +374,7 @@ pub fn compile(set: &PolicySet) -> Compiled {
                 has_conditions: !rule.when.is_empty(),
                 care,
                 want,
-                other_conditions: rule.when.iter().any(|c| !matches!(c.test, Test::Bool(_))),
+                other_conditions,
             };
             for (a, activity) in set.activities.iter().enumerate() {
                 if activity.notice != rule.notice {

@@ -34,8 +34,9 @@ pub struct Engine {
 /// JSON fragments that never change for a policy set, rendered once at load.
 #[derive(Debug)]
 struct Rendered {
-    /// Each rule as a wire `Reason`.
-    reasons: Vec<String>,
+    /// Each rule as a wire `Reason`, rendered the first time a decision cites it (loading
+    /// renders none: most questions cite a handful of the set's rules).
+    reasons: Vec<once_cell::sync::OnceCell<String>>,
     /// Each basis as a wire `Named`.
     bases: Vec<String>,
     /// `,"policy_hash":"…"`.
@@ -125,7 +126,7 @@ impl Engine {
     fn from_loaded(loaded: crate::load::Loaded) -> Engine {
         let crate::load::Loaded { set, compiled, hash } = loaded;
         let rendered = Rendered {
-            reasons: Vec::new(),
+            reasons: std::iter::repeat_with(once_cell::sync::OnceCell::new).take(set.rules.len()).collect(),
             bases: set
                 .vocab
                 .table(VocabKind::Basis)
@@ -135,10 +136,12 @@ impl Engine {
                 .collect(),
             hash: format!(",\"policy_hash\":{}", serde_json::to_string(&hash).expect("strings serialise")),
         };
-        let mut engine = Engine { set, compiled, hash, rendered, classifier: once_cell::sync::OnceCell::new() };
-        engine.rendered.reasons =
-            (0..engine.set.rules.len() as u32).map(|i| serde_json::to_string(&engine.reason(i)).expect("reasons serialise")).collect();
-        engine
+        Engine { set, compiled, hash, rendered, classifier: once_cell::sync::OnceCell::new() }
+    }
+
+    /// A rule as a wire `Reason` in JSON (rendered once, then pasted into each answer).
+    fn rendered_reason(&self, rule: u32) -> &str {
+        self.rendered.reasons[rule as usize].get_or_init(|| serde_json::to_string(&self.reason(rule)).expect("reasons serialise"))
     }
 
     /// `sha256:…` of the policy files and notice texts; every decision carries it.
@@ -374,8 +377,12 @@ impl Engine {
         let Some(FactType::Enum(values)) = entry.fact_type.as_ref() else {
             return Err(QuestionError::new(ErrorCode::InvalidField, Some("facts"), format!("fact \"{}\" is not an enum fact", entry.id)));
         };
-        let key = crate::names::fold(value);
-        match values.iter().position(|v| crate::names::fold(v) == key) {
+        // As written (the common case, no allocation), else case- and punctuation-insensitive.
+        let exact = values.iter().position(|v| v == value);
+        match exact.or_else(|| {
+            let key = crate::names::fold(value);
+            values.iter().position(|v| crate::names::fold(v) == key)
+        }) {
             Some(i) => Ok(i as u8),
             None => {
                 let mut e = QuestionError::new(
@@ -422,11 +429,37 @@ impl Engine {
                     facts.known |= 1 << slot;
                     facts.values |= u128::from(b) << slot;
                 }
+                (FactValue::Enum(i), _) => self.state_enum(&mut facts, fact, i),
                 _ => facts.others.push((fact, value)),
             }
         }
         facts.others.sort_by_key(|(f, _)| *f);
         facts
+    }
+
+    /// States an enum fact's value (an index below its number of values): its bits when it
+    /// has some (`Compiled::enum_bits`, no allocation), else in `Facts::others`, in fact order.
+    #[inline]
+    pub fn state_enum(&self, facts: &mut Facts, fact: u32, value: u8) {
+        match self.compiled.enum_bits(fact, value) {
+            Some((known, set)) => {
+                facts.known |= known;
+                facts.values |= set;
+            }
+            None => {
+                let at = facts.others.partition_point(|&(f, _)| f < fact);
+                facts.others.insert(at, (fact, FactValue::Enum(value)));
+            }
+        }
+    }
+
+    /// Whether the facts state a fact already (any type).
+    pub fn fact_stated(&self, facts: &Facts, fact: u32) -> bool {
+        let bit = |slot: Option<&u8>| slot.filter(|&&s| s != crate::compile::NO_SLOT).map(|&s| facts.known >> s & 1 == 1);
+        bit(self.compiled.bool_slot.get(fact as usize))
+            .or_else(|| bit(self.compiled.enum_slot.get(fact as usize)))
+            .unwrap_or(false)
+            || facts.others.iter().any(|&(f, _)| f == fact)
     }
 
     pub(crate) fn resolve_activity(&self, q: &Question<'_>) -> Result<u32, QuestionError> {
@@ -520,7 +553,7 @@ impl Engine {
     /// same bytes.
     fn decision_json(&self, id: Option<&QuestionId>, r: &Resolved, outcome: &Outcome) -> String {
         let parts = self.parts(r, outcome);
-        let mut out = String::with_capacity(256 + outcome.reasons.iter().map(|&i| self.rendered.reasons[i as usize].len()).sum::<usize>());
+        let mut out = String::with_capacity(256 + outcome.reasons.iter().map(|&i| self.rendered_reason(i).len()).sum::<usize>());
         out.push('{');
         if let Some(id) = id {
             out.push_str("\"id\":");
@@ -536,7 +569,7 @@ impl Engine {
             if n > 0 {
                 out.push(',');
             }
-            out.push_str(&self.rendered.reasons[i as usize]);
+            out.push_str(self.rendered_reason(i));
         }
         out.push(']');
         if parts.bases != 0 {

@@ -46,15 +46,16 @@ impl Verdict {
     }
 }
 
-/// The facts a question states. Bool facts, the common case, are two bitmasks over their
-/// slots (see `Compiled::bool_slot`), so testing a rule's conditions is two mask operations.
+/// The facts a question states. Bool facts, the common case, and enum facts' values are two
+/// bitmasks over their slots (`Compiled::bool_slot`, `Compiled::enum_slot`), so testing a
+/// rule's conditions is two mask operations.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
-    /// Bit per bool fact slot: the fact is stated.
+    /// Bit per bool fact slot (and every slot of a stated enum fact): the fact is stated.
     pub known: u128,
-    /// Bit per bool fact slot: its stated value.
+    /// Bit per bool fact slot: its stated value; an enum fact sets its value's slot only.
     pub values: u128,
-    /// Every other stated fact (enum, number, date), sorted by fact index.
+    /// Every other stated fact (number, date, an enum fact without slots), sorted by fact index.
     pub others: Vec<(u32, FactValue)>,
 }
 
@@ -136,6 +137,10 @@ impl Compiled {
                 let bit = 1u128 << self.bool_slot[condition.fact as usize];
                 (facts.known & bit != 0).then(|| (facts.values & bit != 0) == *want)
             }
+            Test::OneOf(allowed) if self.enum_slot.get(condition.fact as usize).is_some_and(|&s| s != crate::compile::NO_SLOT) => {
+                let base = self.enum_slot[condition.fact as usize];
+                (facts.known >> base & 1 == 1).then(|| (facts.values >> base) as u64 & allowed != 0)
+            }
             test => {
                 // Questions state a handful of facts; a linear scan beats a search.
                 let value = facts.others.iter().find(|(f, _)| *f == condition.fact).map(|(_, v)| *v)?;
@@ -202,10 +207,11 @@ impl Compiled {
         true
     }
 
-    /// Whether a rule's non-bool conditions hold; `None` when one of their facts is unknown.
+    /// Whether a rule's conditions outside its masks hold; `None` when one of their facts is
+    /// unknown.
     fn others_hold(&self, rule: u32, facts: &Facts) -> Option<bool> {
         let mut unknown = false;
-        for c in self.conditions[rule as usize].iter().filter(|c| !matches!(c.test, Test::Bool(_))) {
+        for c in self.conditions[rule as usize].iter().filter(|c| self.condition_bits(c).is_none()) {
             match self.test(c, facts) {
                 Some(false) => return Some(false),
                 Some(true) => {}
@@ -332,6 +338,22 @@ impl Compiled {
             }
         }
         let mut outcome = Outcome { basis_excluded, ..Outcome::with_verdict(Verdict::NotStated) };
+        if atoms.is_empty() && q.action != Action::Transfer {
+            // Every tested fact is known: one case, so the first rule that applies decides
+            // (what the enumeration below gives for a single case, without its tables).
+            let applies = |r: &&CellRule| {
+                let all_hold = self.conditions[r.rule as usize].iter().all(|c| self.test(c, &q.facts) == Some(true));
+                all_hold != (r.effect == Effect::Limit)
+            };
+            match matching.iter().copied().find(applies) {
+                Some(r) => {
+                    outcome.verdict = if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
+                    outcome.reasons.push(r.rule);
+                }
+                None => outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect(),
+            }
+            return outcome;
+        }
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
             return outcome;

@@ -52,7 +52,7 @@ impl Ask {
 }
 
 /// A question's `id`, echoed back on its decision: a string or a number.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum QuestionId {
     Text(String),
@@ -60,13 +60,79 @@ pub enum QuestionId {
 }
 
 /// A fact's value as the caller states it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FactInput<'a> {
     Bool(bool),
     Number(f64),
     /// An enum value, or a date written YYYY-MM-DD.
-    Text(#[serde(borrow)] Cow<'a, str>),
+    Text(Cow<'a, str>),
+}
+
+// Both are read by hand rather than as `#[serde(untagged)]`: serde reads an untagged enum by
+// buffering the value and trying each variant in turn, formatting an error for each miss,
+// which made a text fact cost more than the rest of the question.
+
+impl<'de> Deserialize<'de> for QuestionId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = QuestionId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<QuestionId, E> {
+                Ok(QuestionId::Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<QuestionId, E> {
+                Ok(QuestionId::Text(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<QuestionId, E> {
+                Ok(QuestionId::Number(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<QuestionId, E> {
+                Ok(QuestionId::Number(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<QuestionId, E> {
+                serde_json::Number::from_f64(v).map(QuestionId::Number).ok_or_else(|| E::custom("a number id must be finite"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for FactInput<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FactInput<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("true, false, a number or a string")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(FactInput::Bool(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(FactInput::Number(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(FactInput::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(FactInput::Number(v))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(FactInput::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FactInput::Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(FactInput::Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A question. Every name may be an id, a label or an alias.
@@ -390,6 +456,23 @@ mod tests {
         assert_eq!(q.facts.get("data_processing_agreement"), Some(&FactInput::Bool(false)));
         assert_eq!(q.facts.get("consent"), Some(&FactInput::Text("given".into())));
         assert_eq!(q.facts.get("n"), Some(&FactInput::Number(3.0)));
+    }
+
+    #[test]
+    fn reads_every_kind_of_fact_value_and_id() {
+        let q = parse_question(r#"{"id":-2.5,"ask":"share","facts":{"a":-4,"b":18446744073709551615,"c":"giv\u0065n","d":true}}"#).unwrap();
+        assert_eq!(q.id, Some(QuestionId::Number(serde_json::Number::from_f64(-2.5).unwrap())));
+        assert_eq!(q.facts.get("a"), Some(&FactInput::Number(-4.0)));
+        assert_eq!(q.facts.get("b"), Some(&FactInput::Number(u64::MAX as f64)));
+        // An escaped string cannot be borrowed: read as an owned copy, same value.
+        assert!(matches!(q.facts.get("c"), Some(FactInput::Text(Cow::Owned(t))) if t == "given"));
+        assert_eq!(q.facts.get("d"), Some(&FactInput::Bool(true)));
+        let e = parse_question(r#"{"id":true,"ask":"share"}"#).unwrap_err();
+        assert_eq!((e.error.code, e.error.field.as_deref()), (ErrorCode::InvalidField, Some("id")));
+        assert!(e.error.message.contains("a string or a number"), "{}", e.error.message);
+        let e = parse_question(r#"{"ask":"share","facts":{"consent":null}}"#).unwrap_err();
+        assert_eq!(e.error.field.as_deref(), Some("facts"));
+        assert!(e.error.message.contains("true, false, a number or a string"), "{}", e.error.message);
     }
 
     #[test]

@@ -252,9 +252,14 @@ fn fact_combinations(engine: &Engine) -> Vec<Vec<(u32, noticegate::FactValue)>> 
     use noticegate::FactValue::{Bool, Enum};
     let n = engine.policy().vocab.table(noticegate::VocabKind::Fact).entries.len() as u32;
     let id = |name: &str| engine.lookup(noticegate::VocabKind::Fact, name, "facts").unwrap();
-    let mut standing = vec![(id("consent"), Enum(1)), (id("data_processing_agreement"), Bool(true))];
-    standing.sort_by_key(|(f, _)| *f);
-    vec![vec![], (0..n).map(|f| (f, Bool(false))).collect(), (0..n).map(|f| (f, Bool(true))).collect(), standing]
+    let mut combinations = vec![vec![], (0..n).map(|f| (f, Bool(false))).collect(), (0..n).map(|f| (f, Bool(true))).collect()];
+    // Each value of the enum fact (one bit per value on the fast path), with a bool fact beside it.
+    for value in 0..4 {
+        let mut standing = vec![(id("consent"), Enum(value)), (id("data_processing_agreement"), Bool(true))];
+        standing.sort_by_key(|(f, _)| *f);
+        combinations.push(standing);
+    }
+    combinations
 }
 
 #[test]

@@ -144,6 +144,8 @@ struct Builder<'a> {
     rules: Vec<RuleOut>,
     retentions: Vec<RetentionOut>,
     findings: Vec<FindingOut>,
+    /// The controller's name: a sentence naming it ("services provided by Cantium") names no recipient.
+    controller: String,
 }
 
 static ART6: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b6\s*\(\s*1\s*\)\s*\(\s*(ea|[a-f])\s*\)").unwrap());
@@ -192,7 +194,8 @@ fn number(word: &str) -> Option<u32> {
 /// Words that make a list open-ended: the items are examples, not the whole.
 const CATCH_ALL_INTRO: &[&str] = &[
     "non exhaustive", "non-exhaustive", "not exhaustive", "such as", "for example", "e.g", "eg.", "this could include", "could include",
-    "may include", "some of the following", "including but not limited", "not limited to", "includes but",
+    "may include", "some of the following", "including but not limited", "not limited to", "includes but", "examples of", "are examples",
+    "among others", "amongst others",
 ];
 
 fn catch_all_intro(text: &str) -> Option<&'static str> {
@@ -211,6 +214,25 @@ fn is_catch_all_phrase(p: &str) -> bool {
 fn negative(text: &str) -> bool {
     let l = format!(" {} ", text.to_lowercase());
     [" not ", " never ", " no ", "n't ", " neither ", " nor "].iter().any(|w| l.contains(w))
+}
+
+/// Whether the main clause of a sentence is negative: brackets and the condition after it
+/// left out ("… where we have another legitimate interest (providing this is not overridden
+/// by your interests)" is not a negative).
+fn negative_main_clause(text: &str) -> bool {
+    let mut main = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => main.push(c),
+            _ => {}
+        }
+    }
+    let l = format!(" {} ", main.to_lowercase());
+    let end = [" where ", " if ", " when ", " unless ", " provided ", " providing ", " in the event "].iter().filter_map(|w| l.find(w)).min().unwrap_or(l.len());
+    negative(&l[..end])
 }
 
 fn conditional(text: &str) -> bool {
@@ -281,10 +303,20 @@ impl<'a> Builder<'a> {
         if let Some(id) = &c.category {
             let matched = c.matched_words.len();
             if matched * 2 >= content.len().max(1) {
-                return Some(id.clone());
+                // A top-level class ("identity" for "date of birth") would permit every kind
+                // beneath it: the phrase becomes a category of its own beneath the class.
+                if !self.is_broad_class(VocabKind::Category, id) {
+                    return Some(id.clone());
+                }
+                let extra = [("parent", s(id))];
+                return Some(self.entry(VocabKind::Category, &phrase, &extra));
             }
         }
         let l = phrase.to_lowercase();
+        // "Personal data relating to criminal convictions or offences" is the class itself.
+        if l.contains("criminal conviction") && l.contains("offence") {
+            return Some("criminal_offence".to_string());
+        }
         let parent = if CRIMINAL_WORDS.iter().any(|w| l.contains(w)) {
             Some("criminal_offence".to_string())
         } else if SPECIAL_WORDS.iter().any(|w| l.contains(w)) || l.contains("special categor") {
@@ -297,6 +329,16 @@ impl<'a> Builder<'a> {
         };
         let extra: Vec<(&str, String)> = parent.into_iter().map(|p| ("parent", s(&p))).collect();
         Some(self.entry(VocabKind::Category, &phrase, &extra))
+    }
+
+    /// Whether an entry of the shared vocabulary is a top-level class with entries beneath it
+    /// ("identity", "financial").
+    fn is_broad_class(&self, kind: VocabKind, id: &str) -> bool {
+        let table = self.base.policy().vocab.table(kind);
+        match table.names.lookup(id) {
+            [one] => table.entries[*one as usize].parent.is_none() && table.entries.iter().any(|e| e.parent == Some(*one)),
+            _ => false,
+        }
     }
 
     fn rule(&mut self, r: RuleOut) -> String {
@@ -354,6 +396,10 @@ fn clean_phrase(p: &str) -> Option<String> {
 /// An item "Headline e.g., a, b, c" or "Headline (a, b)" as its headline, its parts in
 /// brackets (a definition), its examples, and whether it is open-ended.
 fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
+    // The item's first sentence names it; the sentences after it describe it.
+    let text = crate::segment::sentences(text).first().copied().unwrap_or(text);
+    // "Headline - where recorded, …": a dash ends the name.
+    let text = [" - ", " – "].iter().filter_map(|d| text.find(d)).min().map_or(text, |i| &text[..i]);
     let lower = text.to_lowercase();
     let markers = [" e.g.", " e.g ", " eg ", " such as ", " for example", " including ", " for instance"];
     let cut = markers.iter().filter_map(|m| lower.find(m)).min();
@@ -371,9 +417,14 @@ fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
     (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open)
 }
 
+/// A short name in brackets ("internet protocol (IP) address"): part of the phrase, not a list.
+static SHORT_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&. ]{0,12})\)").unwrap());
+
 fn split_list(text: &str) -> Vec<String> {
     let t = text.replace(" e.g.,", ",").replace(" e.g.", ",").replace("e.g.,", ",").replace(" such as ", ",").replace(" including ", ",");
+    let t = SHORT_BRACKETS.replace_all(&t, "\u{1}$1\u{2}");
     t.split([',', ';', '(', ')'])
+        .map(|p| p.replace('\u{1}', "(").replace('\u{2}', ")"))
         .flat_map(|p| p.split(" and ").map(str::to_string).collect::<Vec<_>>())
         .flat_map(|p| if p.split_whitespace().count() > 3 { p.split(" or ").map(str::to_string).collect() } else { vec![p] })
         .filter_map(|p| {
@@ -428,7 +479,7 @@ fn bases_in(text: &str, wordings: bool) -> Vec<String> {
             if has(t, "legal obligation") {
                 add("art6_1_c".into());
             }
-            if has(t, "performance of a contract") || has(t, "contract with you") || has(t, "contractual obligation") || has(t, "performance of the contract") {
+            if has(t, "performance of a contract") || has(t, "performance of contract") || has(t, "contract with you") || has(t, "contractual obligation") || has(t, "performance of the contract") {
                 add("art6_1_b".into());
             }
             if has(t, "recognised legitimate interest") {
@@ -557,9 +608,11 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         rules: Vec::new(),
         retentions: Vec::new(),
         findings: Vec::new(),
+        controller: String::new(),
     };
     let (title, service) = title_of(doc);
     let controller = controller_of(doc).unwrap_or_else(|| service.clone());
+    b.controller = controller.clone();
     let lower = text.to_lowercase();
     let role = if lower.contains("controller or processor") || lower.contains("‘controller’ or ‘processor’") || lower.contains("either a ‘controller’") {
         "controller_or_processor"
@@ -595,11 +648,11 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
             if let Some(intro) = u.intro {
                 let it = doc.units[intro].text.to_lowercase();
                 let kind = doc.section_of(u).kind;
-                if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including"))
+                if it.contains("services") && it.ends_with(':') && (it.contains("offer") || it.contains("provide") || it.contains("including")) && !crate::phrases::introduces_collection(&doc.units[intro].text)
                     && matches!(kind, SectionKind::Preamble | SectionKind::Identity | SectionKind::Other | SectionKind::Collect)
                 {
                     service_items.insert(i);
-                    let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                    let label = crate::phrases::strip_list_lead_in(&u.text);
                     if label.split_whitespace().count() <= 8 && labels.insert(fold(&label)) {
                         let id = b.unique_id(format!("{prefix}.{}", slug(&label)));
                         b.activities.push(ActivityOut { id, label, parent: Some(main.clone()), bases: Vec::new() });
@@ -615,7 +668,10 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         let heading = section.title.clone();
         // Bases: Article references anywhere; the usual wordings in the bases section.
         if u.kind != UnitKind::Row && u.kind != UnitKind::Heading {
-            let in_basis = section.kind == SectionKind::Basis;
+            // A unit of a few words naming a basis is a table's basis cell (PDF tables come out
+            // one cell per line): "Performance of contract", "Legitimate interest".
+            let basis_cell = u.text.split_whitespace().count() <= 5 && !negative(&u.text);
+            let in_basis = section.kind == SectionKind::Basis || basis_cell;
             for basis in bases_in(&u.text, in_basis) {
                 let categories = if is_art9(&basis) { vec!["special".to_string()] } else { vec![] };
                 let basis = ensure_basis(&mut b, &basis);
@@ -649,21 +705,42 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
             }
         }
+        if u.kind == UnitKind::Sentence && !matches!(section.kind, SectionKind::Share | SectionKind::Rights | SectionKind::Retention | SectionKind::Contact | SectionKind::Transfer | SectionKind::Basis) {
+            collect_sentence(&mut b, u, &heading, &main);
+        }
         match (section.kind, u.kind) {
             // Categories: list items of the collection section.
-            (SectionKind::Collect, UnitKind::Item) if !service_items.contains(&i) => {
+            (_, UnitKind::Item)
+                if !service_items.contains(&i)
+                    && (section.kind == SectionKind::Collect
+                        || (u.intro.is_some_and(|x| crate::phrases::introduces_collection(&doc.units[x].text))
+                            && !matches!(section.kind, SectionKind::Share | SectionKind::Rights))) =>
+            {
                 let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
                 if negative(&intro_text) && !intro_text.is_empty() {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
                     continue;
                 }
-                let (headline, parts, examples, open) = split_item(&u.text);
+                let (mut headline, parts, examples, open) = split_item(&u.text);
+                // An item that is itself a list ("Device names, applications used, administrator
+                // names and email addresses"): each member a category, the first the headline.
+                let mut members: Vec<String> = Vec::new();
+                if parts.is_empty() && (headline.contains(", ") || headline.contains("; ")) {
+                    let split = split_list(&headline);
+                    if split.len() >= 2 && split.iter().all(|m| m.split_whitespace().count() <= 6) {
+                        headline = split[0].clone();
+                        members = split[1..].to_vec();
+                    }
+                }
                 let Some(head_id) = b.category(&headline, None) else {
                     b.finding(&heading, &format!("Catch-all item: {}", short(&u.text)), "The item names no category of its own (a catch-all); no permit is drafted for it.", vec![u.text.clone()], vec![], "warning");
                     continue;
                 };
                 let head_is_new = head_id.starts_with(&format!("{prefix}."));
-                let mut cats = vec![head_id.clone()];
+                // A headline that names no kind of information ("Personal information such as
+                // name, …") would permit everything: its named examples stand in for it.
+                let generic_head = crate::phrases::generic(&headline) && !examples.is_empty();
+                let mut cats = if generic_head { Vec::new() } else { vec![head_id.clone()] };
                 for p in &parts {
                     if let Some(c) = b.category(p, head_is_new.then_some(head_id.as_str())) {
                         if !cats.contains(&c) {
@@ -671,22 +748,34 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                         }
                     }
                 }
+                for m in &members {
+                    if let Some(c) = b.category(m, None) {
+                        if !cats.contains(&c) {
+                            cats.push(c);
+                        }
+                    }
+                }
+                // The examples the item names are collected, as named; what else they stand for is not.
                 let mut example_ids = Vec::new();
                 for e in &examples {
-                    if let Some(c) = b.category(e, head_is_new.then_some(head_id.as_str())) {
+                    if let Some(c) = b.category(e, (head_is_new && !generic_head).then_some(head_id.as_str())) {
                         if !cats.contains(&c) && !example_ids.contains(&c) {
                             example_ids.push(c);
                         }
                     }
                 }
+                cats.extend(example_ids.iter().cloned());
+                if cats.is_empty() {
+                    cats.push(head_id.clone());
+                }
                 let id = b.rule_id("collect", &headline);
                 let open_intro = catch_all_intro(&intro_text);
                 let note = if open || open_intro.is_some() {
                     Some(format!(
-                        "The notice gives examples (\"{}\"), not a complete list: the permit covers \"{}\" as named{}; the examples' open end is a finding.",
+                        "The notice gives examples (\"{}\"), not a complete list: the permit covers {} as named{}; the examples' open end is a finding.",
                         if open { "e.g." } else { open_intro.unwrap_or("") },
-                        headline,
-                        if example_ids.is_empty() { String::new() } else { format!(", and its examples only where they lie beneath it ({})", example_ids.join(", ")) }
+                        if generic_head { "the examples".to_string() } else { format!("\"{headline}\"") },
+                        if example_ids.is_empty() || generic_head { String::new() } else { format!(", and the examples it names ({})", example_ids.join(", ")) }
                     ))
                 } else {
                     None
@@ -765,15 +854,16 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
             // Recipients: the sharing section's items and sentences.
             (SectionKind::Share, UnitKind::Item) => {
                 let intro_text = u.intro.map(|x| doc.units[x].text.clone()).unwrap_or_default();
-                let label = u.text.trim_end_matches(['.', ',', ';']).trim().to_string();
+                // "Internal teams, such as case management and finance": the examples describe the recipient.
+                let text = ["such as", " e.g", " for example", " including"].iter().filter_map(|m| u.text.find(m)).min().map_or(u.text.as_str(), |i| &u.text[..i]);
+                let label = text.trim().trim_end_matches(['.', ',', ';', ':']).trim().to_string();
                 if is_catch_all_phrase(&label) || label.split_whitespace().count() > 14 {
                     b.finding(&heading, &format!("Unnamed recipients: {}", short(&label)), "The item does not name a recipient (a catch-all or a sentence); no permit is drafted.", vec![u.text.clone()], vec![], "warning");
                     continue;
                 }
-                let found = names_in(base, VocabKind::Recipient, &label, 5);
-                let rid = match found.first() {
-                    Some((id, name)) if fold(name).len() * 2 >= fold(&label).len() => id.clone(),
-                    _ => b.entry(VocabKind::Recipient, &label, &[("parent", s("third_party"))]),
+                let rid = match b.recipient(&label, false) {
+                    Named::Entry(id) => id,
+                    Named::Class => b.entry(VocabKind::Recipient, &label, &[("parent", s("third_party"))]),
                 };
                 if let Some(w) = catch_all_intro(&intro_text).filter(|_| !negative(&intro_text)) {
                     if let Some(x) = u.intro {
@@ -805,61 +895,13 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     review: format!("{REVIEW}: a recipient of the sharing list; the notice's conditions for sharing (if any) are not encoded"),
                 });
             }
-            (_, UnitKind::Sentence) if section.kind == SectionKind::Share || (u.text.to_lowercase().contains("share") && !matches!(section.kind, SectionKind::Rights | SectionKind::Contact)) => {
-                let l = u.text.to_lowercase();
-                if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
-                    continue;
-                }
-                if let Some(w) = catch_all_intro(&u.text) {
-                    b.finding(&heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence shares with recipients it gives only as examples (\"{w}\"); no permit is drafted from it."), vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let found = names_in(base, VocabKind::Recipient, &u.text, 8);
-                let found: Vec<_> = found.into_iter().filter(|(id, _)| !["third_party", "data_subject"].contains(&id.as_str())).collect();
-                if found.is_empty() {
-                    continue;
-                }
-                let recipients: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
-                if negative(&u.text) {
-                    b.finding(&heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let mut facts: Vec<&str> = Vec::new();
-                if l.contains("required by") || l.contains("required to by law") || l.contains("required by law") || l.contains("obliged by law") {
-                    facts.push("required_by_law");
-                }
-                if l.contains("legal proceedings") {
-                    facts.push("legal_proceedings");
-                }
-                if l.contains("dispute") || l.contains("complaint or claim") {
-                    facts.push("dispute_complaint_or_claim");
-                }
-                if l.contains("legal claim") && !l.contains("dispute") {
-                    facts.push("legal_claims");
-                }
-                if facts.is_empty() && conditional(&u.text) {
-                    b.finding(&heading, &format!("A condition no fact expresses: {}", short(&u.text)), &format!("The sentence shares with {} under a condition the vocabulary has no fact for; no permit is drafted.", recipients.join(", ")), vec![u.text.clone()], vec![], "warning");
-                    continue;
-                }
-                let alternatives: Vec<Option<&str>> = if facts.is_empty() { vec![None] } else { facts.iter().map(|f| Some(*f)).collect() };
-                for f in alternatives {
-                    let id = b.rule_id("share", &format!("{} {}", recipients.join(" "), f.unwrap_or("")));
-                    b.rule(RuleOut {
-                        id,
-                        action: "share",
-                        effect: "permit",
-                        activities: vec![],
-                        categories: vec![],
-                        recipients: recipients.clone(),
-                        countries: vec![],
-                        rights: vec![],
-                        when: f.map(|f| vec![(f.to_string(), "true".to_string())]).unwrap_or_default(),
-                        section: heading.clone(),
-                        quote: u.text.clone(),
-                        note: f.map(|f| format!("One of the sentence's alternatives, as the fact `{f}`; notice-wide, as the sentence names no service.")),
-                        review: format!("{REVIEW}: recipients and condition found by their names in the sentence"),
-                    });
-                }
+            // A sentence, or a heading that is one ("Customer information may be shared within the … Group").
+            (_, UnitKind::Sentence | UnitKind::Heading)
+                if !matches!(section.kind, SectionKind::Rights | SectionKind::Contact | SectionKind::Retention)
+                    && (u.kind == UnitKind::Sentence || u.text.split_whitespace().count() >= 6)
+                    && ((section.kind == SectionKind::Share && u.kind == UnitKind::Sentence) || !crate::phrases::recipients_in(&u.text).is_empty()) =>
+            {
+                sharing_sentence(&mut b, u, &heading);
             }
             (SectionKind::Retention, _) if u.kind != UnitKind::Heading => retention(&mut b, doc, u, &heading),
             (SectionKind::Rights, UnitKind::Item) => {
@@ -943,6 +985,249 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         a.bases.retain(|x| folded.contains(&fold_ws(&x.quote)));
     }
     render(&b, &notice_id, &title, &controller, role, date_of(text).as_deref(), text)
+}
+
+/// A sentence that says what is collected ("We are collecting email addresses, names and
+/// phone numbers only with the consent of the users"): a collect permit for the main
+/// activity (while consent stands, when the sentence says so); categories only and a finding
+/// under another condition; nothing for a negative or an open list.
+fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
+    let Some((names, condition)) = crate::phrases::collected_in(&u.text) else { return };
+    if negative_main_clause(&u.text) {
+        return;
+    }
+    let mut cats: Vec<String> = Vec::new();
+    for n in &names {
+        if let Some(c) = b.category(n, None) {
+            if !cats.contains(&c) {
+                cats.push(c);
+            }
+        }
+    }
+    if cats.is_empty() {
+        return;
+    }
+    let l = u.text.to_lowercase();
+    if let Some(w) = catch_all_intro(&u.text) {
+        b.finding(heading, &format!("Open-ended collection: {}", short(&u.text)), &format!("The sentence gives what it collects as examples (\"{w}\"): {} are in the vocabulary; no permit is drafted from it.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let consent = l.contains("consent");
+    if !consent && (condition.is_some() || conditional(&u.text)) {
+        b.finding(heading, &format!("Collection under a condition: {}", short(&u.text)), &format!("The sentence collects {} under a condition the drafter does not encode; no permit is drafted.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let id = b.rule_id("collect", &names.join(" "));
+    b.rule(RuleOut {
+        id,
+        action: "collect",
+        effect: "permit",
+        activities: vec![main.to_string()],
+        categories: cats,
+        recipients: vec![],
+        countries: vec![],
+        rights: vec![],
+        when: if consent { vec![("consent".into(), "[\"given\", \"explicit\"]".into())] } else { vec![] },
+        section: heading.to_string(),
+        quote: u.text.clone(),
+        note: consent.then(|| "The sentence collects with consent: the permit holds while consent is given.".to_string()),
+        review: format!("{REVIEW}: categories read after a collecting verb in a sentence"),
+    });
+}
+
+/// Recipients that stand for a class of everyone ("third parties"): never permitted from a sentence.
+const CLASS_RECIPIENTS: &[&str] = &["third_party", "data_subject"];
+
+/// A phrase whose words only say "some organisation" ("other parties", "external third parties").
+fn is_class_phrase(p: &str) -> bool {
+    const GROUP: &[&str] = &[
+        "third", "party", "parties", "3rd", "organisation", "organisations", "organization", "organizations", "other", "others", "external", "bodies",
+        "body", "companies", "company", "business", "businesses", "agencies", "anyone", "people", "individuals", "partners", "recipients",
+    ];
+    p.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GROUP.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether `name` names some of the vocabulary entry named `found` inside it: a word the
+/// entry's name lacks ("Dover District Council", "licensing authorities", "international law
+/// enforcement agencies").
+fn names_a_member(name: &str, found: &str) -> bool {
+    const FILLER: &[&str] = &["the", "our", "your", "and", "of", "or", "a", "an", "other", "any"];
+    let known: Vec<String> = noticegate::classify::words(found);
+    noticegate::classify::words(name)
+        .iter()
+        .filter(|x| !FILLER.contains(&x.as_str()))
+        .any(|x| !known.iter().any(|k| k == x || k.trim_end_matches('s') == x.trim_end_matches('s')))
+}
+
+/// Whether a name is the controller's own ("Cantium Solutions" for "Cantium Business
+/// Solutions", "KCC" for "Kent County Council"): every word of it is one of the
+/// controller's, or it is the controller's initials.
+fn names_controller(controller: &str, name: &str) -> bool {
+    let own = noticegate::classify::words(controller);
+    let initials: String = controller.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+    let words = noticegate::classify::words(name);
+    !own.is_empty() && !words.is_empty() && (words.iter().all(|w| own.contains(w) || w == "the") || (initials.len() >= 2 && name.trim() == initials))
+}
+
+/// How a recipient a sentence names resolves.
+enum Named {
+    Entry(String),
+    /// A class of everyone or anyone, which names nobody.
+    Class,
+}
+
+impl Builder<'_> {
+    /// A recipient named in a sentence: the vocabulary's when one of its names covers at least
+    /// half of the phrase, else a new entry in the notice's words (beneath `processor` for
+    /// those acting for the controller).
+    fn recipient(&mut self, name: &str, agents: bool) -> Named {
+        if let Some(id) = self.base_id(VocabKind::Recipient, name) {
+            return if CLASS_RECIPIENTS.contains(&id.as_str()) { Named::Class } else { Named::Entry(id) };
+        }
+        let member_of = names_in(self.base, VocabKind::Recipient, name, 5).into_iter().find(|(_, n)| fold(n).len() * 2 >= fold(name).len());
+        if let Some((id, n)) = &member_of {
+            // "Dover District Council" is one of the district councils, not all of them;
+            // "licensing authorities" some authorities: an entry beneath the class.
+            if !CLASS_RECIPIENTS.contains(&id.as_str()) && !names_a_member(name, n) {
+                return Named::Entry(id.clone());
+            }
+        }
+        if is_catch_all_phrase(name) || is_class_phrase(name) {
+            return Named::Class;
+        }
+        let parent = match member_of {
+            Some((id, _)) => id,
+            None if agents => "processor".to_string(),
+            None => "third_party".to_string(),
+        };
+        Named::Entry(self.entry(VocabKind::Recipient, name, &[("parent", s(&parent))]))
+    }
+
+    /// A condition clause ("where this is required for troubleshooting", "unless you
+    /// object") as a yes/no fact in the notice's words, and the value under which it holds.
+    fn condition_fact(&mut self, clause: &str) -> (String, &'static str) {
+        const OPENERS: &[(&str, &str)] = &[
+            ("only where ", "true"), ("only if ", "true"), ("only when ", "true"), ("where ", "true"), ("if ", "true"), ("when ", "true"),
+            ("whenever ", "true"), ("provided that ", "true"), ("providing ", "true"), ("in the event of ", "true"), ("in the event that ", "true"),
+            ("in the event ", "true"), ("subject to ", "true"), ("unless ", "false"),
+        ];
+        let lower = clause.to_lowercase();
+        let (body, value) = OPENERS.iter().find(|(o, _)| lower.starts_with(o)).map_or((clause, "true"), |(o, v)| (&clause[o.len()..], *v));
+        let words: Vec<&str> = body.split_whitespace().take(14).collect();
+        let mut label = words.join(" ").trim_end_matches([',', '.', ';']).to_string();
+        if let Some(f) = label.chars().next() {
+            label = f.to_uppercase().collect::<String>() + &label[f.len_utf8()..];
+        }
+        let id = self.entry(VocabKind::Fact, &label, &[("type", s("bool")), ("description", s(&format!("the notice's condition: {clause}")))]);
+        (id, value)
+    }
+}
+
+/// The facts of the shared vocabulary a sharing sentence's conditions name.
+fn known_sharing_facts(l: &str) -> Vec<&'static str> {
+    let mut facts: Vec<&str> = Vec::new();
+    if l.contains("required by") || l.contains("required to by law") || l.contains("obliged by law") {
+        facts.push("required_by_law");
+    }
+    if l.contains("legal proceedings") {
+        facts.push("legal_proceedings");
+    }
+    if l.contains("dispute") || l.contains("complaint or claim") {
+        facts.push("dispute_complaint_or_claim");
+    }
+    if l.contains("legal claim") && !l.contains("dispute") {
+        facts.push("legal_claims");
+    }
+    facts
+}
+
+/// A sentence that names recipients: share permits for those a sharing verb names plainly
+/// (under the sentence's condition, as a vocabulary fact or a new one in its words);
+/// entries and findings for the rest (examples, classes, agents named without a sharing
+/// verb, negatives, conditions before the verb).
+fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
+    let l = u.text.to_lowercase();
+    let mut mentions = crate::phrases::recipients_in(&u.text);
+    if mentions.is_empty() {
+        // A sentence of the sharing section that names vocabulary recipients without the verb patterns.
+        if !(l.contains("share") || l.contains("disclose") || l.contains("pass ") || l.contains("provide")) {
+            return;
+        }
+        let found: Vec<String> = names_in(b.base, VocabKind::Recipient, &u.text, 8).into_iter().filter(|(id, _)| !CLASS_RECIPIENTS.contains(&id.as_str())).map(|(_, n)| n).collect();
+        if found.is_empty() {
+            return;
+        }
+        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share" });
+    }
+    if negative_main_clause(&u.text) {
+        b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
+        return;
+    }
+    let open = catch_all_intro(&u.text);
+    for m in mentions {
+        let mut ids: Vec<String> = Vec::new();
+        let mut classes: Vec<String> = Vec::new();
+        let controller = b.controller.clone();
+        for n in m.names.iter().filter(|n| !names_controller(&controller, n)) {
+            match b.recipient(n, m.agents) {
+                Named::Entry(id) if !ids.contains(&id) => ids.push(id),
+                Named::Entry(_) => {}
+                Named::Class => classes.push(n.clone()),
+            }
+        }
+        if !classes.is_empty() {
+            b.finding(heading, &format!("Recipients not named: {}", short(&classes.join(", "))), &format!("The sentence shares with {} without naming who: a class, not a recipient; no permit is drafted for it.", classes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")), vec![u.text.clone()], vec![], "warning");
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        if let Some(w) = open {
+            b.finding(heading, &format!("Open-ended sharing: {}", short(&u.text)), &format!("The sentence gives its recipients as examples (\"{w}\"): {} are in the vocabulary, and no permit is drafted from it.", ids.join(", ")), vec![u.text.clone()], vec![], "warning");
+            continue;
+        }
+        if !matches!(m.how, "share" | "disclose") {
+            b.finding(heading, &format!("Named as acting for the controller: {}", short(&m.names.join(", "))), &format!("The sentence names {} as providing a service or acting for the controller, not as receiving a disclosure: no share permit is drafted; a reviewer decides what each receives.", ids.join(", ")), vec![u.text.clone()], vec![], "info");
+            continue;
+        }
+        let facts = known_sharing_facts(&l);
+        let mut alternatives: Vec<Option<(String, String)>> = facts.iter().map(|f| Some((f.to_string(), "true".to_string()))).collect();
+        if alternatives.is_empty() {
+            match &m.condition {
+                Some(c) => {
+                    let (fact, value) = b.condition_fact(c);
+                    alternatives.push(Some((s(&fact), value.to_string())));
+                }
+                None if conditional(&u.text) => {
+                    b.finding(heading, &format!("A condition no fact expresses: {}", short(&u.text)), &format!("The sentence shares with {} under a condition the drafter could not separate; no permit is drafted.", ids.join(", ")), vec![u.text.clone()], vec![], "warning");
+                    continue;
+                }
+                None => alternatives.push(None),
+            }
+        }
+        for f in alternatives {
+            let id = b.rule_id("share", &format!("{} {}", ids.join(" "), f.as_ref().map_or("", |(k, _)| k.as_str())));
+            let note = match (&f, &m.condition) {
+                (Some((k, v)), Some(c)) if facts.is_empty() => Some(format!("The sentence's condition \"{c}\" as the fact {k} = {v}; notice-wide, as the sentence names no service.")),
+                (Some((k, _)), _) => Some(format!("One of the sentence's alternatives, as the fact `{k}`; notice-wide, as the sentence names no service.")),
+                (None, _) => Some("Notice-wide, as the sentence names no service.".to_string()),
+            };
+            b.rule(RuleOut {
+                id,
+                action: "share",
+                effect: "permit",
+                activities: vec![],
+                categories: vec![],
+                recipients: ids.clone(),
+                countries: vec![],
+                rights: vec![],
+                when: f.into_iter().collect(),
+                section: heading.to_string(),
+                quote: u.text.clone(),
+                note,
+                review: format!("{REVIEW}: recipients read after a sharing verb, the condition after them"),
+            });
+        }
+    }
 }
 
 fn short(x: &str) -> String {

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod draft;
 pub mod extract;
 pub mod measure;
+pub mod phrases;
 pub mod segment;
 
 use std::path::{Path, PathBuf};

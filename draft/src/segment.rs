@@ -68,6 +68,9 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
     let has = |w: &str| l.contains(w);
     Some(if has("who we are") || has("who are we") || has("about us") {
         SectionKind::Identity
+    } else if l.trim_start().starts_with("where ") && ["held", "retained", "stored", "kept", "processed", "store", "keep", "hold"].iter().any(|w| has(w)) {
+        // "Where information may be retained/held/stored": a place, not a period.
+        SectionKind::Transfer
     } else if has("how long") || has("retention") || has("kept") || has("keep your") {
         SectionKind::Retention
     } else if has("automated") || has("profiling") {
@@ -88,7 +91,7 @@ pub fn heading_kind(line: &str) -> Option<SectionKind> {
         SectionKind::Marketing
     } else if has("secur") {
         SectionKind::Security
-    } else if has("contact") || has("complain") {
+    } else if has("contact us") || has("to contact") || has("contact the") || has("contact details") || has("complain") || l.trim() == "contact" {
         SectionKind::Contact
     } else {
         return None;
@@ -146,6 +149,7 @@ fn looks_like_heading(line: &str) -> bool {
         && !line.ends_with(['.', ',', ';', ':', '|'])
         && !line.contains("http")
         && !line.contains('@')
+        && (!ends_with_connector(line) || heading_kind(line).is_some())
 }
 
 fn fold(s: &str) -> String {
@@ -169,8 +173,15 @@ pub fn segment(text: &str) -> Doc {
         if line.is_empty() {
             // A PDF's blank lines can fall mid-sentence: go on when the next line continues it.
             let next = lines[i..].iter().find(|l| !l.is_empty());
-            let open = para.last().is_some_and(|l| !l.ends_with(['.', '!', '?', ':', ';']));
-            if open && next.is_some_and(|n| n.starts_with(char::is_lowercase)) {
+            // So does a line that ends on "the", "with", … or runs the full width of the page.
+            let last = para.last().copied().unwrap_or("");
+            let open = !last.is_empty() && !last.ends_with(['.', '!', '?', ':', ';']);
+            let continues = |n: &&str| {
+                n.starts_with(char::is_lowercase)
+                    || n.starts_with('(')
+                    || ((ends_with_connector(last) || last.chars().count() >= 60) && heading_kind(n).is_none() && bullet(n).is_none() && !is_row(n) && !is_page_furniture(n))
+            };
+            if open && next.is_some_and(continues) {
                 continue;
             }
             flush_para(&mut doc, &mut para, &mut last_sentence);
@@ -179,6 +190,15 @@ pub fn segment(text: &str) -> Doc {
             continue;
         }
         if is_separator_row(line) {
+            continue;
+        }
+        if is_page_furniture(line) {
+            // A page break's link or page number: a unit of its own, closing what came before.
+            flush_para(&mut doc, &mut para, &mut last_sentence);
+            flush_item(&mut doc, &mut item, last_sentence);
+            para.push(line);
+            flush_para(&mut doc, &mut para, &mut last_sentence);
+            closed = true;
             continue;
         }
         if is_row(line) {
@@ -278,10 +298,25 @@ fn flush_para(doc: &mut Doc, para: &mut Vec<&str>, last_sentence: &mut Option<us
     }
     let text = fold(&para.join(" "));
     para.clear();
+    // Page furniture (a link or address alone on its line, as PDF page breaks leave between
+    // list items) is a unit of its own but introduces nothing: the list goes on.
+    let furniture = is_page_furniture(&text);
     for s in sentences(&text) {
+        if furniture {
+            doc.units.push(Unit { kind: UnitKind::Sentence, text: s.to_string(), section: doc.sections.len() - 1, intro: None, cells: Vec::new(), header: None });
+            continue;
+        }
         *last_sentence = Some(doc.units.len());
         doc.units.push(Unit { kind: UnitKind::Sentence, text: s.to_string(), section: doc.sections.len() - 1, intro: None, cells: Vec::new(), header: None });
     }
+}
+
+/// A line that is a link, an e-mail address or a page number, not prose.
+fn is_page_furniture(text: &str) -> bool {
+    let l = text.to_lowercase();
+    let one_token = !l.contains(' ');
+    (one_token && (l.starts_with("mailto:") || l.starts_with("http") || l.starts_with("www.") || l.contains('@')))
+        || (l.starts_with("page ") && l.split_whitespace().count() <= 4 && l.chars().any(|c| c.is_ascii_digit()))
 }
 
 const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "ltd", "co", "no", "st", "dr", "mr", "mrs", "ms", "vs", "inc", "plc", "para", "art", "eg", "ie", "cf"];

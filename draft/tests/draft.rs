@@ -103,3 +103,66 @@ fn errors_are_coded_and_nothing_is_written() {
     assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with(".noticegate-draft")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Recipients and categories named in prose, in our own notice: lists split, conditions as
+/// facts in the notice's words, and never a permit from an example, a class or a negative.
+#[test]
+fn prose_names_recipients_and_categories_without_permits_from_open_lists() {
+    let d = draft_file(&root().join("tests/notices/leisure_centre.txt")).unwrap();
+    let engine = d.load().unwrap();
+    let set = engine.policy();
+    let vocab = &set.vocab;
+    let recipient_label = |i: u32| vocab.entry(noticegate::VocabKind::Recipient, i).label.clone();
+    let shares: Vec<(&str, Vec<String>)> = set
+        .rules
+        .iter()
+        .filter(|r| r.action == Action::Share && r.effect == Effect::Permit)
+        .map(|r| (r.quote.as_str(), r.recipients.iter().map(|&i| recipient_label(i)).collect()))
+        .collect();
+    let permitted = |name: &str| shares.iter().any(|(_, rs)| rs.iter().any(|r| r == name));
+    // "A, B and the C" after a sharing verb: three recipients in the notice's words.
+    // A "not" inside brackets or the condition does not make the sentence a prohibition.
+    for name in ["Active Towns Trust", "Fitcard Ltd", "Sports Club Network", "Home Office", "HMRC", "Legal advisers", "Professional advisers", "Riverside Leisure Trust"] {
+        assert!(permitted(name), "{name}: {shares:?}\n{}", d.notice_toml);
+    }
+    // Never a permit from an example, a class of everyone, a negative or an agent named without a sharing verb.
+    for (quote, _) in &shares {
+        for w in ["such as", "third parties", "do not", "software provided by"] {
+            assert!(!quote.contains(w), "a permit from {quote:?}");
+        }
+    }
+    assert!(!permitted("Third parties") && !permitted("Riverside Sport") && !permitted("advertisers") && !permitted("Bookwise"), "{shares:?}");
+    // "The following are examples of …:" opens a list: its members are named, never permitted.
+    assert!(!permitted("swimming clubs") && !permitted("Riverside Schools Partnership"), "{shares:?}");
+    assert!(d.notice_toml.contains("label = \"Riverside Schools Partnership\""), "{}", d.notice_toml);
+    let findings: Vec<&str> = set.recorded.findings.iter().flat_map(|f| f.quotes.iter().map(String::as_str)).collect();
+    for q in ["with third parties where", "such as Riverside Sport", "do not share your information with advertisers", "software provided by Bookwise"] {
+        assert!(findings.iter().any(|f| f.contains(q)), "no finding quotes {q:?}: {}", d.findings_toml);
+    }
+    // The processors are named beneath `processor`, without a permit.
+    let bookwise = vocab.table(noticegate::VocabKind::Recipient).names.lookup("Bookwise");
+    assert_eq!(bookwise.len(), 1, "{}", d.notice_toml);
+    assert!(d.notice_toml.contains("label = \"Bookwise\"\nparent = \"processor\""), "{}", d.notice_toml);
+    // The condition after the recipient is a fact of the notice's words: permitted only while it holds.
+    let q = |facts: &str| {
+        ask(&engine, &format!(r#"{{"ask":"share","service":"Leisure Centre","category":"Name","recipient":"booking system provider","as_of":"2026-01-01"{facts}}}"#))
+    };
+    assert!(q("").contains(r#""verdict":"conditional""#), "{}", q(""));
+    assert!(q(r#","facts":{"This is required to fix a fault":true}"#).contains(r#""verdict":"permit""#), "{}", q(r#","facts":{"This is required to fix a fault":true}"#));
+    assert!(!q(r#","facts":{"This is required to fix a fault":false}"#).contains(r#""verdict":"permit""#));
+    // Categories: the named examples of a generic headline, not the headline; a "We collect:"
+    // list outside the collection section; a collecting sentence, while consent stands.
+    let collect = |quote: &str| set.rules.iter().find(|r| r.action == Action::Collect && r.quote.starts_with(quote)).unwrap_or_else(|| panic!("no collect rule for {quote:?}:\n{}", d.notice_toml));
+    let ids = |r: &noticegate::model::Rule| r.categories.iter().map(|&c| vocab.entry(noticegate::VocabKind::Category, c).id.clone()).collect::<Vec<_>>();
+    let personal = ids(collect("Personal information such as"));
+    assert!(personal.iter().any(|c| c.contains("date_of_birth")) && personal.iter().any(|c| c.contains("gender")), "{personal:?}");
+    assert!(!personal.iter().any(|c| c.contains("personal_information")), "a generic headline is never permitted: {personal:?}");
+    collect("Questions or comments you send us");
+    // An item that is itself a list: each member a category.
+    let members = ids(collect("Membership number, swimming level"));
+    assert_eq!(members.len(), 3, "{members:?}");
+    let consent = collect("We are collecting email addresses");
+    assert!(!consent.when.is_empty(), "the consent sentence's permit holds only while consent stands");
+    let line = ask(&engine, r#"{"ask":"collect","service":"Leisure Centre","category":"Telephone number","as_of":"2026-01-01","facts":{"consent":"withdrawn"}}"#);
+    assert!(!line.contains(r#""verdict":"permit""#), "{line}");
+}

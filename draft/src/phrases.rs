@@ -1,0 +1,344 @@
+//! The English of privacy notices, read without a vocabulary: who a sentence says receives
+//! information ("we share your data with A, B and C where …", "disclosed to …", "viewed by
+//! …", "X, which operates … on our behalf"), what a sentence says is collected ("we collect
+//! your name, address and date of birth"), and lists split into their members.
+//!
+//! Every function returns pieces of its input (trimmed, never reworded), so a name found
+//! here is the notice's own; `draft.rs` maps them to vocabulary entries and decides what a
+//! piece may become (a permit, an entry, a finding).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A set of recipients a sentence names after one verb.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The members of the named list, in the notice's words, determiners removed.
+    pub names: Vec<String>,
+    /// The clause that limits the sharing ("where this is required for troubleshooting"),
+    /// when the sentence goes on with one after the names.
+    pub condition: Option<String>,
+    /// The recipients act for the controller ("on our behalf", "provided by", processors).
+    pub agents: bool,
+    /// How the names were found: `share`, `disclose`, `by`, `agreement`, `use`, `engage`, `which`.
+    pub how: &'static str,
+}
+
+static SHARE_WITH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:share|shares|shared|sharing)\b[^.;:]{0,80}?\b(?:with|within)\s+").unwrap());
+static DISCLOSE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:disclose[sd]?|disclosing|pass(?:es|ed|ing)?(?:\s+on)?|made available|make available|forward(?:s|ed)?|presented|surfaced|shown)\b[^.;:]{0,60}?\bto\s+").unwrap()
+});
+static BY_AGENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:viewed|accessed|processed|managed|monitored|operated|maintained|hosted|run|provided|supplied|collected)\s+(?:(?:on\s+\S+\s+behalf|for us)\s+)?by\s+").unwrap()
+});
+static AGREEMENT_WITH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:agreements?|contracts?)\b[^.;:]{0,30}?\bin place\s+with\s+").unwrap());
+static WE_USE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[Ww]e (?:also )?use\s+").unwrap());
+static ENGAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:ask|engage|employ|appoint|commission|instruct)\s+").unwrap());
+static WHICH_ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,5}),?\s+(?:which|who)\s+(?:operates?|runs?|process(?:es)?|manages?|provides?|hosts?|maintains?)\b[^.]*?\bon\s+(?:our|\S+[’']s)\s+behalf").unwrap()
+});
+static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bon\s+(?:our|\S+[’']s)\s+behalf\b|\bprocessors?\b").unwrap());
+static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()
+});
+
+/// Words that end a noun phrase naming recipients or categories; those of the first group
+/// open a condition.
+const CONDITION_OPENERS: &[&str] = &[" where ", " if ", " when ", " whenever ", " provided that ", " providing ", " in the event ", " unless ", " subject to ", " only where ", " only if ", " only when "];
+const PHRASE_ENDS: &[&str] = &[
+    " to ", " for ", " who ", " which ", " that ", " under ", " in order ", " so that ", " so ", " as part of ", " as listed", " as described", " as set out",
+    " as required", " in connection ", " in line ", " acting ", " because ", " about ", " at ", " in accordance ", " is ", " are ", " will ", " may ",
+    " has ", " have ", " was ", " were ", " on our behalf", " on behalf", " on ", " from ", " through ", " via ", " using ", " when you ", " without ",
+    " only ", " involved ", " who ", " whom ", " whose ", " (", " [", ":", ";", " –", " - ", " e.g", " such as ", " including ", " for example",
+];
+
+/// Words that are not a recipient's name.
+const PRONOUNS: &[&str] = &["them", "it", "us", "you", "him", "her", "they", "those", "whom", "yourself", "themselves", "this", "these", "each other", "one another", "anyone"];
+
+/// Single words that follow "by" or a list's comma without naming anyone ("provided by
+/// means of …", "by post", "…, to:").
+const NOT_NAMES: &[&str] = &[
+    "means", "post", "email", "e-mail", "telephone", "phone", "letter", "law", "default", "hand", "to", "and", "or", "of", "for", "in", "on", "at",
+    "by", "the", "a", "an", "as", "please", "see", "etc",
+];
+
+/// Infinitives that follow "to" in a purpose ("passed to comply …"): not a recipient.
+const VERBS: &[&str] = &[
+    "contact", "comply", "provide", "help", "enable", "ensure", "deliver", "make", "carry", "support", "understand", "improve", "process", "protect",
+    "keep", "meet", "send", "allow", "prevent", "be", "do", "get", "find", "check", "raise", "show", "undertake", "work", "identify", "verify",
+    "manage", "respond", "fulfil", "administer", "create", "see", "ask", "use", "collect", "share", "enhance", "assess", "investigate",
+    "please", "read", "refer", "visit",
+];
+
+/// Leading words that say how many or whose, not who: removed from a name.
+const DETERMINERS: &[&str] = &[
+    "a limited number of ", "a number of ", "some of the following ", "some of the ", "the following ", "some ", "certain ", "selected ", "relevant ",
+    "the ", "our ", "your ", "their ", "its ", "a ", "an ", "any ", "all ", "with ", "to ", "and ", "or ", "also ",
+];
+
+/// A short name in brackets after a name ("KPSN (KCC)", "(PCG UK)"): part of the name.
+static NAME_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" \([A-Z][A-Za-z0-9&. ]{0,20}\)").unwrap());
+
+/// `text` lower-cased (ASCII, so byte offsets stay), with names in brackets masked so that
+/// their brackets and words end nothing.
+fn searchable(text: &str) -> String {
+    let mut lower = text.to_ascii_lowercase().into_bytes();
+    for m in NAME_IN_BRACKETS.find_iter(text) {
+        for b in &mut lower[m.start() + 1..m.end()] {
+            *b = b'x';
+        }
+    }
+    String::from_utf8(lower).unwrap_or_else(|_| text.to_ascii_lowercase())
+}
+
+fn earliest(lower: &str, words: &[&str]) -> Option<(usize, usize)> {
+    words.iter().filter_map(|w| lower.find(w).map(|i| (i, w.len()))).min_by_key(|&(i, _)| i)
+}
+
+/// The noun phrase at the start of `rest` (up to the first word that ends it) and the
+/// condition that follows it, if one does.
+fn phrase_at(rest: &str) -> (String, Option<String>) {
+    let mut rest = rest.replace(" as well as ", ", ").replace(" and/or ", ", ").replace(" along with ", ", ");
+    // "to A or to B", "with A or with B": the repeated preposition continues the list.
+    for (from, to) in [(" or to ", " or "), (" and to ", " and "), (" or with ", " or "), (" and with ", " and ")] {
+        rest = rest.replace(from, to);
+    }
+    // Padded on both sides, so that a condition or an end at the very start is found.
+    let padded = format!(" {} ", rest.trim_end_matches(['.', '!', '?']));
+    let lower = searchable(&padded);
+    let cond = earliest(&lower, CONDITION_OPENERS);
+    let end = earliest(&lower, PHRASE_ENDS);
+    let stop = match (cond, end) {
+        (Some((c, _)), Some((e, _))) => c.min(e),
+        (Some((c, _)), None) => c,
+        (None, Some((e, _))) => e,
+        (None, None) => padded.len(),
+    };
+    let phrase = padded[..stop].trim().trim_end_matches(',').trim().to_string();
+    let condition = cond.filter(|&(c, _)| c == stop).map(|(c, _)| padded[c..].trim().trim_end_matches(['.', ',']).trim().to_string());
+    (phrase, condition)
+}
+
+/// A list "A, B and C" (or "A or B", "A; B") as its members. An "and" between two
+/// describing words shares their noun ("legal and professional advisers" is "legal advisers"
+/// and "professional advisers"); an "and" inside a proper name with no list around it
+/// ("Folkestone and Hythe District Council") stays.
+pub fn split_names(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let parts: Vec<&str> = list.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let serial = parts.len() > 1;
+    for part in parts {
+        for alt in part.split(" or ").map(str::trim).filter(|p| !p.is_empty()) {
+            let alt = strip_determiners(alt);
+            match alt.rfind(" and ") {
+                Some(i) => {
+                    let (left, right) = (alt[..i].trim(), alt[i + 5..].trim());
+                    let left_words = left.split_whitespace().count();
+                    let right_words: Vec<&str> = right.split_whitespace().collect();
+                    let proper = |x: &str| x.starts_with(char::is_uppercase);
+                    if !serial && left_words == 1 && !proper(left) && right_words.len() >= 2 {
+                        // "legal and professional advisers"
+                        out.push(format!("{left} {}", right_words[right_words.len() - 1]));
+                        out.push(right.to_string());
+                    } else if left_words >= 2 || serial || right_words.len() == 1 || (proper(left) && proper(right) && left_words == 1 && right_words.len() == 1) {
+                        out.push(strip_determiners(left));
+                        out.push(strip_determiners(right));
+                    } else {
+                        out.push(alt.clone());
+                    }
+                }
+                None => out.push(alt),
+            }
+        }
+    }
+    out.into_iter().map(|n| clean_name(&n)).filter(|n| !n.is_empty()).collect()
+}
+
+fn strip_determiners(x: &str) -> String {
+    let mut t = x.trim().to_string();
+    loop {
+        let l = t.to_lowercase();
+        match DETERMINERS.iter().find(|d| l.starts_with(*d)) {
+            Some(d) => t = t[d.len()..].trim_start().to_string(),
+            None => return t,
+        }
+    }
+}
+
+fn clean_name(x: &str) -> String {
+    let t = strip_determiners(x);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || ",.;:[]“”\"'".contains(c));
+    // Brackets stay when they close a name in brackets ("KPSN (KCC)").
+    let t = if t.ends_with(')') && t.contains('(') { t } else { t.trim_matches(|c: char| c.is_whitespace() || "()".contains(c)) };
+    let t = t.strip_suffix(" recipients").or_else(|| t.strip_suffix(" recipient")).unwrap_or(t).trim();
+    let l = t.to_lowercase();
+    let one_word = !t.contains(' ');
+    // A lone lower-case participle ("based at County Hall" cut at "at") names nobody either.
+    let participle = one_word && t.starts_with(char::is_lowercase) && (l.ends_with("ed") || l.ends_with("ing"));
+    if t.is_empty() || PRONOUNS.contains(&l.as_str()) || NOT_NAMES.contains(&l.as_str()) || participle || t.split_whitespace().count() > 9 || !t.chars().any(char::is_alphabetic) || not_a_name(t) {
+        return String::new();
+    }
+    t.to_string()
+}
+
+/// Whether a phrase begins with an infinitive or a pronoun ("to comply", "to us").
+fn not_a_name(phrase: &str) -> bool {
+    let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
+    let first = first.trim_matches(|c: char| !c.is_alphanumeric());
+    first.is_empty() || VERBS.contains(&first) || PRONOUNS.contains(&first)
+}
+
+/// The recipients a sentence names, each group with the condition after it.
+pub fn recipients_in(sentence: &str) -> Vec<Mention> {
+    let agents_here = ON_BEHALF.is_match(sentence);
+    let mut out: Vec<Mention> = Vec::new();
+    let push = |out: &mut Vec<Mention>, rest: &str, how: &'static str, agents: bool, proper_only: bool| {
+        let (phrase, condition) = phrase_at(rest);
+        if phrase.is_empty() || not_a_name(&phrase) {
+            return;
+        }
+        let names = split_names(&phrase);
+        if names.is_empty() || (proper_only && !names.iter().all(|n| n.starts_with(char::is_uppercase))) {
+            return;
+        }
+        if out.iter().any(|m| m.names == names) {
+            return;
+        }
+        out.push(Mention { names, condition, agents, how });
+    };
+    for (re, how, agents) in [(&*SHARE_WITH, "share", false), (&*DISCLOSE_TO, "disclose", false), (&*BY_AGENT, "by", true), (&*AGREEMENT_WITH, "agreement", true)] {
+        for m in re.find_iter(sentence) {
+            push(&mut out, &sentence[m.end()..], how, agents || agents_here, false);
+        }
+    }
+    // "We use Google Analytics, Microsoft Clarity and GovMetric CX to …": named tools only.
+    for m in WE_USE.find_iter(sentence) {
+        push(&mut out, &sentence[m.end()..], "use", agents_here, true);
+    }
+    // "We may ask a market research agency to undertake the research on our behalf."
+    if agents_here {
+        for m in ENGAGE.find_iter(sentence) {
+            push(&mut out, &sentence[m.end()..], "engage", true, false);
+        }
+    }
+    for c in WHICH_ON_BEHALF.captures_iter(sentence) {
+        let name = clean_name(&c[1]);
+        let first = name.split_whitespace().next().unwrap_or("");
+        if !name.is_empty() && !["We", "This", "It", "They", "Our", "Which", "Who"].contains(&first) && !out.iter().any(|m| m.names.contains(&name)) {
+            out.push(Mention { names: vec![name], condition: None, agents: true, how: "which" });
+        }
+    }
+    out
+}
+
+/// The categories a sentence says are collected ("we collect your name, address and date of
+/// birth"), with the condition after them; `None` when the sentence collects nothing it names
+/// (or introduces a list, whose items say it).
+pub fn collected_in(sentence: &str) -> Option<(Vec<String>, Option<String>)> {
+    let m = COLLECT.find(sentence)?;
+    let rest = &sentence[m.end()..];
+    if rest.trim_end().ends_with(':') {
+        return None;
+    }
+    let (phrase, condition) = phrase_at(rest);
+    let names: Vec<String> = split_names(&phrase).into_iter().filter(|n| !generic(n)).collect();
+    (!names.is_empty()).then_some((names, condition))
+}
+
+/// Whether a sentence introduces a list of what is collected ("We collect:", "we collect the
+/// following personal information when you provide it to us:"); not a list of purposes
+/// ("… can be viewed by our suppliers, to:") or of recipients.
+pub fn introduces_collection(intro: &str) -> bool {
+    let l = intro.trim_end().to_lowercase();
+    COLLECT.is_match(intro) && l.ends_with(':') && !l.ends_with(" to:") && !["share", "viewed", "disclos", "passed", "rely", "basis", "bases"].iter().any(|w| l.contains(w))
+}
+
+/// A phrase that names no kind of information ("personal information", "certain data about you").
+pub fn generic(phrase: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "personal", "information", "data", "details", "about", "you", "your", "certain", "following", "some", "other", "more", "any", "the", "of",
+        "this", "that", "it", "such", "we", "need", "and", "or", "sensitive", "particular", "relevant", "necessary",
+    ];
+    phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+}
+
+/// An item's text without the lead-in that opens a sub-list ("IT Managed Services,
+/// encompassing:") or its closing punctuation.
+pub fn strip_list_lead_in(text: &str) -> String {
+    let mut t = text.trim().trim_end_matches(['.', ',', ';', ':']).trim_end().to_string();
+    for w in ["encompassing", "including", "comprising", "such as", "which include", "which includes", "as follows"] {
+        let l = t.to_lowercase();
+        if l.ends_with(w) {
+            t = t[..t.len() - w.len()].trim_end().trim_end_matches([',', ':', '-', '–']).trim_end().to_string();
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<Vec<String>> {
+        recipients_in(s).into_iter().map(|m| m.names).collect()
+    }
+
+    #[test]
+    fn recipients_after_sharing_verbs_with_their_conditions() {
+        let m = recipients_in("Information may be shared with the MIS provider where this is required for troubleshooting");
+        assert_eq!(m[0].names, vec!["MIS provider"]);
+        assert_eq!(m[0].condition.as_deref(), Some("where this is required for troubleshooting"));
+        assert_eq!(names("We share your personal data with Salesforce."), vec![vec!["Salesforce"]]);
+        assert_eq!(names("We share your personal data within the Microsoft Group."), vec![vec!["Microsoft Group"]]);
+        assert_eq!(
+            names("We will share personal information with law enforcement, our regulators or other authorities if required by applicable law."),
+            vec![vec!["law enforcement", "regulators", "other authorities"]]
+        );
+        assert_eq!(names("Information may be shared with KPSN (KCC) and the Web Filtering Provider where it is needed")[0], vec!["KPSN (KCC)", "Web Filtering Provider"]);
+        assert_eq!(names("Your records may be disclosed to the Home Office or to HMRC to comply with the law."), vec![vec!["Home Office", "HMRC"]]);
+        assert_eq!(names("We share de-identified data with them."), Vec::<Vec<String>>::new());
+        assert_eq!(names("The data is then presented (viewable in identifiable form) to council officers who have a need to see it."), vec![vec!["council officers"]]);
+        assert_eq!(names("We may need to pass your details to comply with a court order."), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn agents_named_in_prose() {
+        let m = recipients_in("We use software provided by Granicus, Snap, Microsoft and GovMetric to create these online forms.");
+        assert_eq!(m[0].names, vec!["Granicus", "Snap", "Microsoft", "GovMetric"]);
+        assert!(m[0].agents);
+        assert_eq!(names("We use Google Analytics, Microsoft Clarity and GovMetric CX to understand how people use our website."), vec![vec!["Google Analytics", "Microsoft Clarity", "GovMetric CX"]]);
+        assert!(names("We use cookies to help understand how you use the website.").is_empty());
+        assert_eq!(names("All our advisors are employees of Agilisys, which operates the Contact Centre on our behalf."), vec![vec!["Agilisys"]]);
+        assert_eq!(names("The database is maintained by Public Consulting Group on KCC’s behalf."), vec![vec!["Public Consulting Group"]]);
+        assert_eq!(names("We may ask a market research agency and/or independent qualitative researcher to undertake the research on our behalf."), vec![vec!["market research agency", "independent qualitative researcher"]]);
+        assert_eq!(names("We have a data processing agreement in place with Xantura who process your data on our behalf."), vec![vec!["Xantura"]]);
+    }
+
+    #[test]
+    fn lists_split_into_members() {
+        assert_eq!(split_names("our legal and professional advisers"), vec!["legal advisers", "professional advisers"]);
+        assert_eq!(split_names("Folkestone and Hythe District Council"), vec!["Folkestone and Hythe District Council"]);
+        assert_eq!(split_names("YouTube and Vimeo"), vec!["YouTube", "Vimeo"]);
+        assert_eq!(split_names("housing associations and landlords"), vec!["housing associations", "landlords"]);
+        assert_eq!(split_names("a limited number of authorised members of KCC staff"), vec!["authorised members of KCC staff"]);
+    }
+
+    #[test]
+    fn categories_collected_in_a_sentence() {
+        let (c, cond) = collected_in("We are collecting email addresses, names and phone numbers only with the consent of the users, in order to get in touch.").unwrap();
+        assert_eq!(c, vec!["email addresses", "names", "phone numbers"]);
+        assert_eq!(cond, None);
+        assert!(collected_in("We collect certain information or data about you when you use the site.").is_none());
+        assert!(collected_in("We collect the following personal information:").is_none());
+    }
+
+    #[test]
+    fn sub_list_lead_ins_are_dropped() {
+        assert_eq!(strip_list_lead_in("IT Managed Services, encompassing:"), "IT Managed Services");
+        assert_eq!(strip_list_lead_in("Training."), "Training");
+    }
+}

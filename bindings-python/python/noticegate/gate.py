@@ -613,6 +613,10 @@ class GatedBatches:
 
         import pyarrow as pa
 
+        # A schema given by the caller is a contract every partition of a distributed job
+        # shares: the columns are then classified by name alone, so each plans the same columns.
+        # Otherwise the first batch's top rows are the sample the columns are classified on.
+        by_name_only = schema is not None
         if isinstance(batches, pa.Table):
             schema = schema or batches.schema
             batches = batches.to_batches()
@@ -631,9 +635,7 @@ class GatedBatches:
             schema = first.schema
             self._it = itertools.chain([first], self._it)
         self.input_schema = schema
-        # The first batch's top rows are the sample the columns are classified on (names
-        # alone for a stream that is empty).
-        first = next(self._it, None)
+        first = None if by_name_only else next(self._it, None)
         samples = None
         if first is not None:
             _check_batch(first)

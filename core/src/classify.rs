@@ -663,13 +663,17 @@ impl Classifier {
             }
         };
 
-        // Special category and criminal offence matches first.
-        let any_sensitive = matches.iter().any(|m| sensitive(m.phrase));
+        // Special category and criminal offence matches first, unless a longer ordinary
+        // phrase contains every word of one: that phrase names something else ("health
+        // visitor" is a person, a "card fingerprint" a hash of a card number).
+        let contained = |m: &Match<'_>| matches.iter().any(|o| o.len > m.len && o.from <= m.from && m.to <= o.to && !sensitive(o.phrase));
+        let is_sensitive = |m: &Match<'_>| sensitive(m.phrase) && !contained(m);
+        let any_sensitive = matches.iter().any(is_sensitive);
         let mut pool: Vec<&Match<'_>> = Vec::new();
         let mut qualified_out: Vec<&Match<'_>> = Vec::new();
         let mut qualifier_without_category: Option<&Match<'_>> = None;
         if any_sensitive {
-            pool.extend(matches.iter().filter(|m| sensitive(m.phrase)));
+            pool.extend(matches.iter().filter(|m| is_sensitive(m)));
             let words: Vec<String> = pool.iter().flat_map(|m| input[m.from..m.to].iter().cloned()).collect();
             evidence.push(Evidence {
                 kind: "special_first".into(),
@@ -1058,6 +1062,23 @@ mod builtin_tests {
         assert!(ids.contains(&"special.racial_ethnic_origin") && ids.contains(&"special.religious_beliefs"), "{ids:?}");
         // "Marital or civil partnership status" is marital status, not employment.
         assert_eq!(category("Marital or civil partnership status").as_deref(), Some("identity.marital_status"));
+    }
+
+    #[test]
+    fn a_longer_ordinary_phrase_that_contains_special_words_names_something_else() {
+        // The special word alone is special; inside a phrase naming a thing or a role it is not.
+        assert_eq!(category("Fingerprint").as_deref(), Some("special.biometric"));
+        assert_eq!(category("Card Fingerprint").as_deref(), Some("financial.payment_card"));
+        assert_eq!(category("device_fingerprint").as_deref(), Some("technical.unique_identifier"));
+        let visitor = Engine::builtin().classify("Health visitor");
+        assert_eq!(visitor.category, None, "{:?}", visitor.decided_by);
+        // Unclassified, it is still flagged: the gate treats it as special category data.
+        assert!(visitor.special_category);
+        // A number assigned for health purposes is data concerning health (UK GDPR recital 35).
+        assert_eq!(category("Hospital number").as_deref(), Some("special.health"));
+        assert_eq!(category("medical_record_number").as_deref(), Some("special.health"));
+        // Special words outside the ordinary phrase still come first.
+        assert_eq!(category("Card fingerprint and health condition").as_deref(), Some("special.health"));
     }
 
     #[test]

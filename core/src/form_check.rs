@@ -241,8 +241,15 @@ pub struct FieldChecker<E> {
 }
 
 impl<E: Deref<Target = Engine>> FieldChecker<E> {
+    /// A checker that remembers up to 10,000 checks.
     pub fn new(engine: E) -> FieldChecker<E> {
-        FieldChecker { engine, seen: FxHashMap::default(), capacity: 10_000, len: 0 }
+        FieldChecker::with_capacity(engine, 10_000)
+    }
+
+    /// A checker that remembers up to `capacity` checks, then starts again (a form builder
+    /// on a small device bounds its memory).
+    pub fn with_capacity(engine: E, capacity: usize) -> FieldChecker<E> {
+        FieldChecker { engine, seen: FxHashMap::default(), capacity, len: 0 }
     }
 
     /// The engine the checks are made with.

@@ -542,9 +542,11 @@ impl<E: Deref<Target = Engine>> Gate<E> {
         let mut reports: Vec<Option<ColumnReport>> = vec![None; self.names.len()];
         for (i, d) in self.data.iter().enumerate() {
             let passed = kept.contains(&i);
+            // The combinations to cite, largest first: for a column that goes, those whose rows
+            // go (else those it may go with); for one that stays, all.
             let mut among: Vec<usize> = by_count.iter().copied().filter(|&j| !passed || combination_ok[j]).collect();
             if among.is_empty() {
-                among = by_count.clone();
+                among = by_count.iter().copied().filter(|&j| !passed || oks[j][i]).collect();
             }
             let j = if passed { among.iter().copied().find(|&j| dec(j, i).verdict == Verdict::Conditional).unwrap_or(among[0]) } else { among[0] };
             let decision = dec(j, i);

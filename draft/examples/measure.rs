@@ -1,5 +1,6 @@
 //! Drafts the five built-in notices from their texts and compares each draft with the hand
-//! encoding in `policies/`: prints the Markdown table of docs/drafting.md.
+//! encoding in `policies/`: prints the Markdown table of docs/drafting.md (`--missed`: what
+//! the draft did not find; `--extra`: what it found that the hand encoding does not have).
 
 use noticegate::Engine;
 use noticegate_draft::{coverage, draft_text, measure};
@@ -40,11 +41,17 @@ fn main() {
             pct(cov_d.share()),
             pct(cov_h.share())
         );
-        missed.push((n.id.clone(), s.missed));
+        missed.push((n.id.clone(), s.missed, s.extra));
     }
     if std::env::args().any(|a| a == "--missed") {
-        for (n, m) in missed {
+        for (n, m, _) in &missed {
             println!("\n{n}: {}", m.join("; "));
+        }
+    }
+    // `--extra`: what the draft has that the hand encoding does not (the precision's misses).
+    if std::env::args().any(|a| a == "--extra") {
+        for (n, _, e) in &missed {
+            println!("\n{n} (extra): {}", e.join("; "));
         }
     }
 }

@@ -395,7 +395,7 @@ fn clean_phrase(p: &str) -> Option<String> {
 
 /// An item "Headline e.g., a, b, c" or "Headline (a, b)" as its headline, its parts in
 /// brackets (a definition), its examples, and whether it is open-ended.
-fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
+fn split_item(base: &Engine, text: &str) -> (String, Vec<String>, Vec<String>, bool) {
     // The item's first sentence names it; the sentences after it describe it.
     let text = crate::segment::sentences(text).first().copied().unwrap_or(text);
     // "Headline - where recorded, …": a dash ends the name.
@@ -408,10 +408,10 @@ fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
         None => (text, ""),
     };
     let (headline, parts) = match head.find('(') {
-        Some(i) if head.trim_end().ends_with(')') => (&head[..i], split_list(&head[i + 1..head.trim_end().len() - 1])),
+        Some(i) if head.trim_end().ends_with(')') => (&head[..i], split_list(base, &head[i + 1..head.trim_end().len() - 1])),
         _ => (head, Vec::new()),
     };
-    let mut examples = split_list(examples_text);
+    let mut examples = split_list(base, examples_text);
     let open = !examples_text.is_empty() || examples.iter().any(|e| is_catch_all_phrase(e)) || lower.contains("etc");
     examples.retain(|e| !is_catch_all_phrase(e));
     (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open)
@@ -420,12 +420,25 @@ fn split_item(text: &str) -> (String, Vec<String>, Vec<String>, bool) {
 /// A short name in brackets ("internet protocol (IP) address"): part of the phrase, not a list.
 static SHORT_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&. ]{0,12})\)").unwrap());
 
-fn split_list(text: &str) -> Vec<String> {
+/// A list's members. In "a, b and c, d and e" the list's own "and" is the last one, before its
+/// last member; an "and" inside an earlier member joins the two halves of one thing ("browser
+/// type and version, time zone setting and location, …"), which stays whole unless each half
+/// is a category of the vocabulary on its own ("names and contact details").
+fn split_list(base: &Engine, text: &str) -> Vec<String> {
+    let known = |x: &str| base.policy().vocab.table(VocabKind::Category).names.lookup(x.trim()).len() == 1;
     let t = text.replace(" e.g.,", ",").replace(" e.g.", ",").replace("e.g.,", ",").replace(" such as ", ",").replace(" including ", ",");
     let t = SHORT_BRACKETS.replace_all(&t, "\u{1}$1\u{2}");
-    t.split([',', ';', '(', ')'])
-        .map(|p| p.replace('\u{1}', "(").replace('\u{2}', ")"))
-        .flat_map(|p| p.split(" and ").map(str::to_string).collect::<Vec<_>>())
+    let members: Vec<String> = t.split([',', ';', '(', ')']).map(|p| p.replace('\u{1}', "(").replace('\u{2}', ")")).filter(|p| !p.trim().is_empty()).collect();
+    let serial = members.len() > 1;
+    let last = members.len().saturating_sub(1);
+    members
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, p)| match p.rfind(" and ") {
+            Some(at) if serial && i < last && !(known(&p[..at]) && known(&p[at + 5..])) => vec![p],
+            Some(at) if serial => vec![p[..at].to_string(), p[at + 5..].to_string()],
+            _ => p.split(" and ").map(str::to_string).collect::<Vec<_>>(),
+        })
         .flat_map(|p| if p.split_whitespace().count() > 3 { p.split(" or ").map(str::to_string).collect() } else { vec![p] })
         .filter_map(|p| {
             let p = p.trim().trim_start_matches("for example").trim_start_matches("e.g").trim().to_string();
@@ -541,18 +554,42 @@ fn title_of(doc: &Doc) -> (String, String) {
 }
 
 fn controller_of(doc: &Doc) -> Option<String> {
-    let re = Regex::new(r"^(?:At\s+)?([A-Z][A-Za-z&.,'’ ()-]{2,80}?)\s+(?:\([^)]*\)\s+)?(?:collects|is responsible|is the (?:data )?controller|is a (?:data )?controller|are the (?:data )?controller|respects your privacy|is committed)").unwrap();
+    let re = Regex::new(r"^(?:At\s+)?([A-Z][A-Za-z&.,'’ ()-]{2,80}?)\s+(?:\([^)]*\)\s+)?(?:collects|is responsible|is the (?:data )?controller|is a (?:data )?controller|are the (?:data )?controller|is registered as a (?:data )?controller|respects your privacy|is committed)").unwrap();
     let mut ordered: Vec<&Unit> = doc.units.iter().filter(|u| doc.section_of(u).kind == SectionKind::Identity).collect();
     ordered.extend(doc.units.iter());
     for u in ordered {
         if let Some(c) = re.captures(&u.text) {
             let name = c[1].trim().to_string();
-            if !["We", "This", "It", "The council"].contains(&name.as_str()) {
-                return Some(name);
+            // A name, not a description ("Each service that collects …"): its words capitalised.
+            let proper = name.split_whitespace().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "(&".contains(c)) || ["of", "and", "for", "the"].contains(&w));
+            if proper && !["We", "This", "It", "The council"].contains(&name.as_str()) {
+                return Some(full_name(doc, &name).unwrap_or(name));
             }
         }
     }
     None
+}
+
+/// The name a short name abbreviates where the notice defines it: "Cantium Business Solutions
+/// (Cantium)", "Kent County Council (“KCC”)": the capitalised words before the brackets.
+fn full_name(doc: &Doc, short: &str) -> Option<String> {
+    let quoted = ["", "\"", "“", "‘", "'"].map(|q| format!("({q}{short}"));
+    doc.units.iter().find_map(|u| {
+        let at = quoted.iter().filter_map(|q| u.text.find(q.as_str())).min()?;
+        let close = u.text[at..].find(')')? + at;
+        if !u.text[at + 1..close].trim_matches(|c: char| "\"“”‘’'".contains(c)).eq(short) {
+            return None;
+        }
+        let mut words: Vec<&str> = u.text[..at]
+            .split_whitespace()
+            .rev()
+            .take_while(|w| w.starts_with(char::is_uppercase) || ["&", "and", "of", "for"].contains(w))
+            .take(9)
+            .collect();
+        words.reverse();
+        let words: Vec<&str> = words.into_iter().skip_while(|w| !w.starts_with(char::is_uppercase) || ["At", "The", "In", "For", "By", "Welcome", "From"].contains(w)).collect();
+        (words.len() >= 2 && words.last().is_some_and(|w| w.starts_with(char::is_uppercase))).then(|| words.join(" "))
+    })
 }
 
 fn date_of(text: &str) -> Option<String> {
@@ -721,12 +758,12 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
                     continue;
                 }
-                let (mut headline, parts, examples, open) = split_item(&u.text);
+                let (mut headline, parts, examples, open) = split_item(base, &u.text);
                 // An item that is itself a list ("Device names, applications used, administrator
                 // names and email addresses"): each member a category, the first the headline.
                 let mut members: Vec<String> = Vec::new();
                 if parts.is_empty() && (headline.contains(", ") || headline.contains("; ")) {
-                    let split = split_list(&headline);
+                    let split = split_list(base, &headline);
                     if split.len() >= 2 && split.iter().all(|m| m.split_whitespace().count() <= 6) {
                         headline = split[0].clone();
                         members = split[1..].to_vec();
@@ -814,7 +851,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 let mut cats = Vec::new();
                 if let Some(c) = cat_col.and_then(|c| u.cells.get(c)) {
                     for part in LETTER_LIST.split(c) {
-                        for p in split_list(part) {
+                        for p in split_list(base, part) {
                             if let Some(id) = b.category(&p, None) {
                                 if !cats.contains(&id) {
                                     cats.push(id);
@@ -1157,7 +1194,7 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         if found.is_empty() {
             return;
         }
-        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share" });
+        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share", defined: None });
     }
     if negative_main_clause(&u.text) {
         b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
@@ -1168,13 +1205,37 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         let mut ids: Vec<String> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
         let controller = b.controller.clone();
-        for n in m.names.iter().filter(|n| !names_controller(&controller, n)) {
+        // "external partners and agencies involved in delivering services on our behalf",
+        // "other parties where a transfer of the business takes place": a class or a common
+        // noun with the clause that says which of it are meant is one recipient named by both
+        // (beneath `processor` or `third_party`, never the class itself). A proper name keeps
+        // its own.
+        let defined = m.defined.as_ref().and_then(|(group, name)| {
+            let members = crate::phrases::split_names(group);
+            let common = !group.starts_with(char::is_uppercase) || members.iter().all(|x| is_class_phrase(x) || is_catch_all_phrase(x));
+            (common && !members.is_empty()).then(|| (members, name.clone()))
+        });
+        for n in m.names.iter().filter(|n| !names_controller(&controller, n) && !defined.as_ref().is_some_and(|(members, _)| members.contains(n))) {
             match b.recipient(n, m.agents) {
                 Named::Entry(id) if !ids.contains(&id) => ids.push(id),
                 Named::Entry(_) => {}
                 Named::Class => classes.push(n.clone()),
             }
         }
+        if let Some((members, name)) = &defined {
+            // Beneath the vocabulary's entry when the group is one ("auditors acting for us").
+            let known = match members.as_slice() {
+                [one] => b.base_id(VocabKind::Recipient, one).filter(|id| !CLASS_RECIPIENTS.contains(&id.as_str())),
+                _ => None,
+            };
+            let parent = known.unwrap_or_else(|| if m.agents { "processor" } else { "third_party" }.to_string());
+            let parent = parent.as_str();
+            let id = b.entry(VocabKind::Recipient, name, &[("parent", s(parent))]);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let defined_class = defined.is_some();
         if !classes.is_empty() {
             b.finding(heading, &format!("Recipients not named: {}", short(&classes.join(", "))), &format!("The sentence shares with {} without naming who: a class, not a recipient; no permit is drafted for it.", classes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")), vec![u.text.clone()], vec![], "warning");
         }
@@ -1224,7 +1285,10 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
                 section: heading.to_string(),
                 quote: u.text.clone(),
                 note,
-                review: format!("{REVIEW}: recipients read after a sharing verb, the condition after them"),
+                review: format!(
+                    "{REVIEW}: recipients read after a sharing verb, the condition after them{}",
+                    if defined_class { "; a class named with the clause that says which of it are meant" } else { "" }
+                ),
             });
         }
     }
@@ -1491,12 +1555,12 @@ mod tests {
 
     #[test]
     fn items_split_into_headline_and_examples() {
-        let (h, parts, ex, open) = split_item("Personal information e.g., name, company, contact details, e.g., email address, telephone number of services,");
+        let (h, parts, ex, open) = split_item(Engine::builtin(), "Personal information e.g., name, company, contact details, e.g., email address, telephone number of services,");
         assert_eq!(h, "Personal information");
         assert!(parts.is_empty());
         assert!(open);
         assert!(ex.contains(&"email address".to_string()), "{ex:?}");
-        let (h, parts, _, open) = split_item("Financial (bank account, payment card, salary)");
+        let (h, parts, _, open) = split_item(Engine::builtin(), "Financial (bank account, payment card, salary)");
         assert_eq!((h.as_str(), parts.len(), open), ("Financial", 3, false));
     }
 }

@@ -50,6 +50,8 @@ pub struct Scores {
     pub articles_named: usize,
     pub articles_found: usize,
     pub missed: Vec<String>,
+    /// Categories and recipients the draft has and the hand encoding does not.
+    pub extra: Vec<String>,
 }
 
 fn names(set: &PolicySet, kind: VocabKind, i: u32) -> Vec<String> {
@@ -96,6 +98,21 @@ fn categories(set: &PolicySet, notice: u32, own: Option<&str>, activity: Option<
     out
 }
 
+/// `ids` and the categories the notice's rules cover through them (`rule_covers_category`:
+/// beneath a category a rule names, and named by the notice).
+/// With `activity`, only the collect rules that apply to it (as `categories` reads them).
+fn beneath(set: &PolicySet, notice: u32, ids: &BTreeSet<u32>, activity: Option<u32>) -> BTreeSet<u32> {
+    let t = set.vocab.table(VocabKind::Category);
+    let mut out = ids.clone();
+    let applies = |r: &noticegate::model::Rule| {
+        activity.is_none_or(|a| r.action == Action::Collect && (r.activities.is_empty() || set.activities[a as usize].ancestors.iter().any(|x| r.activities.contains(x))))
+    };
+    for r in set.rules.iter().filter(|r| r.notice == notice && !r.categories.is_empty() && applies(r)) {
+        out.extend((0..t.entries.len() as u32).filter(|&c| set.rule_covers_category(r, c)));
+    }
+    out
+}
+
 fn recipients(set: &PolicySet, notice: u32, own: Option<&str>) -> BTreeSet<u32> {
     let mut out: BTreeSet<u32> = set.rules.iter().filter(|r| r.notice == notice).flat_map(|r| r.recipients.iter().copied()).collect();
     if let Some(prefix) = own {
@@ -131,20 +148,36 @@ pub fn compare(hand: &PolicySet, hn: u32, draft: &PolicySet, dn: u32, text: &str
     let dnames: Vec<Vec<String>> = da.iter().map(|&i| act_names(draft, i)).collect();
     s.activities = score(&hnames, &dnames);
     let cat = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| names(set, VocabKind::Category, i)).collect() };
-    let hc = cat(hand, &categories(hand, hn, None, None));
+    let hand_ids = categories(hand, hn, None, None);
+    let hc = cat(hand, &hand_ids);
     let dc = cat(draft, &categories(draft, dn, Some(&prefix), None));
     s.categories = score(&hc, &dc);
+    // Precision counts a drafted category right when the hand encoding's rules cover it
+    // through a category they name: 003's "School attended" is a hand category permitted
+    // through "Educational information".
+    let covered = cat(hand, &beneath(hand, hn, &hand_ids, None));
+    s.categories.right = dc.iter().filter(|d| covered.iter().any(|h| same(h, d))).count();
     for (k, h) in hc.iter().enumerate() {
         if !dc.iter().any(|d| same(h, d)) {
             s.missed.push(format!("category {}", hand.vocab.table(VocabKind::Category).entries[*categories(hand, hn, None, None).iter().nth(k).unwrap() as usize].label));
         }
     }
+    let drafted_ids: Vec<u32> = categories(draft, dn, Some(&prefix), None).into_iter().collect();
+    for (k, d) in dc.iter().enumerate() {
+        if !covered.iter().any(|h| same(h, d)) {
+            s.extra.push(format!("category {}", draft.vocab.entry(VocabKind::Category, drafted_ids[k]).label));
+        }
+    }
     // Per activity: matched pairs only.
     for (hi, h) in ha.iter().zip(&hnames) {
         if let Some(di) = da.iter().zip(&dnames).find(|(_, d)| same(h, d)).map(|(i, _)| *i) {
-            let hc = cat(hand, &categories(hand, hn, None, Some(*hi)));
+            let ids = categories(hand, hn, None, Some(*hi));
+            let hc = cat(hand, &ids);
             let dc = cat(draft, &categories(draft, dn, None, Some(di)));
-            s.categories_per_activity.add(score(&hc, &dc));
+            let mut per = score(&hc, &dc);
+            let covered = cat(hand, &beneath(hand, hn, &ids, Some(*hi)));
+            per.right = dc.iter().filter(|d| covered.iter().any(|h| same(h, d))).count();
+            s.categories_per_activity.add(per);
         }
     }
     let rec = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| names(set, VocabKind::Recipient, i)).collect() };
@@ -154,6 +187,11 @@ pub fn compare(hand: &PolicySet, hn: u32, draft: &PolicySet, dn: u32, text: &str
     for h in &hr {
         if !dr.iter().any(|d| same(h, d)) {
             s.missed.push(format!("recipient {}", h.get(1).cloned().unwrap_or_default()));
+        }
+    }
+    for d in &dr {
+        if !hr.iter().any(|h| same(h, d)) {
+            s.extra.push(format!("recipient {}", d.get(1).cloned().unwrap_or_default()));
         }
     }
     let bas = |set: &PolicySet, ids: &BTreeSet<u32>| -> Vec<Vec<String>> { ids.iter().map(|&i| vec![fold(&set.vocab.entry(VocabKind::Basis, i).id), fold(&set.vocab.entry(VocabKind::Basis, i).label)]).collect() };

@@ -23,6 +23,10 @@ pub struct Mention {
     pub agents: bool,
     /// How the names were found: `share`, `disclose`, `by`, `agreement`, `use`, `engage`, `which`.
     pub how: &'static str,
+    /// The last group of the list with the clause that says which of them are meant, when
+    /// one follows: (`"external partners and agencies"`, `"external partners and agencies
+    /// involved in delivering services on our behalf"`). `draft.rs` names a class this way.
+    pub defined: Option<(String, String)>,
 }
 
 static SHARE_WITH: LazyLock<Regex> =
@@ -42,6 +46,17 @@ static WHICH_ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,5}),?\s+(?:which|who)\s+(?:operates?|runs?|process(?:es)?|manages?|provides?|hosts?|maintains?)\b[^.]*?\bon\s+(?:our|\S+[’']s)\s+behalf").unwrap()
 });
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bon\s+(?:our|\S+[’']s)\s+behalf\b|\bprocessors?\b").unwrap());
+/// A clause after a class of recipients that says which of them are meant by what they do for
+/// the controller ("involved in delivering services on our behalf", "acting on our behalf",
+/// "who provide services to us").
+static DEFINING_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:who|that|which)\s+(?:are\s+|is\s+)?)?(?:involved\s+in|acting\s+(?:for|on)|working\s+(?:for|on|with)\s+(?:us|our|\S+[’']s)|contracted|engaged|appointed|commissioned|provid(?:e|es|ing)\s+services|deliver(?:s|ing)?\s+(?:services|our)|help(?:s|ing)?\s+us\s+(?:to\s+)?(?:provide|deliver|run))(?-u:\b)").unwrap()
+});
+/// A condition that names an event of the controller's business ("where a transfer of the
+/// business takes place", "in the event of a merger"): the parties to it are who is meant.
+static BUSINESS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:where|when|if|in the event(?: of| that)?)\s[^.;:]*?(?-u:\b)(?:(?:transfer|sale|purchase)\s+of\s+(?:(?:all|part|any)\s+(?:or\s+part\s+)?of\s+)?(?:the|our|its)\s+(?:business|company|assets|undertaking|organisation)|merger|acquisition|takeover|reorgani[sz]ation|restructuring)(?-u:\b)").unwrap()
+});
 static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()
 });
@@ -99,9 +114,9 @@ fn earliest(lower: &str, words: &[&str]) -> Option<(usize, usize)> {
     words.iter().filter_map(|w| lower.find(w).map(|i| (i, w.len()))).min_by_key(|&(i, _)| i)
 }
 
-/// The noun phrase at the start of `rest` (up to the first word that ends it) and the
-/// condition that follows it, if one does.
-fn phrase_at(rest: &str) -> (String, Option<String>) {
+/// The noun phrase at the start of `rest` (up to the first word that ends it), the condition
+/// that follows it, if one does, and the rest of the sentence after the phrase.
+fn phrase_at(rest: &str) -> (String, Option<String>, String) {
     let mut rest = rest.replace(" as well as ", ", ").replace(" and/or ", ", ").replace(" along with ", ", ");
     // "to A or to B", "with A or with B": the repeated preposition continues the list.
     for (from, to) in [(" or to ", " or "), (" and to ", " and "), (" or with ", " or "), (" and with ", " and ")] {
@@ -120,7 +135,26 @@ fn phrase_at(rest: &str) -> (String, Option<String>) {
     };
     let phrase = padded[..stop].trim().trim_end_matches(',').trim().to_string();
     let condition = cond.filter(|&(c, _)| c == stop).map(|(c, _)| padded[c..].trim().trim_end_matches(['.', ',']).trim().to_string());
-    (phrase, condition)
+    (phrase, condition, padded[stop..].trim().to_string())
+}
+
+/// The last group of a list ("internal departments or external partners and agencies":
+/// "external partners and agencies") and, when `tail` opens with a clause that says which of
+/// them are meant, the group named with that clause (to the end of the clause).
+fn defined_group(phrase: &str, tail: &str) -> Option<(String, String)> {
+    if !(DEFINING_ROLE.is_match(tail) || BUSINESS_EVENT.is_match(tail)) {
+        return None;
+    }
+    let group = phrase.rsplit([',', ';']).next()?.trim();
+    let group = group.rfind(" or ").map_or(group, |i| &group[i + 4..]);
+    let group = strip_determiners(group);
+    let end = tail.find(['.', ';', ':', '(', '[']).unwrap_or(tail.len());
+    let clause = tail[..end].split(", ").next().unwrap_or("").trim();
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    if group.is_empty() || words.is_empty() || words.len() > 14 {
+        return None;
+    }
+    Some((group.clone(), format!("{group} {}", words.join(" "))))
 }
 
 /// A list "A, B and C" (or "A or B", "A; B") as its members. An "and" between two
@@ -197,7 +231,7 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
     let agents_here = ON_BEHALF.is_match(sentence);
     let mut out: Vec<Mention> = Vec::new();
     let push = |out: &mut Vec<Mention>, rest: &str, how: &'static str, agents: bool, proper_only: bool| {
-        let (phrase, condition) = phrase_at(rest);
+        let (phrase, condition, tail) = phrase_at(rest);
         if phrase.is_empty() || not_a_name(&phrase) {
             return;
         }
@@ -208,7 +242,8 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
         if out.iter().any(|m| m.names == names) {
             return;
         }
-        out.push(Mention { names, condition, agents, how });
+        let defined = defined_group(&phrase, &tail);
+        out.push(Mention { names, condition, agents, how, defined });
     };
     for (re, how, agents) in [(&*SHARE_WITH, "share", false), (&*DISCLOSE_TO, "disclose", false), (&*BY_AGENT, "by", true), (&*AGREEMENT_WITH, "agreement", true)] {
         for m in re.find_iter(sentence) {
@@ -229,7 +264,7 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
         let name = clean_name(&c[1]);
         let first = name.split_whitespace().next().unwrap_or("");
         if !name.is_empty() && !["We", "This", "It", "They", "Our", "Which", "Who"].contains(&first) && !out.iter().any(|m| m.names.contains(&name)) {
-            out.push(Mention { names: vec![name], condition: None, agents: true, how: "which" });
+            out.push(Mention { names: vec![name], condition: None, agents: true, how: "which", defined: None });
         }
     }
     out
@@ -244,7 +279,7 @@ pub fn collected_in(sentence: &str) -> Option<(Vec<String>, Option<String>)> {
     if rest.trim_end().ends_with(':') {
         return None;
     }
-    let (phrase, condition) = phrase_at(rest);
+    let (phrase, condition, _) = phrase_at(rest);
     let names: Vec<String> = split_names(&phrase).into_iter().filter(|n| !generic(n)).collect();
     (!names.is_empty()).then_some((names, condition))
 }
@@ -303,6 +338,19 @@ mod tests {
         assert_eq!(names("We share de-identified data with them."), Vec::<Vec<String>>::new());
         assert_eq!(names("The data is then presented (viewable in identifiable form) to council officers who have a need to see it."), vec![vec!["council officers"]]);
         assert_eq!(names("We may need to pass your details to comply with a court order."), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn classes_with_the_clause_that_defines_them() {
+        let m = recipients_in("Your details may be passed to internal teams or to outside bodies involved in running the scheme for us.");
+        assert_eq!(m[0].names, vec!["internal teams", "outside bodies"]);
+        assert_eq!(m[0].defined, Some(("outside bodies".to_string(), "outside bodies involved in running the scheme for us".to_string())));
+        let m = recipients_in("We may share your records with other organisations in the event of a merger or sale of the trust.");
+        assert_eq!(m[0].defined.as_ref().map(|d| d.1.as_str()), Some("other organisations in the event of a merger or sale of the trust"));
+        assert_eq!(m[0].condition.as_deref(), Some("in the event of a merger or sale of the trust"));
+        // A purpose or a condition about the person defines nobody.
+        assert_eq!(recipients_in("We share data with third parties where it is necessary to run your account.")[0].defined, None);
+        assert_eq!(recipients_in("We share data with partners who ask for it.")[0].defined, None);
     }
 
     #[test]

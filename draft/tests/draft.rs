@@ -72,6 +72,8 @@ fn the_five_built_in_notices_draft_and_load() {
         let dn = set.notices.iter().position(|x| x.id == d.notice_id).unwrap() as u32;
         let s = noticegate_draft::measure::compare(hand.policy(), hand.policy().notices.iter().position(|x| x.id == n.id).unwrap() as u32, set, dn, text);
         assert_eq!(s.articles_found, s.articles_named, "{}", n.source);
+        // The controller is the one the hand encoding names (read in full, never a description).
+        assert_eq!(set.notices[dn as usize].controller, n.controller, "{}", n.source);
         eprintln!("{}: drafted in {took:?} (debug build)", n.source);
     }
 }
@@ -165,4 +167,44 @@ fn prose_names_recipients_and_categories_without_permits_from_open_lists() {
     assert!(!consent.when.is_empty(), "the consent sentence's permit holds only while consent stands");
     let line = ask(&engine, r#"{"ask":"collect","service":"Leisure Centre","category":"Telephone number","as_of":"2026-01-01","facts":{"consent":"withdrawn"}}"#);
     assert!(!line.contains(r#""verdict":"permit""#), "{line}");
+}
+
+/// Our third notice (`tests/notices/community_transport.txt`): a class of recipients with the
+/// clause that says which of it are meant is a recipient named by both (a permit, under the
+/// clause's condition when it is an event of the business); a class with a clause about
+/// anything else stays a finding; the controller is named in full where the notice defines
+/// its short name, so the short name names no recipient.
+#[test]
+fn classes_defined_by_their_clause_and_the_controller_in_full() {
+    let d = draft_file(&root().join("tests/notices/community_transport.txt")).unwrap();
+    let engine = d.load().unwrap();
+    let set = engine.policy();
+    assert_eq!(set.notices[set.notices.iter().position(|n| n.id == d.notice_id).unwrap()].controller, "Lakeside Community Transport Trust", "{}", d.notice_toml);
+    assert!(!d.notice_toml.contains("label = \"Lakeside Transport\""), "the controller is not its own recipient:\n{}", d.notice_toml);
+    let q = |recipient: &str, facts: &str| {
+        ask(&engine, &format!(r#"{{"ask":"share","service":"Lakeside Community Transport","category":"Name","recipient":"{recipient}","as_of":"2026-04-01"{facts}}}"#))
+    };
+    // "outside bodies involved in running the scheme on our behalf": a processor, permitted.
+    let agents = "outside bodies involved in running the scheme on our behalf";
+    assert!(d.notice_toml.contains(&format!("label = \"{agents}\"\nparent = \"processor\"")), "{}", d.notice_toml);
+    assert!(q(agents, "").contains(r#""verdict":"permit""#), "{}", q(agents, ""));
+    // "other organisations in the event of a merger with another charity": only while the event holds.
+    let merger = "other organisations in the event of a merger with another charity";
+    assert!(d.notice_toml.contains(&format!("label = \"{merger}\"\nparent = \"third_party\"")), "{}", d.notice_toml);
+    assert!(q(merger, "").contains(r#""verdict":"conditional""#), "{}", q(merger, ""));
+    let with = q(merger, r#","facts":{"A merger with another charity":true}"#);
+    assert!(with.contains(r#""verdict":"permit""#), "{with}");
+    assert!(!q(merger, r#","facts":{"A merger with another charity":false}"#).contains(r#""verdict":"permit""#));
+    // A class alone is never a recipient, whatever follows it: "partners who ask for it" is a finding.
+    assert!(!d.notice_toml.contains("label = \"partners"), "{}", d.notice_toml);
+    let other_organisations = ask(&engine, r#"{"ask":"share","service":"Lakeside Community Transport","category":"Name","recipient":"third_party","as_of":"2026-04-01","facts":{"A merger with another charity":true}}"#);
+    assert!(!other_organisations.contains(r#""verdict":"permit""#), "the class itself is never permitted: {other_organisations}");
+    assert!(d.findings_toml.contains("partners who ask for it"), "{}", d.findings_toml);
+    // In "a and b, c and d, and e" an "and" inside an earlier member joins two halves of one
+    // thing, unless each half is a category of its own; the list's own "and" splits.
+    assert!(d.notice_toml.contains("label = \"browser type and version\""), "{}", d.notice_toml);
+    assert!(!d.notice_toml.contains("label = \"version\""), "{}", d.notice_toml);
+    let rule = set.rules.iter().find(|r| r.action == Action::Collect && r.quote.starts_with("Names and contact details")).unwrap();
+    let ids: Vec<&str> = rule.categories.iter().map(|&c| set.vocab.entry(noticegate::VocabKind::Category, c).id.as_str()).collect();
+    assert!(ids.contains(&"identity.name") && ids.contains(&"contact") && ids.iter().any(|c| c.contains("date_of_birth")) && ids.len() == 4, "{ids:?}");
 }

@@ -25,6 +25,7 @@ pub mod findings;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
+pub mod gate_request;
 pub mod export;
 pub mod lint;
 pub mod load;

@@ -186,6 +186,34 @@ NoticegateStatus noticegate_ask_json_on(const struct NoticegateEngine *engine,
                                         int32_t today,
                                         char **out_decision);
 
+// Gates the columns of a table: `request` is a JSON object (docs/gate.md, "The gate as
+// JSON"): `columns` (names), optionally `samples` (values per column), `rows`, and the
+// export's `service`, `recipient`, `notice`, `basis`, `purpose`, `as_of`, `facts`,
+// `categories` (column -> category), `row_facts`, `pass_conditional`. Writes to
+// `*out_report` an owned JSON string (free it with `noticegate_string_free`): `passed` (the
+// columns that may go, in order) and the report per column (status, category, verdict,
+// obligations, the notice's quotes). A request without `as_of` is gated on today (UTC).
+// A malformed request, a missing or duplicate column, a column of mixed types are
+// `NOTICEGATE_STATUS_INVALID_ARGUMENT`; unknown names `NOTICEGATE_STATUS_UNKNOWN_NAME`.
+NoticegateStatus noticegate_gate_columns_json(const struct NoticegateEngine *engine,
+                                              const char *request,
+                                              char **out_report);
+
+// Checks every field of a form definition, `form` (JSON text: a JSON Schema, `{schema,
+// uiSchema}`, or a SurveyJS survey), against what `service`'s notice says about collecting
+// it. `notice` (which notice, when a service's name is in several) and `as_of`
+// (YYYY-MM-DD; default today, UTC) may be NULL. Writes to `*out_check` an owned JSON string
+// (free it with `noticegate_string_free`), the same as `noticegate check-form --format json`:
+// per field its path, category, verdict, obligations and the notice's quote, and a summary.
+// A malformed form is `NOTICEGATE_STATUS_INVALID_ARGUMENT` (`invalid_form: …` naming where);
+// an unknown service `NOTICEGATE_STATUS_UNKNOWN_NAME`.
+NoticegateStatus noticegate_check_form_json(const struct NoticegateEngine *engine,
+                                            const char *form,
+                                            const char *service,
+                                            const char *notice,
+                                            const char *as_of,
+                                            char **out_check);
+
 // Copies the calling thread's last error message into `*out_message` (an owned string, free
 // it with `noticegate_string_free`), or writes NULL when no call on this thread has failed.
 // The message stays set until the next failing call on this thread.

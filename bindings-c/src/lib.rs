@@ -16,10 +16,12 @@
 //! - An engine handle is immutable; any number of threads may use it at once.
 
 mod engine;
+mod gate;
 mod status;
 mod typed;
 
 pub use engine::*;
+pub use gate::*;
 pub use status::*;
 pub use typed::*;
 

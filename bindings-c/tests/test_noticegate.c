@@ -476,6 +476,75 @@ static void test_threads(NoticegateEngine *engine, const struct ids *ids) {
     noticegate_engine_free(second);
 }
 
+/* The export gate over column names (and samples), and the form check: JSON in and out. */
+static void test_gate_and_forms(NoticegateEngine *engine) {
+    char *out = NULL;
+    const char *request =
+        "{\"columns\":[\"email_address\",\"health_conditions\",\"favourite_colour\"],"
+        "\"samples\":[[\"a@example.org\",\"b@example.org\"],[\"asthma\",null],[\"blue\",\"red\"]],\"rows\":2,"
+        "\"service\":\"Community Directory\",\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\","
+        "\"facts\":{\"data_processing_agreement\":true,\"consent\":\"given\"}}";
+    ST(noticegate_gate_columns_json(engine, request, &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"passed\":[\"email_address\"]") && strstr(out, "\"status\":\"allowed\"") &&
+          strstr(out, "\"status\":\"blocked\"") && strstr(out, "\"status\":\"unclassified\"") && strstr(out, "\"quote\":\"") &&
+          strstr(out, "\"rows_in\":2"));
+    noticegate_string_free(out);
+
+    /* Without consent stated, the email column is conditional: it stays, unless passed on. */
+    out = NULL;
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"email\"],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\"}", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"passed\":[]") && strstr(out, "\"verdict\":\"conditional\"") && strstr(out, "\"fact\":\"consent\""));
+    noticegate_string_free(out);
+    out = NULL;
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"email\"],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\",\"pass_conditional\":true}", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"passed\":[\"email\"]") && strstr(out, "\"status\":\"conditional\""));
+    noticegate_string_free(out);
+
+    /* Bad requests: coded errors, *out NULL. */
+    out = (char *)1;
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"email\"],\"service\":\"Comunity Directory\",\"recipient\":\"PCG UK\"}", &out), NOTICEGATE_STATUS_UNKNOWN_NAME);
+    CHECK(out == NULL);
+    CHECK(last_error_has("unknown_name (service)") && last_error_has("Community Directory"));
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"email\"],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\",\"categories\":{\"emial\":\"Email address\"}}", &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("missing_column") && last_error_has("did you mean: email"));
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"email\",\"email\"],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\"}", &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("duplicate_column"));
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"phone\"],\"samples\":[[\"07700 900123\",5]],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\"}", &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("mixed_types"));
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":", &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("invalid_json"));
+    ST(noticegate_gate_columns_json(engine, "{\"columns\":[\"\xc3\x28\"]}", &out), NOTICEGATE_STATUS_INVALID_UTF8);
+    ST(noticegate_gate_columns_json(engine, NULL, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_gate_columns_json(NULL, request, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    ST(noticegate_gate_columns_json(engine, request, NULL), NOTICEGATE_STATUS_NULL_POINTER);
+
+    /* Forms: JSON Schema and SurveyJS. */
+    const char *schema =
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"title\":\"Email address\"},"
+        "\"colour\":{\"type\":\"string\",\"title\":\"Favourite colour\"}}}";
+    out = NULL;
+    ST(noticegate_check_form_json(engine, schema, "Community Directory", NULL, "2026-11-23", &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"format\": \"json-schema\"") && strstr(out, "\"category\": \"contact.email\"") &&
+          strstr(out, "\"verdict\": \"conditional\"") && strstr(out, "\"verdict\": \"unclassified\"") && strstr(out, "\"unclassified\": 1"));
+    noticegate_string_free(out);
+    out = NULL;
+    ST(noticegate_check_form_json(engine, "{\"elements\":[{\"type\":\"text\",\"name\":\"dob\",\"title\":\"Date of birth\"}]}", "Community Directory", NULL, NULL, &out), NOTICEGATE_STATUS_OK);
+    CHECK(out && strstr(out, "\"format\": \"surveyjs\"") && strstr(out, "identity.date_of_birth"));
+    noticegate_string_free(out);
+    out = (char *)1;
+    ST(noticegate_check_form_json(engine, "{\"pages\":3}", "Community Directory", NULL, NULL, &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(out == NULL);
+    CHECK(last_error_has("invalid_form") && last_error_has("pages"));
+    ST(noticegate_check_form_json(engine, "{not json", "Community Directory", NULL, NULL, &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("invalid_form"));
+    ST(noticegate_check_form_json(engine, schema, "Comunity Directory", NULL, NULL, &out), NOTICEGATE_STATUS_UNKNOWN_NAME);
+    CHECK(last_error_has("did you mean"));
+    ST(noticegate_check_form_json(engine, schema, "Community Directory", NULL, "tomorrow", &out), NOTICEGATE_STATUS_INVALID_ARGUMENT);
+    CHECK(last_error_has("as_of"));
+    ST(noticegate_check_form_json(engine, schema, NULL, NULL, NULL, &out), NOTICEGATE_STATUS_NULL_POINTER);
+    CHECK(last_error_has("service"));
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s POLICY_DIR BROKEN_POLICY_DIR\n", argv[0]);
@@ -494,6 +563,7 @@ int main(int argc, char **argv) {
     test_json(engine);
     test_resolve(engine, &ids);
     test_typed(engine, &ids);
+    test_gate_and_forms(engine);
     test_load(engine, argv[1], argv[2]);
     test_threads(engine, &ids);
     noticegate_engine_free(engine);

@@ -7,10 +7,11 @@
 //! can ask one engine at once. Errors become `noticegate.Error` subclasses (defined in
 //! `noticegate/_errors.py`) carrying the core's message, code, field and suggestions.
 
+mod gate;
+
 use std::path::PathBuf;
 
 use noticegate::classify::Classification as CoreClassification;
-use noticegate::model::FactType;
 use noticegate::decision::{answer_json, DisposalDate as CoreDisposalDate, Mechanism as CoreMechanism, RightAnswer as CoreRightAnswer};
 use noticegate::{
     parse_question, Decision as CoreDecision, Engine, EngineHandle, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
@@ -26,7 +27,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 static ERRORS: [PyOnceLock<Py<PyAny>>; 3] = [PyOnceLock::new(), PyOnceLock::new(), PyOnceLock::new()];
 const ERROR_NAMES: [&str; 3] = ["UnknownNameError", "InvalidQuestionError", "PolicyError"];
 
-fn error_class<'py>(py: Python<'py>, which: usize) -> PyResult<&'py Bound<'py, PyAny>> {
+pub(crate) fn error_class<'py>(py: Python<'py>, which: usize) -> PyResult<&'py Bound<'py, PyAny>> {
     ERRORS[which].import(py, "noticegate._errors", ERROR_NAMES[which])
 }
 
@@ -119,7 +120,7 @@ fn id_to_py(py: Python<'_>, id: &QuestionId) -> PyResult<Py<PyAny>> {
 static VERDICT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A verdict as `noticegate.Verdict` (a `str` enum).
-fn verdict_to_py(py: Python<'_>, verdict: Verdict) -> PyResult<Py<PyAny>> {
+pub(crate) fn verdict_to_py(py: Python<'_>, verdict: Verdict) -> PyResult<Py<PyAny>> {
     Ok(VERDICT.import(py, "noticegate._types", "Verdict")?.call1((verdict.name(),))?.unbind())
 }
 
@@ -128,7 +129,7 @@ fn verdict_to_py(py: Python<'_>, verdict: Verdict) -> PyResult<Py<PyAny>> {
 
 /// What must hold, or be done, for a conditional decision to become a permit.
 #[pyclass(frozen, module = "noticegate", name = "Obligation")]
-struct Obligation(CoreObligation);
+pub(crate) struct Obligation(pub(crate) CoreObligation);
 
 #[pymethods]
 impl Obligation {
@@ -154,7 +155,7 @@ impl Obligation {
 
 /// A rule that decided, with the notice's own words.
 #[pyclass(frozen, module = "noticegate", name = "Reason")]
-struct Reason(CoreReason);
+pub(crate) struct Reason(pub(crate) CoreReason);
 
 #[pymethods]
 impl Reason {
@@ -440,8 +441,8 @@ impl From<CoreClassification> for Classification {
 
 /// The compiled engine. The Python `noticegate.Engine` wraps it; use that.
 #[pyclass(frozen, module = "noticegate._noticegate", name = "NativeEngine")]
-struct NativeEngine {
-    engine: EngineHandle,
+pub(crate) struct NativeEngine {
+    pub(crate) engine: EngineHandle,
 }
 
 type Answer = Result<CoreDecision, (Option<QuestionId>, QuestionError)>;
@@ -603,22 +604,6 @@ impl NativeEngine {
         }
     }
 
-    /// A fact's (id, type, values): type "bool", "enum", "number" or "date"; values, for an
-    /// enum fact, in the vocabulary's order (else None). Raises `UnknownNameError` naming
-    /// `field` for an unknown fact.
-    #[pyo3(signature = (name, field = None))]
-    fn fact_type(&self, py: Python<'_>, name: &str, field: Option<&str>) -> PyResult<(String, String, Option<Vec<String>>)> {
-        let engine = self.get();
-        let i = engine.lookup(VocabKind::Fact, name, field.unwrap_or("facts")).map_err(|e| question_error(py, None, e, None))?;
-        let entry = engine.policy().vocab.entry(VocabKind::Fact, i);
-        let (kind, values) = match &entry.fact_type {
-            Some(FactType::Enum(values)) => ("enum", Some(values.clone())),
-            Some(t) => (t.name(), None),
-            None => ("untyped", None),
-        };
-        Ok((entry.id.clone(), kind.to_string(), values))
-    }
-
     /// Every (id, label) of a vocabulary kind.
     fn names(&self, kind: &str) -> PyResult<Vec<(String, String)>> {
         let kind = kind_from_name(kind)?;
@@ -643,6 +628,7 @@ fn _noticegate(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RightAnswer>()?;
     m.add_class::<DisposalDate>()?;
     m.add_class::<Classification>()?;
+    m.add_class::<gate::NativeGate>()?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
     Ok(())
 }

@@ -65,8 +65,8 @@ function checkRow(li) {
     type: li.querySelector('.type').value,
   };
   try {
-    const check = engine.checkField(field);
-    if (li.dataset.path) check.path = li.dataset.path;
+    // A field seen before is answered with the same frozen object: add to a copy.
+    const check = li.dataset.path ? { ...engine.checkField(field), path: li.dataset.path } : engine.checkField(field);
     render(li, check);
     showError(null);
     return check;

@@ -39,8 +39,14 @@ for pair in bundler:pkg web:pkg-web nodejs:pkg-node; do
         "$out/noticegate_wasm_bg.wasm" -o "$out/noticegate_wasm_bg.wasm"
     rm -f "$out/.gitignore" "$out/package.json"
 done
-# The package is "type": "module"; the Node build is CommonJS.
+# The package is "type": "module"; the Node build is CommonJS, and so must be the snippets of
+# `inline_js` it requires (wasm-bindgen writes them as ES modules for every target).
 echo '{ "type": "commonjs" }' > "$here/pkg-node/package.json"
+for snippet in "$here"/pkg-node/snippets/*/*.js; do
+    [ -e "$snippet" ] || continue
+    sed -i -E 's/^export function ([A-Za-z_][A-Za-z0-9_]*)/exports.\1 = function \1/' "$snippet"
+    if grep -q '^export ' "$snippet"; then echo "$snippet: an export build.sh cannot make CommonJS" >&2; exit 1; fi
+done
 # The web build is also what the demo page imports (copied so the page works from any
 # static server rooted at demo/).
 rm -rf "$here/demo/pkg" && cp -r "$here/pkg-web" "$here/demo/pkg"

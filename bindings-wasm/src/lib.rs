@@ -2,25 +2,26 @@
 //! objects in and out and errors thrown as `Error`s with a `code`.
 //!
 //! This crate converts and calls core, nothing else: questions go to `Engine::decide` or
-//! `Engine::ask_json_on`, form fields to core's classifier and a collect question. Core never
-//! reads the clock on wasm32, so "today" (for questions without `asOf`) is read from
-//! JavaScript's `Date` here and passed in.
+//! `Engine::ask_json_on`, form fields to core's `FieldChecker` and forms to `check_form`
+//! (core's `form_check` and `forms`). Core never reads the clock on wasm32, so "today" (for
+//! questions without `asOf`) is read from JavaScript's `Date` here and passed in.
 //!
-//! Layout: `wire` (camelCase mirrors of core's types, errors), `check` (fields and forms),
-//! `forms` (reading JSON Schema and SurveyJS definitions), this file (the JS surface).
+//! Layout: `wire` (camelCase mirrors of core's types, errors), this file (the JS surface).
 
-pub mod check;
-pub mod forms;
 pub mod wire;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use wasm_bindgen::prelude::*;
 
+use noticegate::form_check::{self, FieldCheck as CoreFieldCheck, FieldChecker, FieldInput};
+use noticegate::forms;
 use noticegate::{Date, Engine as Core, EngineHandle, PolicySources};
 
-use crate::check::FieldInput;
-use crate::wire::{BindError, Classification, Decision, NoticeInfo, ServiceInfo};
+use crate::wire::{BindError, Classification, Decision, FieldCheck, FormCheck, NoticeInfo, ServiceInfo};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -147,18 +148,101 @@ export interface NoticegateError extends Error {
 }
 "#;
 
+/// Core's `FieldChecker` behind a JavaScript handle, and the JavaScript object made for each
+/// check it remembers: a field seen before is answered with that same object, without
+/// converting, serialising or copying again. It is frozen (deeply), so no caller can change
+/// the answer another caller gets; a caller that wants to add to it copies it (`{...check}`).
+struct Checker {
+    fields: FieldChecker<EngineHandle>,
+    /// Keyed by the remembered check's address; the `Arc` keeps the address from being reused.
+    objects: FxHashMap<usize, (Arc<CoreFieldCheck>, JsValue)>,
+    /// The same objects keyed by the field's properties as `field_props` writes them (fields
+    /// with `asOf` only: without it the answer depends on the day): a field seen before is
+    /// found without parsing its properties or allocating.
+    by_props: FxHashMap<String, JsValue>,
+}
+
+/// Objects kept before the memory is cleared (core's checker clears its own at 10,000).
+const OBJECTS_KEPT: usize = 10_000;
+
+impl Checker {
+    fn new(held: EngineHandle) -> Checker {
+        Checker { fields: FieldChecker::new(held), objects: FxHashMap::default(), by_props: FxHashMap::default() }
+    }
+
+    /// `checkField`: from memory when this field's properties were seen before, else through
+    /// core's `FieldChecker`.
+    fn check_js(&mut self, field: &JsValue) -> Result<JsValue, BindError> {
+        let props = field_props(field);
+        if let Some(object) = props.as_deref().and_then(|p| self.by_props.get(p)) {
+            return Ok(object.clone());
+        }
+        let input = match props.as_deref().and_then(parse_props) {
+            Some(input) => input,
+            None => field_input(field)?,
+        };
+        let object = self.check(&input)?;
+        if let (Some(props), Some(_)) = (props, input.as_of) {
+            if self.by_props.len() >= OBJECTS_KEPT {
+                self.by_props.clear();
+            }
+            self.by_props.insert(props, object.clone());
+        }
+        Ok(object)
+    }
+
+    fn check(&mut self, input: &FieldInput) -> Result<JsValue, BindError> {
+        // The clock only for a field without `asOf` (reading it costs more than a remembered check).
+        let today = if input.as_of.is_some() { None } else { today() };
+        let check = self.fields.check(input, today)?;
+        let key = Arc::as_ptr(&check) as usize;
+        if let Some((_, object)) = self.objects.get(&key) {
+            return Ok(object.clone());
+        }
+        let object = out(&FieldCheck::from(&*check))?;
+        freeze(&object);
+        if self.objects.len() >= OBJECTS_KEPT {
+            self.objects.clear();
+        }
+        self.objects.insert(key, (check, object.clone()));
+        Ok(object)
+    }
+}
+
+/// `Object.freeze`, down through every nested object and array.
+fn freeze(value: &JsValue) {
+    if !value.is_object() {
+        return;
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    for child in js_sys::Object::values(object).iter() {
+        freeze(&child);
+    }
+    js_sys::Object::freeze(object);
+}
+
 /// A compiled policy set. `Engine.builtin()` holds the five built-in notices (compiled into
 /// the module); `Engine.fromPolicies(files)` compiles others once and keeps them.
 #[wasm_bindgen]
 pub struct Engine {
     held: EngineHandle,
+    checker: RefCell<Checker>,
 }
 
 fn builtin_core() -> Result<&'static Core, BindError> {
     Core::try_builtin().map_err(|e| BindError::from(e.clone()))
 }
 
+thread_local! {
+    /// The free functions' checker (the built-in set); wasm32 has one thread.
+    static BUILTIN_CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
+}
+
 impl Engine {
+    fn new(held: EngineHandle) -> Engine {
+        Engine { checker: RefCell::new(Checker::new(held.clone())), held }
+    }
+
     fn core(&self) -> &Core {
         &self.held
     }
@@ -168,7 +252,7 @@ impl Engine {
 impl Engine {
     /// The built-in policy set.
     pub fn builtin() -> Result<Engine, JsValue> {
-        Ok(Engine { held: EngineHandle::Builtin(builtin_core().map_err(throw)?) })
+        Ok(Engine::new(EngineHandle::Builtin(builtin_core().map_err(throw)?)))
     }
 
     /// Compiles a policy set from files; every problem of every file is in the thrown
@@ -178,7 +262,7 @@ impl Engine {
         let files = to_json(&files, "files").map_err(throw)?;
         let sources = policy_sources(&files).map_err(throw)?;
         let core = Core::load(&sources).map_err(|e| throw(e.into()))?;
-        Ok(Engine { held: EngineHandle::loaded(core) })
+        Ok(Engine::new(EngineHandle::loaded(core)))
     }
 
     /// `sha256:…` of the policy set; every decision carries it.
@@ -206,10 +290,11 @@ impl Engine {
         out(&Classification::from(self.core().classify(text))).map_err(throw)
     }
 
-    /// Checks one form field: its category, and whether the service's notice covers it.
+    /// Checks one form field: its category, and whether the service's notice covers it. A
+    /// field seen before is answered from memory: the same frozen object.
     #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
     pub fn check_field(&self, #[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
-        check_field(self.core(), &field).map_err(throw)
+        self.checker.borrow_mut().check_js(&field).map_err(throw)
     }
 
     /// Checks every field of a JSON Schema or SurveyJS form definition.
@@ -251,7 +336,10 @@ pub fn classify_builtin(text: &str) -> Result<JsValue, JsValue> {
 /// `Engine.builtin().checkField(field)`.
 #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
 pub fn check_field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
-    check_field(builtin_core().map_err(throw)?, &field).map_err(throw)
+    let core = builtin_core().map_err(throw)?;
+    BUILTIN_CHECKER
+        .with(|cell| cell.borrow_mut().get_or_insert_with(|| Checker::new(EngineHandle::Builtin(core))).check_js(&field))
+        .map_err(throw)
 }
 
 /// `Engine.builtin().checkForm(definition, service, options)`.
@@ -381,19 +469,77 @@ fn date_arg(text: Option<String>, field: &str) -> Result<Option<Date>, BindError
         .transpose()
 }
 
-fn check_field(core: &Core, field: &JsValue) -> Result<JsValue, BindError> {
+#[wasm_bindgen(inline_js = "
+export function field_props(f) {
+  if (f === null || typeof f !== 'object') return undefined;
+  let out = '';
+  for (const v of [f.service, f.notice, f.label, f.name, f.type, f.asOf]) {
+    if (v == null) out += '\\0-';
+    else if (typeof v === 'string' && !v.includes('\\0')) out += '\\0s' + v;
+    else return undefined;
+  }
+  return out;
+}
+")]
+extern "C" {
+    /// A field object's six properties (`service`, `notice`, `label`, `name`, `type`, `asOf`)
+    /// as one string, each `\0-` (absent) or `\0s` and the text: one crossing instead of
+    /// twelve, and the key of a field seen before. `undefined` when one is neither a string
+    /// nor absent, or holds a NUL (then they are read one by one, for the error naming it).
+    fn field_props(field: &JsValue) -> Option<String>;
+}
+
+/// `field_props`' string as core's `FieldInput`; `None` when it is not six properties with a
+/// service, or `asOf` is not a date (read again one by one, for the error).
+fn parse_props(props: &str) -> Option<FieldInput> {
+    let mut parts = props.split('\0');
+    if parts.next() != Some("") {
+        return None;
+    }
+    let mut take = || match parts.next()? {
+        "-" => Some(None),
+        part => part.strip_prefix('s').map(|text| Some(text.to_string())),
+    };
+    let (service, notice, label, name, r#type, as_of) = (take()?, take()?, take()?, take()?, take()?, take()?);
+    let as_of = match as_of {
+        Some(text) => Some(Date::parse(&text)?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(FieldInput { service: service?, notice, label, name, r#type, as_of })
+}
+
+/// The properties `checkField` reads, in `field_props`' order.
+type FieldProps = [Option<String>; 6];
+
+/// Reads the properties one by one, each checked: the error names the first one at fault.
+fn read_props(field: &JsValue) -> Result<FieldProps, BindError> {
     if !field.is_object() {
         return Err(BindError::argument("field", format!("checkField takes an object {{service, label, name, type}}, found {}", type_of(field))));
     }
-    let input = FieldInput {
-        service: string_prop(field, "service", "service")?.ok_or_else(|| BindError::new("missing_field", Some("service"), "`service` is missing: name a service of a notice"))?,
-        notice: string_prop(field, "notice", "notice")?,
-        label: string_prop(field, "label", "label")?,
-        name: string_prop(field, "name", "name")?,
-        r#type: string_prop(field, "type", "type")?,
-        as_of: date_arg(string_prop(field, "asOf", "asOf")?, "asOf")?,
-    };
-    out(&check::check_field(core, &input, today())?)
+    Ok([
+        string_prop(field, "service", "service")?,
+        string_prop(field, "notice", "notice")?,
+        string_prop(field, "label", "label")?,
+        string_prop(field, "name", "name")?,
+        string_prop(field, "type", "type")?,
+        string_prop(field, "asOf", "asOf")?,
+    ])
+}
+
+/// A JavaScript field object as core's `FieldInput`, read property by property.
+fn field_input(field: &JsValue) -> Result<FieldInput, BindError> {
+    let [service, notice, label, name, r#type, as_of] = read_props(field)?;
+    Ok(FieldInput {
+        service: service.ok_or_else(|| BindError::new("missing_field", Some("service"), "`service` is missing: name a service of a notice"))?,
+        notice,
+        label,
+        name,
+        r#type,
+        as_of: date_arg(as_of, "asOf")?,
+    })
 }
 
 fn check_form(core: &Core, definition: &JsValue, service: &JsValue, options: &JsValue) -> Result<JsValue, BindError> {
@@ -408,7 +554,7 @@ fn check_form(core: &Core, definition: &JsValue, service: &JsValue, options: &Js
     } else {
         return Err(BindError::argument("options", "checkForm's third argument must be an object {notice, asOf}"));
     };
-    out(&check::check_form(core, &definition, &service, notice.as_deref(), as_of, today())?)
+    out(&FormCheck::from(&form_check::check_form(core, &definition, &service, notice.as_deref(), as_of, today())?))
 }
 
 /// Policy files from `{name: text}` or `[{name, text}]`.

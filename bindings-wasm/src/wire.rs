@@ -8,6 +8,9 @@
 use serde::Serialize;
 
 use noticegate::classify::Classification as CoreClassification;
+use noticegate::form_check::{FieldCheck as CoreFieldCheck, FieldVerdict, FormCheck as CoreFormCheck, NoticeRef as CoreNoticeRef, Summary as CoreSummary};
+use noticegate::forms::FormFormat;
+use noticegate::gate::GateError;
 use noticegate::decision::{Decision as CoreDecision, DisposalDate as CoreDisposal, Mechanism as CoreMechanism, RightAnswer};
 use noticegate::{Named, Obligation, QuestionError, QuestionId, Reason as CoreReason, Verdict};
 
@@ -40,6 +43,13 @@ impl From<QuestionError> for BindError {
     fn from(e: QuestionError) -> BindError {
         let QuestionError { code, field, message, suggestions } = e;
         BindError { code: code.name().to_string(), message, field, suggestions, diagnostics: Vec::new() }
+    }
+}
+
+impl From<GateError> for BindError {
+    fn from(e: GateError) -> BindError {
+        let GateError { code, field, message, suggestions } = e;
+        BindError { code, message, field, suggestions, diagnostics: Vec::new() }
     }
 }
 
@@ -236,4 +246,115 @@ pub struct NoticeRef {
     pub title: String,
     pub controller: String,
     pub source: String,
+}
+
+impl From<&CoreNoticeRef> for NoticeRef {
+    fn from(n: &CoreNoticeRef) -> NoticeRef {
+        let CoreNoticeRef { id, title, controller, source } = n;
+        NoticeRef { id: id.clone(), title: title.clone(), controller: controller.clone(), source: source.clone() }
+    }
+}
+
+/// What the notice says about collecting one field (core's `FieldCheck`), camelCase.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldCheck {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub label: Option<String>,
+    pub name: Option<String>,
+    pub r#type: Option<String>,
+    pub service: String,
+    pub notice: NoticeRef,
+    pub matched_in: Option<&'static str>,
+    pub classification: Classification,
+    pub verdict: FieldVerdict,
+    pub bases: Vec<Named>,
+    pub special_category: Option<bool>,
+    pub criminal_offence: Option<bool>,
+    pub quote: Option<String>,
+    pub reasons: Vec<Reason>,
+    pub obligations: Vec<Obligation>,
+    pub notes: Vec<String>,
+    pub policy_hash: String,
+}
+
+/// Borrowed, so a check remembered by core's `FieldChecker` converts without being taken.
+impl From<&CoreFieldCheck> for FieldCheck {
+    fn from(c: &CoreFieldCheck) -> FieldCheck {
+        let CoreFieldCheck {
+            path,
+            label,
+            name,
+            r#type,
+            service,
+            notice,
+            matched_in,
+            classification,
+            verdict,
+            bases,
+            special_category,
+            criminal_offence,
+            quote,
+            reasons,
+            obligations,
+            notes,
+            policy_hash,
+        } = c;
+        FieldCheck {
+            path: path.clone(),
+            label: label.clone(),
+            name: name.clone(),
+            r#type: r#type.clone(),
+            service: service.clone(),
+            notice: notice.into(),
+            matched_in: *matched_in,
+            classification: classification.clone().into(),
+            verdict: *verdict,
+            bases: bases.clone(),
+            special_category: *special_category,
+            criminal_offence: *criminal_offence,
+            quote: quote.clone(),
+            reasons: reasons.iter().cloned().map(Reason::from).collect(),
+            obligations: obligations.clone(),
+            notes: notes.clone(),
+            policy_hash: policy_hash.clone(),
+        }
+    }
+}
+
+/// Every field of a form, checked (core's `FormCheck`), camelCase.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormCheck {
+    pub format: FormFormat,
+    pub service: String,
+    pub notice: NoticeRef,
+    pub fields: Vec<FieldCheck>,
+    pub summary: Summary,
+}
+
+impl From<&CoreFormCheck> for FormCheck {
+    fn from(f: &CoreFormCheck) -> FormCheck {
+        let CoreFormCheck { format, service, notice, fields, summary } = f;
+        let CoreSummary { permit, conditional, deny, not_stated, unclassified } = summary.clone();
+        FormCheck {
+            format: *format,
+            service: service.clone(),
+            notice: notice.into(),
+            fields: fields.iter().map(FieldCheck::from).collect(),
+            summary: Summary { permit, conditional, deny, not_stated, unclassified },
+        }
+    }
+}
+
+/// How many fields got each verdict.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub permit: u32,
+    pub conditional: u32,
+    pub deny: u32,
+    pub not_stated: u32,
+    pub unclassified: u32,
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use noticegate_draft::DraftError;
 
-use crate::{EXIT_IO, EXIT_NOT_A_NOTICE, EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE};
+use crate::{EXIT_IO, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY_ERROR, EXIT_USAGE};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> u8 {
             eprintln!("noticegate: error[{}]: {e}", e.code());
             match e {
                 DraftError::Unreadable(_) | DraftError::Write(_) => EXIT_IO,
-                DraftError::Empty(_) | DraftError::PdfWithoutText(_) | DraftError::NoSections(_) => EXIT_NOT_A_NOTICE,
+                DraftError::Empty(_) | DraftError::PdfWithoutText(_) | DraftError::NoSections(_) => EXIT_BAD_INPUT,
                 DraftError::Exists(_) => EXIT_USAGE,
                 DraftError::Invalid(_) => EXIT_POLICY_ERROR,
             }

@@ -9,7 +9,7 @@ use noticegate::forms::Value;
 use noticegate::gate::GateError;
 
 use crate::gate::{parse_date, report_failure, Format};
-use crate::{load_engine, EXIT_IO, EXIT_NOT_A_NOTICE as EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR};
+use crate::{load_engine, EXIT_IO, EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR};
 
 #[derive(clap::Args)]
 pub struct Args {

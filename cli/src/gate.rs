@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use noticegate::gate::{sample_of_text, Gate, GateError, GateOptions, GateReport, RowFacts};
 use noticegate::question::FactInput;
-use noticegate::Date;
+use noticegate::{Date, Engine};
 
-use crate::{load_engine, EXIT_IO, EXIT_NOT_A_NOTICE as EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR, EXIT_USAGE};
+use crate::{load_engine, EXIT_IO, EXIT_BAD_INPUT, EXIT_OK, EXIT_QUESTION_ERROR, EXIT_USAGE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -341,7 +341,7 @@ struct Combos {
 }
 
 impl Combos {
-    fn index(&mut self, plan: &Gate<'_>, fact_cols: &[usize], names: &[&str], r: &csv::ByteRecord, line: u64) -> Result<usize, Failure> {
+    fn index(&mut self, plan: &Gate<&Engine>, fact_cols: &[usize], names: &[&str], r: &csv::ByteRecord, line: u64) -> Result<usize, Failure> {
         if fact_cols.is_empty() {
             if self.values.is_empty() {
                 self.values.push(Vec::new());

@@ -37,7 +37,7 @@ pub const EXIT_IO: u8 = 4;
 /// The file is not input the command can read: `draft`, not a notice (empty, a PDF without
 /// text, no recognisable sections); `gate`, a non-UTF-8 header or value, a column of mixed
 /// types, a row fact value the fact does not take, malformed CSV; `check-form`, not a form.
-pub const EXIT_NOT_A_NOTICE: u8 = 5;
+pub const EXIT_BAD_INPUT: u8 = 5;
 
 #[derive(Parser)]
 #[command(name = "noticegate", version, about = "Ask privacy-notice policies whether personal data may be shared, collected or used, with the notice's own words as the reason.")]

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -228,25 +229,32 @@ pub fn check_form(engine: &Engine, definition: &Value, service: &str, notice: Op
 
 /// `check_field` with a memory: a field seen before (same service, notice, label, name,
 /// type and date) is answered from it without classifying or deciding again, and without
-/// allocating. One checker per engine; errors are not remembered.
-pub struct FieldChecker<'e> {
-    engine: &'e Engine,
+/// allocating. One checker per engine; errors are not remembered. `E` is how the checker
+/// holds its engine: `&Engine`, or an owning handle (`Arc<Engine>`, a binding's own) where a
+/// borrow cannot live long enough (a JavaScript object holding both).
+pub struct FieldChecker<E> {
+    engine: E,
     seen: FxHashMap<u64, Vec<(FieldInput, Arc<FieldCheck>)>>,
     /// Checks remembered; the memory is cleared when it would pass `capacity`.
     capacity: usize,
     len: usize,
 }
 
-impl<'e> FieldChecker<'e> {
+impl<E: Deref<Target = Engine>> FieldChecker<E> {
     /// A checker that remembers up to 10,000 checks.
-    pub fn new(engine: &'e Engine) -> FieldChecker<'e> {
+    pub fn new(engine: E) -> FieldChecker<E> {
         FieldChecker::with_capacity(engine, 10_000)
     }
 
     /// A checker that remembers up to `capacity` checks, then starts again (a form builder
     /// on a small device bounds its memory).
-    pub fn with_capacity(engine: &'e Engine, capacity: usize) -> FieldChecker<'e> {
+    pub fn with_capacity(engine: E, capacity: usize) -> FieldChecker<E> {
         FieldChecker { engine, seen: FxHashMap::default(), capacity, len: 0 }
+    }
+
+    /// The engine the checks are made with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     fn key(field: &FieldInput, as_of: Option<Date>) -> u64 {
@@ -258,14 +266,14 @@ impl<'e> FieldChecker<'e> {
     /// As `check_field`, from memory when the field was checked before.
     pub fn check(&mut self, field: &FieldInput, today: Option<Date>) -> Result<Arc<FieldCheck>, GateError> {
         let as_of = field.as_of.or(today);
-        let key = FieldChecker::key(field, as_of);
+        let key = Self::key(field, as_of);
         if let Some(bucket) = self.seen.get(&key) {
             let same = |f: &FieldInput| f.service == field.service && f.notice == field.notice && f.label == field.label && f.name == field.name && f.r#type == field.r#type && f.as_of == as_of;
             if let Some((_, c)) = bucket.iter().find(|(f, _)| same(f)) {
                 return Ok(Arc::clone(c));
             }
         }
-        let check = Arc::new(check_field(self.engine, field, today)?);
+        let check = Arc::new(check_field(&self.engine, field, today)?);
         if self.len >= self.capacity {
             self.seen.clear();
             self.len = 0;

@@ -24,6 +24,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Deref;
 
 use serde::Serialize;
 
@@ -203,9 +204,11 @@ pub struct FactColumn {
 
 /// A table's columns planned against a policy set: what each column is (data with a
 /// category, a row fact, unclassified). Built once from the column names (and optionally a
-/// sample of values); then `decide` per set of row fact combinations.
-pub struct Gate<'e> {
-    engine: &'e Engine,
+/// sample of values); then `decide` per set of row fact combinations. `E` is how the gate
+/// holds its engine: `&Engine`, or an owning handle where a borrow cannot live long enough
+/// (a Python object holding the plan).
+pub struct Gate<E> {
+    engine: E,
     names: Vec<String>,
     data: Vec<DataColumn>,
     fact_columns: Vec<FactColumn>,
@@ -246,23 +249,24 @@ pub fn sample_of_text(text: &str) -> Sample<'_> {
     Sample::Text(text)
 }
 
-impl<'e> Gate<'e> {
+impl<E: Deref<Target = Engine>> Gate<E> {
     /// Plans a table from its column names: each classified by name.
-    pub fn new(engine: &'e Engine, names: &[&str], options: &GateOptions) -> Result<Gate<'e>, GateError> {
+    pub fn new(engine: E, names: &[&str], options: &GateOptions) -> Result<Gate<E>, GateError> {
         Gate::plan(engine, names, None, options)
     }
 
     /// Plans a table from its column names and a sample of each column's values (parallel to
     /// `names`; the recognisers confirm, overrule or supply the category). A sample mixing
     /// text with numbers or booleans is a `mixed_types` error naming the column.
-    pub fn with_samples(engine: &'e Engine, names: &[&str], samples: &[Vec<Sample<'_>>], options: &GateOptions) -> Result<Gate<'e>, GateError> {
+    pub fn with_samples(engine: E, names: &[&str], samples: &[Vec<Sample<'_>>], options: &GateOptions) -> Result<Gate<E>, GateError> {
         if samples.len() != names.len() {
             return Err(GateError::new("invalid_field", Some("samples"), format!("{} samples for {} columns", samples.len(), names.len())));
         }
         Gate::plan(engine, names, Some(samples), options)
     }
 
-    fn plan(engine: &'e Engine, names: &[&str], samples: Option<&[Vec<Sample<'_>>]>, options: &GateOptions) -> Result<Gate<'e>, GateError> {
+    fn plan(holder: E, names: &[&str], samples: Option<&[Vec<Sample<'_>>]>, options: &GateOptions) -> Result<Gate<E>, GateError> {
+        let engine: &Engine = &holder;
         let set = engine.policy();
         let mut seen = HashSet::new();
         let mut dupes: Vec<&str> = names.iter().copied().filter(|n| !seen.insert(*n)).collect();
@@ -386,8 +390,10 @@ impl<'e> Gate<'e> {
             }
         }
         let row_fact_ids = fact_columns.iter().map(|f| f.fact_id.clone()).collect();
+        let service_label = set.activities[activity as usize].label.clone();
+        let recipient_label = set.vocab.entry(VocabKind::Recipient, recipient).label.clone();
         Ok(Gate {
-            engine,
+            engine: holder,
             names: names.iter().map(|n| n.to_string()).collect(),
             data,
             fact_columns,
@@ -395,9 +401,14 @@ impl<'e> Gate<'e> {
             row_fact_ids,
             base,
             pass_conditional: options.pass_conditional,
-            service_label: set.activities[activity as usize].label.clone(),
-            recipient_label: set.vocab.entry(VocabKind::Recipient, recipient).label.clone(),
+            service_label,
+            recipient_label,
         })
+    }
+
+    /// The engine the gate asks.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// The columns that carry row facts, in column order.
@@ -463,6 +474,22 @@ impl<'e> Gate<'e> {
     /// empty combination with its row count). Asks the engine once per (data column,
     /// combination).
     pub fn decide(&self, combinations: &[(RowFacts, u64)]) -> Result<GateOutcome, GateError> {
+        self.decide_inner(combinations, None)
+    }
+
+    /// As `decide`, with the columns that go fixed beforehand (`columns`: input indices, an
+    /// earlier outcome's `passed`). A stream fixes its columns before it sees a row (from
+    /// every combination its row facts can take, each counted once), then counts the rows it
+    /// meets: a row goes when its combination permits every one of those columns.
+    pub fn decide_for_columns(&self, combinations: &[(RowFacts, u64)], columns: &[usize]) -> Result<GateOutcome, GateError> {
+        if let Some(&bad) = columns.iter().find(|&&c| !self.data.iter().any(|d| d.column == c)) {
+            let what = self.names.get(bad).map_or_else(|| format!("column {bad}"), |n| format!("column \"{n}\""));
+            return Err(GateError::new("invalid_field", Some("columns"), format!("{what} is not a data column that can go")));
+        }
+        self.decide_inner(combinations, Some(columns))
+    }
+
+    fn decide_inner(&self, combinations: &[(RowFacts, u64)], fixed: Option<&[usize]>) -> Result<GateOutcome, GateError> {
         let empty = [(Vec::new(), 0u64)];
         let combos: &[(RowFacts, u64)] = if combinations.is_empty() { &empty } else { combinations };
         let rows_in: u64 = combos.iter().map(|c| c.1).sum();
@@ -502,7 +529,10 @@ impl<'e> Gate<'e> {
         let oks: Vec<Vec<bool>> = (0..k).map(|j| (0..n).map(|i| self.ok(&self.data[i], dec(j, i))).collect()).collect();
         // A column goes when a combination present in the rows may carry it (an empty table:
         // when the one combination may).
-        let kept: Vec<usize> = (0..n).filter(|&i| (0..k).any(|j| oks[j][i] && (combos[j].1 > 0 || rows_in == 0))).collect();
+        let kept: Vec<usize> = match fixed {
+            Some(columns) => (0..n).filter(|&i| columns.contains(&self.data[i].column)).collect(),
+            None => (0..n).filter(|&i| (0..k).any(|j| oks[j][i] && (combos[j].1 > 0 || rows_in == 0))).collect(),
+        };
         let combination_ok: Vec<bool> = (0..k).map(|j| kept.iter().all(|&i| oks[j][i])).collect();
         let rows_out = if n == 0 { rows_in } else { combos.iter().zip(&combination_ok).filter(|(_, ok)| **ok).map(|(c, _)| c.1).sum() };
         let mut by_count: Vec<usize> = (0..k).collect();
@@ -744,6 +774,27 @@ mod tests {
         assert_eq!(column(&o, "email_address").rows_excluded, 3);
         assert_eq!(o.report.row_groups.len(), 3);
         assert_eq!(o.report.row_groups[1].blocked_by[0].0, "email_address");
+    }
+
+    #[test]
+    fn columns_fixed_before_the_rows_keep_and_drop_rows_by_them() {
+        let engine = Engine::builtin();
+        let mut opts = options("Community Directory", "PCG UK");
+        opts.facts.insert("data_processing_agreement".into(), FactInput::Bool(true));
+        let gate = Gate::new(engine, &["email_address", "consent"], &opts).unwrap();
+        let given = gate.fact_from_text(0, "given").unwrap();
+        let withdrawn = gate.fact_from_text(0, "withdrawn").unwrap();
+        // Only withdrawn rows: on its own the email column would stay; fixed, it goes and
+        // those rows stay behind.
+        let alone = gate.decide(&[(vec![withdrawn.clone()], 4)]).unwrap();
+        assert!(alone.passed.is_empty());
+        let fixed = gate.decide_for_columns(&[(vec![withdrawn.clone()], 4), (vec![given.clone()], 0)], &[0]).unwrap();
+        assert_eq!(fixed.passed, [0]);
+        assert_eq!(fixed.combination_ok, [false, true]);
+        assert_eq!((fixed.report.rows_in, fixed.report.rows_out), (4, 0));
+        assert_eq!(column(&fixed, "email_address").rows_excluded, 4);
+        let e = gate.decide_for_columns(&[(vec![given], 1)], &[1]).unwrap_err();
+        assert_eq!((e.code.as_str(), e.field.as_deref()), ("invalid_field", Some("columns")));
     }
 
     #[test]

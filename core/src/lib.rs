@@ -27,6 +27,7 @@ pub mod eval;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
+pub mod gate_request;
 pub mod handle;
 pub mod kind;
 #[cfg(feature = "analysis")]

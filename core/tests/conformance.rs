@@ -143,6 +143,40 @@ fn the_corpus_passes() {
     println!("{} conformance cases passed", cases.len());
 }
 
+/// The fast path (`Engine::verdict`: conditions as fact masks, enum values one bit each)
+/// gives every case's question the verdict of the full evaluation, with the case's own facts
+/// and with each value of each enum fact the case states.
+#[test]
+fn the_fast_verdict_agrees_with_the_full_evaluation() {
+    let engine = Engine::builtin();
+    let facts = engine.policy().vocab.table(noticegate::VocabKind::Fact);
+    let mut compared = 0;
+    for (file, line, case) in corpus() {
+        let mut variants = vec![case["question"].clone()];
+        for (name, _) in case["question"]["facts"].as_object().into_iter().flatten() {
+            let Ok(fact) = engine.lookup(noticegate::VocabKind::Fact, name, "facts") else { continue };
+            if let Some(noticegate::model::FactType::Enum(values)) = &facts.entries[fact as usize].fact_type {
+                for value in values {
+                    let mut q = case["question"].clone();
+                    q["facts"][name] = Value::String(value.clone());
+                    variants.push(q);
+                }
+            }
+        }
+        for question in variants {
+            let text = question.to_string();
+            let Ok(q) = noticegate::parse_question(&text) else { continue };
+            if matches!(q.ask, Some(noticegate::Ask::Retention | noticegate::Ask::Rights)) {
+                continue;
+            }
+            let Ok(resolved) = engine.resolve(&q) else { continue };
+            assert_eq!(engine.verdict(&resolved), engine.evaluate(&resolved).verdict, "{file}:{line}: {text}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "only {compared} questions compared");
+}
+
 #[test]
 fn the_json_path_and_the_typed_path_give_the_same_bytes() {
     let engine = Engine::builtin();

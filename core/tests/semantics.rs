@@ -2,6 +2,7 @@
 //! against every permit in their scope, whatever its specificity; a rule covers only the
 //! categories its notice names; unknown facts of a limit become obligations.
 
+use noticegate::eval::Evaluate;
 use noticegate::{Engine, PolicySources};
 
 const VOCABULARY: &str = r#"
@@ -340,4 +341,130 @@ fn two_bounds_on_one_number_fact_make_one_interval() {
     // Unknown: both bounds are owed; no impossible age (at most 15 and at least 65) is tried.
     let (v, _, obligations) = ask_age(r#""consent":"given""#);
     assert_eq!((v.as_str(), obligations), ("conditional", vec!["age".to_string(), "age".to_string()]));
+}
+
+/// The fast path's masks (`CellRule::care`/`want`, enum values one bit each) say what the
+/// conditions say: for every rule of the built-in set whose conditions the masks carry, under
+/// every assignment of its facts (each bool value, each enum value, unknown), "every care bit
+/// known and equal to its want bit" is "every condition holds", and "a care bit known and
+/// different" is "a condition fails".
+#[test]
+fn fact_masks_decide_as_the_conditions_do() {
+    use noticegate::model::{FactType, Test};
+    use noticegate::FactValue;
+    let engine = Engine::builtin();
+    let set = engine.policy();
+    let compiled = noticegate::compile::compile(set);
+    let facts = set.vocab.table(noticegate::VocabKind::Fact);
+    let (mut masked, mut enum_rules) = (0, 0);
+    for (i, rule) in set.rules.iter().enumerate() {
+        if rule.when.is_empty() || !rule.when.iter().all(|c| matches!(c.test, Test::Bool(_) | Test::OneOf(_))) {
+            continue;
+        }
+        let cell = &compiled.cell_rules[i];
+        assert!(!cell.other_conditions, "{}: bool and enum conditions belong in the masks", rule.id);
+        masked += 1;
+        enum_rules += usize::from(rule.when.iter().any(|c| matches!(c.test, Test::OneOf(_))));
+        let mut tested: Vec<u32> = rule.when.iter().map(|c| c.fact).collect();
+        tested.sort_unstable();
+        tested.dedup();
+        // Each fact: unknown, or one of its values.
+        let choices: Vec<Vec<Option<FactValue>>> = tested
+            .iter()
+            .map(|&f| {
+                let mut values = vec![None];
+                match &facts.entries[f as usize].fact_type {
+                    Some(FactType::Enum(names)) => values.extend((0..names.len() as u8).map(|v| Some(FactValue::Enum(v)))),
+                    _ => values.extend([Some(FactValue::Bool(false)), Some(FactValue::Bool(true))]),
+                }
+                values
+            })
+            .collect();
+        let mut pick = vec![0usize; tested.len()];
+        loop {
+            let pairs: Vec<(u32, FactValue)> = tested.iter().enumerate().filter_map(|(d, &f)| choices[d][pick[d]].map(|v| (f, v))).collect();
+            let stated = engine.facts(&pairs);
+            let known = stated.known & cell.care;
+            let mask_fails = (stated.values ^ cell.want) & known != 0;
+            let mask_holds = !mask_fails && known == cell.care;
+            let tests: Vec<Option<bool>> = rule.when.iter().map(|c| compiled.test_condition(c, &stated)).collect();
+            assert_eq!(mask_fails, tests.contains(&Some(false)), "{} with {pairs:?}", rule.id);
+            assert_eq!(mask_holds, tests.iter().all(|t| *t == Some(true)), "{} with {pairs:?}", rule.id);
+            // Next assignment.
+            let mut digit = 0;
+            while digit < pick.len() {
+                pick[digit] += 1;
+                if pick[digit] < choices[digit].len() {
+                    break;
+                }
+                pick[digit] = 0;
+                digit += 1;
+            }
+            if digit == pick.len() {
+                break;
+            }
+        }
+    }
+    assert!(masked > 20 && enum_rules > 5, "{masked} rules with masked conditions, {enum_rules} testing an enum fact");
+}
+
+/// Every bool fact has a bit of its own and every enum fact a run of bits, one per value,
+/// packed from bit 0 with nothing shared; facts of other types have none.
+#[test]
+fn every_fact_has_bits_of_its_own() {
+    use noticegate::compile::NO_SLOT;
+    use noticegate::model::FactType;
+    let engine = Engine::builtin();
+    let set = engine.policy();
+    let compiled = noticegate::compile::compile(set);
+    let mut used = 0u128;
+    let mut claim = |bits: u128, id: &str| {
+        assert_eq!(used & bits, 0, "{id}: its bits are another fact's");
+        used |= bits;
+    };
+    for (f, entry) in set.vocab.table(noticegate::VocabKind::Fact).entries.iter().enumerate() {
+        let (bool_slot, enum_slot) = (compiled.bool_slot[f], compiled.enum_slot[f]);
+        match &entry.fact_type {
+            Some(FactType::Bool) => {
+                assert_eq!(enum_slot, NO_SLOT, "{}", entry.id);
+                claim(1 << bool_slot, &entry.id);
+            }
+            Some(FactType::Enum(values)) => {
+                assert_eq!(bool_slot, NO_SLOT, "{}", entry.id);
+                assert!(usize::from(enum_slot) + values.len() <= 128, "{}", entry.id);
+                claim(((1u128 << values.len()) - 1) << enum_slot, &entry.id);
+            }
+            _ => assert_eq!((bool_slot, enum_slot), (NO_SLOT, NO_SLOT), "{}", entry.id),
+        }
+    }
+    assert_eq!(used & used.wrapping_add(1), 0, "the bits are packed from bit 0: {used:#b}");
+    assert!(used.count_ones() > 60, "{} bits", used.count_ones());
+}
+
+/// When the bool facts leave too few bits for an enum fact's values, the enum fact is read
+/// from `Facts::others`, and both paths still decide the same (here: 125 more bool facts).
+#[test]
+fn an_enum_fact_without_bits_decides_the_same() {
+    let mut vocabulary = String::from(VOCABULARY);
+    for i in 0..125 {
+        vocabulary.push_str(&format!("\n[[fact]]\nid = \"filler_{i}\"\nlabel = \"Filler {i}\"\ntype = \"bool\"\ndescription = \"filler {i} holds\"\n"));
+    }
+    let mut sources = PolicySources::default();
+    sources.add("vocabulary.toml", &vocabulary);
+    sources.add("notices/a.toml", NOTICE_A);
+    sources.add("sources/a.txt", TEXT_A);
+    let e = Engine::load(&sources).unwrap_or_else(|e| panic!("the fixture loads: {e}"));
+    let consent = e.lookup(noticegate::VocabKind::Fact, "consent", "facts").unwrap();
+    assert_eq!(e.policy().vocab.table(noticegate::VocabKind::Fact).entries.len(), 128);
+    let collect = |consent: &str| {
+        let facts = if consent.is_empty() { String::new() } else { format!(r#""consent":"{consent}""#) };
+        format!(r#"{{"ask":"collect","notice":"a","service":"Mailing","category":"Special category data","as_of":"2026-01-01","facts":{{{facts}}}}}"#)
+    };
+    for (value, want) in [("explicit", "permit"), ("given", "deny"), ("withdrawn", "deny"), ("", "conditional")] {
+        let line = collect(value);
+        assert_eq!(ask(&e, &line).0, want, "consent {value:?}");
+        let resolved = e.resolve(&noticegate::parse_question(&line).unwrap()).unwrap();
+        assert_eq!(e.verdict(&resolved).name(), want, "fast path, consent {value:?}");
+        assert_eq!(resolved.facts.others.iter().any(|(f, _)| *f == consent), !value.is_empty(), "consent {value:?} is read from `others`");
+    }
 }

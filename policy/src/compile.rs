@@ -150,8 +150,8 @@ impl Compiled {
     #[inline]
     pub fn enum_bits(&self, fact: u32, value: u8) -> Option<(u128, u128)> {
         let base = *self.enum_slot.get(fact as usize).filter(|&&s| s != NO_SLOT)?;
-        let values = u32::from(self.enum_sizes[fact as usize]);
-        let all = if values >= 128 { u128::MAX } else { (1u128 << values) - 1 };
+        // At most 64 values (`enum_sizes`), so the shift stays in range.
+        let all = (1u128 << self.enum_sizes[fact as usize]) - 1;
         Some((all << base, 1u128 << (u32::from(base) + u32::from(value))))
     }
 

@@ -98,6 +98,37 @@ namespace Noticegate
             return Native.TakeString(ptr);
         }
 
+        /// <summary>Gates the columns of a table: <paramref name="request"/> is the gate's JSON request
+        /// (docs/gate.md: columns, optional samples and rows, service, recipient, as_of, facts,
+        /// categories, row_facts, pass_conditional). Returns the JSON answer: "passed" (the columns
+        /// that may go) and per column its status, category, verdict, obligations and quotes.</summary>
+        /// <exception cref="NameException">The service, recipient, a category or a fact is unknown.</exception>
+        /// <exception cref="NoticegateException">A malformed request, a missing or duplicate column, a
+        /// column of mixed types (the message starts with core's code).</exception>
+        public string GateColumnsJson(string request)
+        {
+            if (request == null) throw new ArgumentNullException("request");
+            IntPtr ptr;
+            Native.Check(NativeMethods.noticegate_gate_columns_json(handle, Native.Utf8(request), out ptr));
+            return Native.TakeString(ptr);
+        }
+
+        /// <summary>Checks every field of a form definition (JSON Schema, {schema, uiSchema}, or a
+        /// SurveyJS survey, as JSON text) against what <paramref name="service"/>'s notice says about
+        /// collecting it. Returns the JSON check (as `noticegate check-form --format json`).
+        /// <paramref name="notice"/> and <paramref name="asOf"/> (YYYY-MM-DD) may be null.</summary>
+        /// <exception cref="NameException">The service is unknown.</exception>
+        /// <exception cref="NoticegateException">The form is malformed ("invalid_form: ..." naming where).</exception>
+        public string CheckFormJson(string form, string service, string notice = null, string asOf = null)
+        {
+            if (form == null) throw new ArgumentNullException("form");
+            if (service == null) throw new ArgumentNullException("service");
+            IntPtr ptr;
+            Native.Check(NativeMethods.noticegate_check_form_json(handle, Native.Utf8(form), Native.Utf8(service),
+                Native.Utf8(notice), Native.Utf8(asOf), out ptr));
+            return Native.TakeString(ptr);
+        }
+
         /// <summary>As AskJson, parsed: verdict, reasons with their quotes, obligations, or the error.</summary>
         public Decision Ask(string question)
         {

@@ -48,6 +48,14 @@ namespace Noticegate
             byte[] question, int today, out IntPtr decision);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_gate_columns_json(EngineHandle engine,
+            byte[] request, out IntPtr report);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_check_form_json(EngineHandle engine,
+            byte[] form, byte[] service, byte[] notice, byte[] asOf, out IntPtr check);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern Status noticegate_resolve(EngineHandle engine, Kind kind,
             byte[] name, out uint id);
 

@@ -125,6 +125,30 @@ public static class Tests
                 Check(loaded.AskJson(PermitQ) == builtin.AskJson(PermitQ), "loaded set answers as the built-in set");
         }
 
+        // The export gate and the form check.
+        using (var engine = Engine.Builtin())
+        {
+            string report = engine.GateColumnsJson("{\"columns\":[\"email_address\",\"health_conditions\",\"favourite_colour\"]," +
+                "\"rows\":10,\"service\":\"Community Directory\",\"recipient\":\"PCG UK\",\"as_of\":\"2026-11-23\"," +
+                "\"facts\":{\"consent\":\"given\",\"data_processing_agreement\":true}}");
+            Check(report.Contains("\"passed\":[\"email_address\"]") && report.Contains("\"status\":\"unclassified\"") &&
+                report.Contains("\"status\":\"blocked\"") && report.Contains("\"rows_in\":10"), "gate: " + report);
+            Throws<NameException>(() => engine.GateColumnsJson("{\"columns\":[\"a\"],\"service\":\"Comunity Directory\",\"recipient\":\"PCG UK\"}"),
+                "gate: unknown service", "Community Directory");
+            Throws<NoticegateException>(() => engine.GateColumnsJson("{\"columns\":[\"a\",\"a\"],\"service\":\"Community Directory\",\"recipient\":\"PCG UK\"}"),
+                "gate: duplicate column", "duplicate_column");
+            Throws<NoticegateException>(() => engine.GateColumnsJson("[]"), "gate: not a request", "invalid_json");
+            Throws<ArgumentNullException>(() => engine.GateColumnsJson(null), "gate: null", null);
+
+            string form = "{\"elements\":[{\"type\":\"text\",\"name\":\"email\",\"title\":\"Email address\"}," +
+                "{\"type\":\"text\",\"name\":\"colour\",\"title\":\"Favourite colour\"}]}";
+            string check = engine.CheckFormJson(form, "Community Directory", null, "2026-11-23");
+            Check(check.Contains("\"format\": \"surveyjs\"") && check.Contains("\"category\": \"contact.email\"") &&
+                check.Contains("\"verdict\": \"unclassified\""), "check form: " + check);
+            Throws<NoticegateException>(() => engine.CheckFormJson("{\"pages\":3}", "Community Directory"), "check form: malformed", "invalid_form");
+            Throws<NameException>(() => engine.CheckFormJson(form, "Nowhere"), "check form: unknown service", "unknown_name");
+        }
+
         // Disposed engines refuse calls instead of crashing.
         var disposed = Engine.Builtin();
         disposed.Dispose();

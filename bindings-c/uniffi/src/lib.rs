@@ -9,6 +9,10 @@
 //!   wire decision: verdict, reasons with the notice's quotes, obligations, bases, retention
 //!   dates, rights, the transfer mechanism), or `NoticegateError.Question` with core's message.
 //! - `classify(text)`: a field label or column name to a category.
+//! - `gate_columns_json(request)`: core's export gate on column names (and samples), JSON in
+//!   and out (docs/gate.md); `check_form_json(form, service, notice, as_of)`: core's form
+//!   check, the JSON `noticegate check-form --format json` writes. Errors are
+//!   `NoticegateError.Question` with core's code (`missing_column`, `invalid_form`, …).
 //!
 //! uniffi catches Rust panics at the boundary and raises them as its internal error, so no
 //! panic unwinds into the foreign language.
@@ -17,6 +21,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use noticegate::forms::Value;
+use noticegate::gate::GateError;
 use noticegate::{Ask, Date, EngineHandle, FactInput, PolicySources, QuestionError};
 
 uniffi::setup_scaffolding!();
@@ -34,6 +40,13 @@ pub enum NoticegateError {
     /// known names for an unknown one.
     #[error("{detail}")]
     Question { code: String, field: Option<String>, detail: String, suggestions: Vec<String> },
+}
+
+impl From<GateError> for NoticegateError {
+    fn from(e: GateError) -> Self {
+        let GateError { code, field, message, suggestions } = e;
+        NoticegateError::Question { code, field, detail: message, suggestions }
+    }
 }
 
 impl From<QuestionError> for NoticegateError {
@@ -323,6 +336,26 @@ impl Engine {
             mechanism: d.mechanism.map(|m| Mechanism { id: m.id, label: m.label, article: m.article, legal_source: m.legal_source }),
             policy_hash: d.policy_hash,
         })
+    }
+
+    /// Gates the columns of a table: a JSON request (docs/gate.md: columns, optional samples
+    /// and rows, service, recipient, as_of, facts, categories, row_facts, pass_conditional) to
+    /// the JSON answer: `passed` and the report per column.
+    pub fn gate_columns_json(&self, request: String) -> Result<String, NoticegateError> {
+        Ok(noticegate::gate_request::gate_json(self.get(), &request, None)?)
+    }
+
+    /// Checks every field of a form definition (JSON Schema, `{schema, uiSchema}` or SurveyJS,
+    /// as JSON text) against what `service`'s notice says about collecting it; `as_of` is
+    /// YYYY-MM-DD (default today).
+    pub fn check_form_json(&self, form: String, service: String, notice: Option<String>, as_of: Option<String>) -> Result<String, NoticegateError> {
+        let as_of = match &as_of {
+            Some(t) => Some(Date::parse(t).ok_or_else(|| invalid("as_of", format!("\"{t}\" is not a date written YYYY-MM-DD")))?),
+            None => None,
+        };
+        let definition = Value::parse(&form).map_err(|e| GateError::new("invalid_form", Some("form"), format!("the form is not JSON: {e}")))?;
+        let check = noticegate::form_check::check_form(self.get(), &definition, &service, notice.as_deref(), as_of, None)?;
+        serde_json::to_string_pretty(&check).map_err(|e| invalid("form", e.to_string()))
     }
 
     /// Classifies a form field label or column name ("dateOfBirth", "E-mail") to a category.

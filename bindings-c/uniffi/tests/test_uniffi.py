@@ -238,5 +238,29 @@ def corpus_decide_agrees_with_ask_json():
     assert kinds == {"bases", "disposal_dates", "schedule", "mechanism", "rights"}, kinds
 
 
+@test
+def gate_columns_and_check_form():
+    request = dict(columns=["email_address", "health_conditions", "favourite_colour"], samples=[["a@example.org"], ["asthma"], ["blue"]],
+                   rows=4, service="Community Directory", recipient="PCG UK", as_of="2026-11-23",
+                   facts={"consent": "given", "data_processing_agreement": True})
+    answer = json.loads(ENGINE.gate_columns_json(json.dumps(request)))
+    assert answer["passed"] == ["email_address"], answer
+    assert [c["status"] for c in answer["columns"]] == ["allowed", "blocked", "unclassified"], answer
+    assert answer["columns"][0]["reasons"][0]["quote"] and answer["rows_in"] == 4
+    try:
+        ENGINE.gate_columns_json(json.dumps(dict(request, categories={"email_adress": "Email address"})))
+        raise AssertionError("no error")
+    except ng.NoticegateError.Question as e:
+        assert e.code == "missing_column" and e.field == "columns" and e.suggestions == ["email_address"], e
+    form = json.dumps({"properties": {"dob": {"type": "string", "title": "Date of birth"}}})
+    check = json.loads(ENGINE.check_form_json(form, "Community Directory", None, "2026-11-23"))
+    assert check["format"] == "json-schema" and check["fields"][0]["classification"]["category"] == "identity.date_of_birth", check
+    try:
+        ENGINE.check_form_json('{"pages": 3}', "Community Directory", None, None)
+        raise AssertionError("no error")
+    except ng.NoticegateError.Question as e:
+        assert e.code == "invalid_form", e
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

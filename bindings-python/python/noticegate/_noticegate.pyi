@@ -1,6 +1,6 @@
 """Type stubs of the compiled module (src/lib.rs). Use the `noticegate` package's names."""
 
-from typing import Any, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ._errors import Error
 from ._types import Verdict
@@ -124,3 +124,29 @@ class NativeEngine:
     def classify(self, text: str) -> Classification: ...
     def lookup(self, kind: str, name: str, field: Optional[str] = None) -> Tuple[str, str]: ...
     def names(self, kind: str) -> List[Tuple[str, str]]: ...
+
+class NativeGate:
+    """Core's export gate planned over a table's columns (used by ``noticegate.gate``)."""
+
+    @staticmethod
+    def plan(
+        engine: NativeEngine,
+        names: Sequence[str],
+        samples: Optional[Sequence[Sequence[Any]]],
+        *,
+        service: str,
+        recipient: str,
+        notice: Optional[str],
+        basis: Optional[str],
+        purpose: Optional[str],
+        as_of: Optional[str],
+        facts: Dict[str, Any],
+        columns: Dict[str, str],
+        row_facts: Optional[Dict[str, str]],
+        pass_conditional: bool,
+    ) -> NativeGate: ...
+    @property
+    def fact_columns(self) -> List[Tuple[str, str, Optional[List[str]]]]: ...
+    def decide(
+        self, combinations: Sequence[Tuple[Sequence[Any], int]], columns: Optional[Sequence[int]] = None
+    ) -> Tuple[List[int], List[bool], Tuple[str, str, List[Dict[str, Any]], List[Tuple[Dict[str, Any], int, bool, List[Tuple[str, Verdict]]]], int, int, str]]: ...

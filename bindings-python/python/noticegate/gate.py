@@ -1,34 +1,41 @@
 """Export gating: which columns of a DataFrame may go to a recipient, which rows must stay.
 
-``gate`` maps a frame to questions and the engine's answers back to the frame; it decides
-nothing itself. Each data column is classified to a category (the core classifier, or the
-caller's ``columns`` mapping) and becomes one share question. Columns whose names are facts
+The rules are core's (``noticegate::gate``, docs/gate.md), the same for the CLI, C, C# and
+JavaScript: each data column is classified to a category (core's classifier, on its name and
+a sample of its values, or the caller's ``columns`` mapping); columns whose names are facts
 (a national data opt-out flag, the person's consent, a pseudonymised flag) carry row-level
 facts: yes/no facts as booleans, enum facts (``consent``: ``"not_given"``, ``"given"``,
-``"explicit"``, ``"withdrawn"``) as strings, each value passed to the engine as it is. The
-engine is asked once per distinct combination of their values present in the frame, and the answers are mapped back to the rows with Arrow compute kernels (dictionary
-encoding, arithmetic, ``take``), never a Python loop over rows.
+``"explicit"``, ``"withdrawn"``) as strings. Core is asked once per distinct combination of
+their values present in the frame. This module only adapts frames: it reads the column names,
+a sample of each column and the combinations of row facts (Arrow compute kernels: dictionary
+encoding, arithmetic, ``take``; never a Python loop over rows), and filters the frame to the
+columns and rows core says may go.
 
 Fail closed: a column that cannot be classified is blocked; a row whose fact is unknown
-(null) where a rule tests it is dropped; ``not_stated`` is not permitted. A value the fact
-does not have (``"revoked"`` for ``consent``) is an ``InvalidQuestionError``, not a guess.
+(null) where a rule tests it is dropped; ``not_stated`` is not permitted; a conditional
+column goes (with its obligations) only when ``strict`` is false, and never a special
+category or criminal offence one. A value the fact does not have (``"revoked"`` for
+``consent``) is an ``InvalidQuestionError``, not a guess.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ._engine import Engine, default_engine
-from ._errors import InvalidQuestionError, UnknownNameError
-from ._noticegate import Decision, Obligation, Reason
+from ._errors import InvalidQuestionError
+from ._noticegate import NativeGate, Obligation, Reason
 from ._types import Verdict
 
 __all__ = ["gate", "gate_batches", "GatedBatches", "GateResult", "GateReport", "ColumnReport", "RowGroup"]
 
 #: Column statuses in the report.
 ALLOWED, CONDITIONAL, BLOCKED, UNCLASSIFIED, FACT = "allowed", "conditional", "blocked", "unclassified", "fact"
+
+#: Rows read from the top of each column for the classifier's value recognisers (as the CLI).
+SAMPLE_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -42,17 +49,22 @@ class ColumnReport:
     status: str
     category: Optional[str] = None
     category_label: Optional[str] = None
-    #: ``name`` (the core classifier, see ``matched_words``) or ``columns`` (the caller's mapping).
+    #: ``name`` (the core classifier, see ``matched_words``), ``values`` (the column's
+    #: sample decided), ``columns`` (the caller's mapping) or ``fact``.
     classified_by: Optional[str] = None
     matched_words: Tuple[str, ...] = ()
+    #: Special category or criminal offence data (for an unclassified column: a candidate is).
+    special_category: bool = False
+    criminal_offence: bool = False
+    #: The verdict for the most common combination of row facts (that lets the column go).
     verdict: Optional[Verdict] = None
     obligations: Tuple[Obligation, ...] = ()
     reasons: Tuple[Reason, ...] = ()
     notes: Tuple[str, ...] = ()
+    #: Unclassified columns: every category that fitted equally, as (id, label, words).
+    candidates: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = ()
     #: Rows this column could not go with (their facts do not permit it).
     rows_excluded: int = 0
-    #: The decision behind ``verdict`` (for the most common combination of row facts).
-    decision: Optional[Decision] = field(default=None, repr=False, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -66,6 +78,8 @@ class ColumnReport:
             "category": self.category,
             "category_label": self.category_label,
             "classified_by": self.classified_by,
+            "special_category": self.special_category,
+            "criminal_offence": self.criminal_offence,
             "verdict": self.verdict.value if self.verdict is not None else None,
             "obligations": "; ".join(o.text for o in self.obligations),
             "rules": ", ".join(r.rule for r in self.reasons),
@@ -95,11 +109,24 @@ class GateReport:
     ``print(report)`` shows a table; ``to_pandas()`` / ``to_polars()`` give a DataFrame.
     """
 
-    def __init__(self, columns: List[ColumnReport], groups: List[RowGroup], rows_in: int, rows_out: int) -> None:
+    def __init__(
+        self,
+        columns: List[ColumnReport],
+        groups: List[RowGroup],
+        rows_in: int,
+        rows_out: int,
+        service: str = "",
+        recipient: str = "",
+        policy_hash: str = "",
+    ) -> None:
         self.columns = columns
         self.row_groups = groups
         self.rows_in = rows_in
         self.rows_out = rows_out
+        #: The service's and recipient's labels, and the policy set that decided.
+        self.service = service
+        self.recipient = recipient
+        self.policy_hash = policy_hash
 
     @property
     def rows_dropped(self) -> int:
@@ -164,6 +191,8 @@ class GateReport:
                 why.append(f"{c.rows_excluded} row(s) excluded by their facts")
             if c.status == UNCLASSIFIED:
                 why = ["no category matches the name; map it with columns={...}"]
+                if len(c.candidates) > 1:
+                    why = [f"more than one category fits ({', '.join(k[0] for k in c.candidates)}); map it with columns={{...}}"]
             if c.status == FACT:
                 why = ["row-level fact: gates rows, not exported"]
             rows.append((c.column, c.status, c.category or "-", c.verdict.value if c.verdict else "-", why or [""]))
@@ -217,10 +246,19 @@ class _Frame:
             raise TypeError(f"gate() takes a pandas or polars DataFrame or a polars LazyFrame (gate_batches() takes Arrow RecordBatches), not {type(frame).__module__}.{type(frame).__name__}")
         self.frame = frame
         self.names: List[str] = [str(c) for c in frame.columns]
-        if len(set(self.names)) != len(self.names):
-            dupes = sorted({n for n in self.names if self.names.count(n) > 1})
-            raise InvalidQuestionError(f"the frame has duplicate column names: {', '.join(dupes)}", code="invalid_field", field="frame")
         self._by_name = {str(c): c for c in frame.columns}
+
+    def samples(self) -> Optional[List[List[Any]]]:
+        """The first ``SAMPLE_ROWS`` values of every column (None when names repeat: core
+        says so before any value is read)."""
+        if len(self._by_name) != len(self.names):
+            return None
+        head = self.frame.head(SAMPLE_ROWS)
+        if self.kind == "pandas":
+            import pyarrow as pa
+
+            return [pa.Array.from_pandas(head[self._by_name[n]]).to_pylist() for n in self.names]
+        return [head.get_column(self._by_name[n]).to_arrow().to_pylist() for n in self.names]
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -279,19 +317,26 @@ def _encode(array: Any) -> Tuple[Any, List[Any]]:
     return codes, dictionary + [None]
 
 # ---------------------------------------------------------------------------------------
-# The plan: what the column names alone decide, and the questions per combination of facts
+# The plan: core's gate over a table's columns
+
+
+def _date_text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
 
 
 class _Plan:
-    """Classifies the columns of a frame, batch stream or LazyFrame by name, and asks the
-    engine one share question per (data column, combination of row facts). The same plan
-    serves every kind of input: only how combinations are found and how the answers are
-    mapped back to rows differs."""
+    """Core's ``Gate`` for a frame, batch stream or LazyFrame: planned once from the column
+    names (and a sample of each column's values), then asked per set of combinations of row
+    facts. Only how the combinations are found and how the answers are mapped back to rows
+    differs between the kinds of input."""
 
     def __init__(
         self,
         engine: Engine,
         names: Sequence[str],
+        samples: Optional[Sequence[Sequence[Any]]],
         *,
         service: str,
         recipient: str,
@@ -304,155 +349,47 @@ class _Plan:
         row_facts: Optional[Mapping[str, str]],
         strict: bool,
     ) -> None:
-        self.engine = engine
         self.names = list(names)
-        self.strict = strict
-        known = set(self.names)
-        columns = dict(columns or {})
-        self.facts = dict(facts or {})
-        for name in columns:
-            if name not in known:
-                raise _missing_column(name, self.names, "columns")
-
-        # Which columns carry row-level facts: fact column -> fact id; and per fact column its
-        # enum fact's values (None for a yes/no, number or date fact), as the policies list them.
+        self._native = NativeGate.plan(
+            engine._native,
+            self.names,
+            None if samples is None else [list(s) for s in samples],
+            service=service,
+            recipient=recipient,
+            notice=notice,
+            basis=basis,
+            purpose=purpose,
+            as_of=_date_text(as_of),
+            facts=dict(facts or {}),
+            columns=dict(columns or {}),
+            row_facts=None if row_facts is None else dict(row_facts),
+            # `strict=False` is core's `pass_conditional` (never for special category or
+            # criminal offence columns, never on a row fact).
+            pass_conditional=not strict,
+        )
+        #: Row fact column -> fact id, in column order; and an enum fact's values (else None).
         self.fact_columns: Dict[str, str] = {}
         self.enum_values: Dict[str, Optional[List[str]]] = {}
-        if row_facts is not None:
-            for name, fact in row_facts.items():
-                if name not in known:
-                    raise _missing_column(name, self.names, "row_facts")
-                self.fact_columns[name], _, self.enum_values[name] = engine._native.fact_type(fact, "row_facts")
-        else:
-            for name in self.names:
-                if name in columns:
-                    continue
-                try:
-                    self.fact_columns[name], _, self.enum_values[name] = engine._native.fact_type(name, "row_facts")
-                except UnknownNameError:
-                    pass
-        for name, fact in self.fact_columns.items():
-            if fact in self.facts:
-                raise InvalidQuestionError(
-                    f"fact {fact!r} is given both in facts= and by column {name!r}", code="invalid_field", field="facts"
-                )
-        self.row_fact_ids = set(self.fact_columns.values())
+        for column, fact, values in self._native.fact_columns:
+            self.fact_columns[column] = fact
+            self.enum_values[column] = values
+        #: The combination of every row fact unknown (an empty table's).
+        self.unknown = (None,) * len(self.fact_columns)
 
-        # Classify the data columns.
-        self.data: List[Tuple[str, str, str, str, Tuple[str, ...]]] = []  # (column, category, label, by, words)
-        self.unclassified: List[str] = []
-        for name in self.names:
-            if name in self.fact_columns:
-                continue
-            if name in columns:
-                category, label = engine._native.lookup("category", columns[name], f"columns[{name!r}]")
-                self.data.append((name, category, label, "columns", ()))
-                continue
-            c = engine.classify(name)
-            if c.category is None:
-                self.unclassified.append(name)
-            else:
-                self.data.append((name, c.category, c.label or c.category, "name", tuple(c.matched_words)))
-
-        self.base: Dict[str, Any] = {"ask": "share", "service": service, "recipient": recipient}
-        for key, value in (("basis", basis), ("purpose", purpose), ("notice", notice), ("as_of", as_of)):
-            if value is not None:
-                self.base[key] = value
-        if not self.data:  # still check the names the caller gave
-            try:
-                engine.ask_many([{**self.base, "category": "identity", "facts": self.facts}])
-            except UnknownNameError as e:
-                if e.field != "category":
-                    raise
-
-    def ask(self, shown: Sequence[Mapping[str, Any]]) -> List[List[Decision]]:
-        """Per combination of row facts (fact id -> value, None for unknown), the decision
-        for each data column. One ``ask_many``: names resolve once for the batch. Unknown
-        facts are left out of the question."""
-        questions = [
-            {**self.base, "category": category, "facts": {**self.facts, **{k: v for k, v in combo.items() if v is not None}}}
-            for combo in shown
-            for (_, category, _, _, _) in self.data
-        ]
-        decisions: List[Decision] = self.engine.ask_many(questions) if questions else []  # type: ignore[assignment]
-        n = len(self.data)
-        return [decisions[j * n : (j + 1) * n] for j in range(len(shown))]
-
-    def ok(self, d: Decision) -> bool:
-        # A row may carry the column when the notice permits it for the row's facts, or
-        # permits it on obligations that hold for the whole export (not on a row fact the
-        # row leaves unknown). Under `strict`, only a permit.
-        if d.is_permit:
-            return True
-        if self.strict or d.verdict is not Verdict.CONDITIONAL:
-            return False
-        return not any(o.fact in self.row_fact_ids for o in d.obligations)
-
-    def kept(self, oks: Sequence[Sequence[bool]], weights: Sequence[int], rows_in: int) -> List[int]:
-        """The data columns that go: those some combination with a non-zero weight may
-        carry (the combinations present, for a frame; every possible one, for a stream)."""
-        k = len(oks)
-        return [
-            i
-            for i in range(len(self.data))
-            if any(oks[j][i] and weights[j] for j in range(k)) or (rows_in == 0 and k and oks[0][i])
-        ]
-
-    def report(
-        self,
-        shown: Sequence[Mapping[str, Any]],
-        decs: Sequence[Sequence[Decision]],
-        oks: Sequence[Sequence[bool]],
-        counts: Sequence[int],
-        kept: Sequence[int],
-        rows_in: int,
-    ) -> Tuple[GateReport, List[bool]]:
-        """The report, and per combination whether its rows go."""
-        k = len(shown)
-        kept_set = set(kept)
-        row_ok = [all(oks[j][i] for i in kept) for j in range(k)]
-        rows_out = sum(c for c, good in zip(counts, row_ok) if good) if self.data else rows_in
-        by_count = sorted(range(k), key=lambda j: -counts[j])
-        reports: Dict[str, ColumnReport] = {}
-        for i, (name, category, label, by, words) in enumerate(self.data):
-            passed = i in kept_set
-            among = [j for j in by_count if (row_ok[j] if passed else True)] or by_count
-            if passed:
-                conditional = [j for j in among if decs[j][i].verdict is Verdict.CONDITIONAL]
-                j = conditional[0] if conditional else among[0]
-            else:
-                j = among[0]
-            d = decs[j][i]
-            status = (CONDITIONAL if d.verdict is Verdict.CONDITIONAL else ALLOWED) if passed else BLOCKED
-            excluded = sum(counts[jj] for jj in range(k) if not oks[jj][i]) if passed else 0
-            reports[name] = ColumnReport(
-                column=name,
-                status=status,
-                category=category,
-                category_label=label,
-                classified_by=by,
-                matched_words=words,
-                verdict=d.verdict,
-                obligations=tuple(o for o in d.obligations if o.fact not in self.row_fact_ids),
-                reasons=tuple(d.reasons),
-                notes=tuple(d.notes),
-                rows_excluded=excluded,
-                decision=d,
-            )
-        for name in self.unclassified:
-            reports[name] = ColumnReport(column=name, status=UNCLASSIFIED)
-        for name, fact in self.fact_columns.items():
-            reports[name] = ColumnReport(column=name, status=FACT, category=fact, classified_by="fact")
-        groups = []
-        if self.fact_columns:
-            for j in range(k):
-                blocked_by = tuple((self.data[i][0], decs[j][i].verdict) for i in kept if not oks[j][i])
-                groups.append(RowGroup(facts=shown[j], rows=counts[j], kept=row_ok[j], blocked_by=blocked_by))
-        return GateReport([reports[n] for n in self.names], groups, rows_in, rows_out), row_ok
-
-    def passed_names(self, kept: Sequence[int]) -> List[str]:
-        kept_names = {self.data[i][0] for i in kept}
-        return [n for n in self.names if n in kept_names]
+    def decide(
+        self, keys: Sequence[Tuple[Any, ...]], counts: Sequence[int], columns: Optional[Sequence[str]] = None
+    ) -> Tuple[List[str], List[bool], GateReport]:
+        """Core's answer for these combinations of row facts (values in ``fact_columns``
+        order, None unknown) and their row counts: the columns that go, whether each
+        combination's rows go, and the report. ``columns`` fixes the columns that go (a
+        stream's, decided before its rows)."""
+        fixed = None if columns is None else [self.names.index(c) for c in columns]
+        passed, combination_ok, parts = self._native.decide([(list(k), int(c)) for k, c in zip(keys, counts)], fixed)
+        service, recipient, column_parts, group_parts, rows_in, rows_out, policy_hash = parts
+        reports = [ColumnReport(**c) for c in column_parts]
+        groups = [RowGroup(facts=f, rows=r, kept=k, blocked_by=tuple(b)) for f, r, k, b in group_parts]
+        report = GateReport(reports, groups, rows_in, rows_out, service, recipient, policy_hash)
+        return [self.names[i] for i in passed], list(combination_ok), report
 
 
 def _row_codes(arrays: Sequence[Any]) -> Tuple[Any, List[int], List[int], List[Tuple[Any, ...]], int]:
@@ -554,23 +491,19 @@ def gate(
     if _is_lazy(frame):
         return _gate_lazy(frame, engine, options)
     f = _Frame(frame)
-    plan = _Plan(engine, f.names, **options)
+    plan = _Plan(engine, f.names, f.samples(), **options)
 
     # Distinct combinations of row facts, and each row's combination as one int64 code.
     n_rows = len(f)
     code_of_row = None
     if plan.fact_columns and n_rows:
         code_of_row, present, counts, keys, stride = _row_codes([f.arrow(name) for name in plan.fact_columns])
-        shown: List[Dict[str, Any]] = [dict(zip(plan.fact_columns.values(), key)) for key in keys]
     else:
-        present, shown, counts, stride = [0], [{}], [n_rows], 1
+        present, keys, counts, stride = [0], [plan.unknown], [n_rows], 1
 
-    decs = plan.ask(shown)
-    oks = [[plan.ok(d) for d in row] for row in decs]
-    kept = plan.kept(oks, counts, n_rows)
-    report, row_ok = plan.report(shown, decs, oks, counts, kept, n_rows)
+    passed, row_ok, report = plan.decide(keys, counts)
     mask = _mask(code_of_row, present, row_ok, stride) if code_of_row is not None and not all(row_ok) else None
-    return GateResult(f.select(plan.passed_names(kept), mask), report)
+    return GateResult(f.select(passed, mask), report)
 
 
 def _gate_lazy(lf: Any, engine: Engine, options: Dict[str, Any]) -> GateResult:
@@ -592,7 +525,12 @@ def _gate_lazy(lf: Any, engine: Engine, options: Dict[str, Any]) -> GateResult:
     import polars as pl
 
     schema = lf.collect_schema()
-    plan = _Plan(engine, list(schema.names()), **options)
+    names = list(schema.names())
+    samples = None
+    if len(set(names)) == len(names):
+        head = lf.head(SAMPLE_ROWS).collect()
+        samples = [head.get_column(n).to_arrow().to_pylist() for n in names]
+    plan = _Plan(engine, names, samples, **options)
     fact_cols = list(plan.fact_columns)
     if fact_cols:
         count = "__noticegate_rows__"
@@ -603,12 +541,8 @@ def _gate_lazy(lf: Any, engine: Engine, options: Dict[str, Any]) -> GateResult:
     else:
         rows_in = lf.select(pl.len()).collect(engine="streaming").item()
     if not fact_cols or not rows_in:
-        keys, counts = [()], [rows_in]
-    shown = [dict(zip(plan.fact_columns.values(), key)) for key in keys]
-    decs = plan.ask(shown)
-    oks = [[plan.ok(d) for d in row] for row in decs]
-    kept = plan.kept(oks, counts, rows_in)
-    report, row_ok = plan.report(shown, decs, oks, counts, kept, rows_in)
+        keys, counts = [plan.unknown], [rows_in]
+    passed, row_ok, report = plan.decide(keys, counts)
 
     out = lf
     if fact_cols and rows_in and not all(row_ok):
@@ -620,7 +554,7 @@ def _gate_lazy(lf: Any, engine: Engine, options: Dict[str, Any]) -> GateResult:
 
         good = [match(key) for key, g in zip(keys, row_ok) if g]
         out = out.filter(pl.any_horizontal(good) if good else pl.lit(False))
-    return GateResult(out.select(plan.passed_names(kept)), report)
+    return GateResult(out.select(passed), report)
 
 
 # ---------------------------------------------------------------------------------------
@@ -679,6 +613,10 @@ class GatedBatches:
 
         import pyarrow as pa
 
+        # A schema given by the caller is a contract every partition of a distributed job
+        # shares: the columns are then classified by name alone, so each plans the same columns.
+        # Otherwise the first batch's top rows are the sample the columns are classified on.
+        by_name_only = schema is not None
         if isinstance(batches, pa.Table):
             schema = schema or batches.schema
             batches = batches.to_batches()
@@ -697,7 +635,15 @@ class GatedBatches:
             schema = first.schema
             self._it = itertools.chain([first], self._it)
         self.input_schema = schema
-        plan = _Plan(engine, list(schema.names), **options)
+        first = None if by_name_only else next(self._it, None)
+        samples = None
+        if first is not None:
+            _check_batch(first)
+            self._it = itertools.chain([first], self._it)
+            if list(first.schema.names) == list(schema.names) and len(set(schema.names)) == len(schema.names):
+                head = first.slice(0, SAMPLE_ROWS)
+                samples = [head.column(i).to_pylist() for i in range(head.num_columns)]
+        plan = _Plan(engine, list(schema.names), samples, **options)
         fact_values = dict(fact_values or {})
         for name in fact_values:
             if name not in plan.fact_columns:
@@ -708,36 +654,27 @@ class GatedBatches:
         # Decide the columns from every possible combination (weights all 1, nothing counted yet).
         domains = [_domain(schema.field(c), fact_values.get(c), plan.enum_values.get(c)) for c in self._fact_cols]
         self._keys: List[Tuple[Any, ...]] = list(itertools.product(*domains))
-        self._shown = [dict(zip(plan.fact_columns.values(), key)) for key in self._keys]
-        self._decs = plan.ask(self._shown)
-        self._oks = [[plan.ok(d) for d in row] for row in self._decs]
-        self._kept = plan.kept(self._oks, [1] * len(self._keys), 1)
+        self.passed, self._good, _ = plan.decide(self._keys, [1] * len(self._keys))
         self._index = {key: j for j, key in enumerate(self._keys)}
         self._counts = [0] * len(self._keys)
-        self._good = [all(oks[i] for i in self._kept) for oks in self._oks]
         self._rows_in = 0
-        self.passed = plan.passed_names(self._kept)
         self.schema = pa.schema([schema.field(n) for n in self.passed], metadata=schema.metadata)
 
     @property
     def report(self) -> GateReport:
         """The report over the rows gated so far (every possible combination is listed;
         those not met have 0 rows)."""
-        return self._plan.report(self._shown, self._decs, self._oks, self._counts, self._kept, self._rows_in)[0]
+        counts = self._counts if self._fact_cols else [self._rows_in]
+        return self._plan.decide(self._keys, counts, self.passed)[2]
 
     def _combination(self, key: Tuple[Any, ...]) -> int:
         j = self._index.get(key)
         if j is None:  # a value outside fact_values: ask once, the columns stay as decided
-            shown = dict(zip(self._plan.fact_columns.values(), key))
-            decs = self._plan.ask([shown])[0]
-            oks = [self._plan.ok(d) for d in decs]
+            _, good, _ = self._plan.decide([key], [1], self.passed)
             j = len(self._keys)
             self._keys.append(key)
-            self._shown.append(shown)
-            self._decs.append(decs)
-            self._oks.append(oks)
             self._counts.append(0)
-            self._good.append(all(oks[i] for i in self._kept))
+            self._good.append(good[0])
             self._index[key] = j
         return j
 
@@ -759,7 +696,6 @@ class GatedBatches:
             schema=pa.schema([batch.schema.field(name) for name in self.passed]),
         )
         if not self._fact_cols:
-            self._counts[0] += n
             return out
         if not n:
             return out

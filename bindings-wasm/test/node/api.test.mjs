@@ -67,6 +67,30 @@ test('checkField falls back to the name, and says unclassified rather than guess
   assert.equal(none.notice.source, '004_2870dd7688b53867.txt');
 });
 
+test('a field seen before is answered from memory: the same frozen object, the same answer', () => {
+  const f = { service, label: 'Email address', name: 'email', asOf };
+  const a = ng.checkField(f);
+  const b = ng.checkField({ ...f });
+  assert.equal(a, b);
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a.notice) && Object.isFrozen(a.reasons) && Object.isFrozen(a.reasons[0]) && Object.isFrozen(a.classification.matchedWords));
+  // No caller can change the answer the next caller gets.
+  assert.throws(() => { a.verdict = 'permit'; }, TypeError);
+  assert.throws(() => { a.reasons.push(null); }, TypeError);
+  assert.equal(ng.checkField(f).verdict, 'conditional');
+  // Another label or date is another check; another engine has its own memory.
+  assert.notEqual(ng.checkField({ ...f, label: 'Date of birth' }), a);
+  assert.notEqual(ng.checkField({ ...f, asOf: '2026-11-24' }), a);
+  const engine = ng.Engine.builtin();
+  assert.notEqual(engine.checkField(f), a);
+  assert.deepEqual(engine.checkField(f), a);
+  assert.equal(engine.checkField(f), engine.checkField(f));
+  // Errors are not remembered; input of the wrong type is still named.
+  throwsCode(assert, () => ng.checkField({ ...f, service: 'Comunity Directory' }), 'unknown_name');
+  throwsCode(assert, () => ng.checkField({ ...f, service: 'Comunity Directory' }), 'unknown_name');
+  const e = throwsCode(assert, () => ng.checkField({ ...f, name: () => 'email' }), 'invalid_argument');
+  assert.equal(e.field, 'name');
+});
+
 test('checkForm finds JSON Schema fields in nested objects and $refs', () => {
   const form = ng.checkForm(sample('registration.schema.json'), service, { asOf });
   assert.equal(form.format, 'json-schema');

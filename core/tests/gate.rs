@@ -342,6 +342,22 @@ fn row_facts_gate_rows_asked_once_per_combination() {
 }
 
 #[test]
+fn columns_fixed_beforehand_must_be_data_columns() {
+    let e = engine();
+    let gate = Gate::new(&e, &["email_address", "consent", "nickname"], &options()).unwrap();
+    let combos: Vec<(RowFacts, u64)> = vec![(vec![text("given")], 5), (vec![text("withdrawn")], 2)];
+    let fixed = gate.decide_for_columns(&combos, &[0, 2]).unwrap();
+    assert_eq!(fixed.passed, [0, 2]);
+    assert_eq!(fixed.combination_ok, [true, false]);
+    // A row fact column never goes, and an index past the table is no column at all.
+    let fact = err(gate.decide_for_columns(&combos, &[1]));
+    assert_eq!((fact.code.as_str(), fact.field.as_deref()), ("invalid_field", Some("columns")));
+    assert!(fact.message.contains("\"consent\""), "{}", fact.message);
+    let past = err(gate.decide_for_columns(&combos, &[0, 9]));
+    assert!(past.message.contains("column 9"), "{}", past.message);
+}
+
+#[test]
 fn a_column_goes_only_when_a_combination_present_in_the_rows_permits_it() {
     let e = engine();
     let gate = Gate::new(&e, &["email_address", "consent", "nickname"], &options()).unwrap();

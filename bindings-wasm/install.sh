@@ -2,7 +2,7 @@
 # Installs what bindings-wasm needs on a fresh Debian machine, skipping what is there:
 # Debian's rustc-web toolchain (a wasm32 std to build with -Z build-std) and chromium,
 # wasm-bindgen-cli at the version in Cargo.lock, and the npm packages (binaryen's wasm-opt,
-# playwright-core). See DESIGN.md's toolchain notes.
+# playwright-core). Why these tools: bindings-wasm/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"

@@ -2,36 +2,12 @@
 //!
 //! Two outputs in OUT_DIR: `builtin_files.rs`, every policy file and notice text as
 //! `include_str!` (for `Engine::builtin_sources`), and `builtin.bin`, the set loaded, checked
-//! (every quote against its notice) and compiled here, at build time, by the same modules the
-//! library uses, so that `Engine::builtin()` only decodes it. When the files have errors the
+//! (every quote against its notice) and compiled here, at build time, by `noticegate-policy`, the
+//! load layer the library itself uses, so that `Engine::builtin()` only decodes it. When the files have errors the
 //! snapshot is left empty and the errors surface at run time (and in `noticegate check`),
 //! so a half-edited policy file never stops the tools that report it from building.
 
-#![allow(dead_code)]
-
-#[path = "src/compile.rs"]
-mod compile;
-#[path = "src/date.rs"]
-mod date;
-#[path = "src/diagnostics.rs"]
-mod diagnostics;
-#[path = "src/findings.rs"]
-mod findings;
-#[path = "src/load.rs"]
-mod load;
-#[path = "src/model.rs"]
-mod model;
-#[path = "src/names.rs"]
-mod names;
-#[path = "src/parse.rs"]
-mod parse;
-#[path = "src/reader.rs"]
-mod reader;
-#[path = "src/sources.rs"]
-mod sources;
-#[path = "src/syntax.rs"]
-mod syntax;
-
+use noticegate_policy::{load, sources};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -48,9 +24,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    for module in ["compile", "date", "diagnostics", "findings", "load", "model", "names", "parse", "reader", "sources", "syntax"] {
-        println!("cargo:rerun-if-changed=src/{module}.rs");
-    }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let root = manifest.join("..").join("policies");

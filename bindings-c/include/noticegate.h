@@ -170,7 +170,7 @@ void noticegate_engine_free(struct NoticegateEngine *engine);
 NoticegateStatus noticegate_engine_policy_hash(const struct NoticegateEngine *engine,
                                                char **out_hash);
 
-// Answers one question, a JSON object in the wire format (DESIGN.md, docs/wire-format.md),
+// Answers one question, a JSON object in the wire format (docs/wire-format.md),
 // with one decision line written to `*out_decision`: an owned string, free it with
 // `noticegate_string_free`. A question `noticegate ask` would reject (malformed JSON, unknown
 // names) still gives `NOTICEGATE_STATUS_OK` and a line holding an `"error"` object, the same
@@ -305,8 +305,9 @@ NoticegateStatus noticegate_collect(const struct NoticegateEngine *engine,
                                     size_t fact_count,
                                     NoticegateVerdict *out_verdict);
 
-// May `category`, collected by `service`, be transferred to `country` (a country id, always
-// required here), optionally to `recipient` there (`NOTICEGATE_NONE` for none)? The verdict
+// May `category`, collected by `service`, be transferred to `country` (a country id), to
+// `recipient` there (`NOTICEGATE_NONE` for none)? `country` may be `NOTICEGATE_NONE` when
+// the policies know where the recipient is (`located_in`), as in the JSON entry point. The verdict
 // weighs the notice and the transfer law on `as_of`; other arguments as for
 // `noticegate_share`. Transfers run core's full evaluation, so this call allocates.
 NoticegateStatus noticegate_transfer(const struct NoticegateEngine *engine,

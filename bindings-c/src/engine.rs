@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use noticegate_core::{Date, Engine, PolicySources};
+use noticegate_core::{Date, Engine, EngineHandle, PolicySources};
 
 use crate::status::{borrow_str, guard, out_ptr, owned, write, Failure, NoticegateStatus};
 
@@ -11,20 +11,12 @@ use crate::status::{borrow_str, guard, out_ptr, owned, write, Failure, Noticegat
 /// `noticegate_engine_load`, free it once with `noticegate_engine_free`. Any number of
 /// threads may use one handle at once.
 pub struct NoticegateEngine {
-    engine: EngineRef,
-}
-
-enum EngineRef {
-    Builtin(&'static Engine),
-    Owned(Engine),
+    engine: EngineHandle,
 }
 
 impl NoticegateEngine {
     pub(crate) fn get(&self) -> &Engine {
-        match &self.engine {
-            EngineRef::Builtin(e) => e,
-            EngineRef::Owned(e) => e,
-        }
+        &self.engine
     }
 }
 
@@ -50,8 +42,8 @@ pub extern "C" fn noticegate_engine_builtin(out_engine: *mut *mut NoticegateEngi
     guard(|| {
         let out = out_ptr(out_engine, "out_engine")?;
         write(out, std::ptr::null_mut());
-        let builtin = Engine::try_builtin().map_err(|e| Failure::new(NoticegateStatus::PolicyError, e.to_string()))?;
-        write(out, Box::into_raw(Box::new(NoticegateEngine { engine: EngineRef::Builtin(builtin) })));
+        let builtin = EngineHandle::builtin().map_err(|e| Failure::new(NoticegateStatus::PolicyError, e.to_string()))?;
+        write(out, Box::into_raw(Box::new(NoticegateEngine { engine: builtin })));
         Ok(())
     })
 }
@@ -117,7 +109,7 @@ pub extern "C" fn noticegate_engine_load(sources: *const NoticegateSources, out_
             return Err(Failure::new(NoticegateStatus::PolicyError, "no policy files were added (notice texts alone are not a policy set)"));
         }
         let loaded = Engine::load(sources).map_err(|e| Failure::new(NoticegateStatus::PolicyError, e.to_string()))?;
-        write(out, Box::into_raw(Box::new(NoticegateEngine { engine: EngineRef::Owned(loaded) })));
+        write(out, Box::into_raw(Box::new(NoticegateEngine { engine: EngineHandle::loaded(loaded) })));
         Ok(())
     })
 }
@@ -147,7 +139,7 @@ pub extern "C" fn noticegate_engine_policy_hash(engine: *const NoticegateEngine,
     })
 }
 
-/// Answers one question, a JSON object in the wire format (DESIGN.md, docs/wire-format.md),
+/// Answers one question, a JSON object in the wire format (docs/wire-format.md),
 /// with one decision line written to `*out_decision`: an owned string, free it with
 /// `noticegate_string_free`. A question `noticegate ask` would reject (malformed JSON, unknown
 /// names) still gives `NOTICEGATE_STATUS_OK` and a line holding an `"error"` object, the same

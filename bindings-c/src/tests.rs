@@ -97,7 +97,8 @@ fn typed(engine: *const NoticegateEngine, q: &Question, enums: &mut usize) -> Op
             noticegate_collect(engine, activity, category, basis, as_of, ids.as_ptr(), values.as_ptr(), ids.len(), &mut verdict)
         }
         Ask::Transfer => {
-            let country = resolve(engine, NoticegateKind::Country, Some(q.country.as_deref()?))?;
+            // Left out, the country is the recipient's (`located_in`), as in the JSON path.
+            let country = resolve(engine, NoticegateKind::Country, q.country.as_deref())?;
             let recipient = resolve(engine, NoticegateKind::Recipient, q.recipient.as_deref())?;
             if q.purpose.is_some() || q.record.is_some() || q.right.is_some() {
                 return None;
@@ -127,6 +128,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
     let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect();
     files.sort();
     let (mut compared, mut enums, mut kinds, mut failures) = (0, 0, std::collections::BTreeSet::new(), Vec::new());
+    let mut countries_from_recipient = 0;
     for file in files {
         for line in std::fs::read_to_string(&file).unwrap().lines().filter(|l| !l.trim().is_empty()) {
             let text = question_of(line).unwrap_or_else(|| panic!("no question in {line}"));
@@ -141,6 +143,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
             let name = unsafe { CStr::from_ptr(name) }.to_str().unwrap();
             compared += 1;
             kinds.insert(q.ask.unwrap().name());
+            countries_from_recipient += usize::from(q.ask == Some(Ask::Transfer) && q.country.is_none());
             if !decision.contains(&format!("\"verdict\":\"{name}\"")) {
                 failures.push(format!("{text}\n  typed: {name}\n  json:  {decision}"));
             }
@@ -151,6 +154,7 @@ fn typed_calls_give_the_json_verdicts_of_the_corpus() {
     assert!(compared > 200, "only {compared} corpus questions went through the typed path");
     assert!(enums > 20, "only {enums} corpus questions with an enum fact went through the typed path");
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["collect", "share", "transfer"]);
+    assert!(countries_from_recipient > 10, "only {countries_from_recipient} transfers took the recipient's country on the typed path");
 }
 
 #[test]

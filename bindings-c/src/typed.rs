@@ -1,12 +1,13 @@
 //! The typed fast path: names resolved to ids once, then share, collect and transfer
 //! questions answered from ids and yes/no or enum facts with a verdict code, without building
 //! JSON. Evaluation is core's (`Engine::resolve` semantics, `Engine::enum_value`,
-//! `Engine::verdict`); this module only checks the ids and packs them into core's `Resolved`.
+//! `Engine::verdict`, `Engine::resolved`, which checks the ids against the kind's table); this
+//! module only packs the facts and converts errors.
 
 use std::ffi::c_char;
 
 use noticegate_core::model::FactType;
-use noticegate_core::{Action, Date, Engine, ErrorCode, Facts, QuestionError, Resolved, Verdict, VocabKind};
+use noticegate_core::{kind, Action, Date, Engine, ErrorCode, Facts, QuestionError, Resolved, Verdict, VocabKind};
 
 use crate::engine::{borrow_engine, NoticegateEngine};
 use crate::status::{borrow_str, guard, out_ptr, write, Failure, NoticegateStatus};
@@ -74,6 +75,8 @@ fn kind_of(kind: i32) -> Result<VocabKind, Failure> {
     })
 }
 
+#[cold]
+#[inline(never)]
 fn question_failure(e: QuestionError) -> Failure {
     let status = match e.code {
         ErrorCode::UnknownName => NoticegateStatus::UnknownName,
@@ -206,6 +209,12 @@ struct Ids<'a> {
     engine: &'a Engine,
 }
 
+/// `NOTICEGATE_NONE` as a slot left out.
+#[inline(always)]
+fn given(id: u32) -> Option<u32> {
+    (id != NOTICEGATE_NONE).then_some(id)
+}
+
 impl Ids<'_> {
     fn id(&self, kind: VocabKind, id: u32, what: &str) -> Result<u32, Failure> {
         if (id as usize) < self.engine.policy().vocab.table(kind).entries.len() {
@@ -214,19 +223,13 @@ impl Ids<'_> {
             Err(Failure::new(NoticegateStatus::InvalidArgument, format!("`{what}` {id} is not a {} id of this engine", kind.name())))
         }
     }
-    fn optional(&self, kind: VocabKind, id: u32, what: &str) -> Result<Option<u32>, Failure> {
-        if id == NOTICEGATE_NONE {
-            Ok(None)
-        } else {
-            self.id(kind, id, what).map(Some)
-        }
-    }
-    fn service(&self, id: u32) -> Result<u32, Failure> {
-        if (id as usize) < self.engine.policy().activities.len() {
-            Ok(id)
-        } else {
-            Err(Failure::new(NoticegateStatus::InvalidArgument, format!("`service` {id} is not a service id of this engine")))
-        }
+    /// The question's ids, checked by core against the kind's table (`Engine::check_ids`,
+    /// which also gives a transfer without a country its recipient's). The facts are packed
+    /// after, and move once, into the `Resolved`.
+    #[inline(always)]
+    fn check(&self, action: Action, service: u32, category: u32, object: Option<u32>, filter: Option<u32>, basis: u32) -> Result<kind::Checked, Failure> {
+        let ids = kind::Ids { action, activity: service, category, object, filter, basis: given(basis) };
+        self.engine.check_ids(ids).map_err(question_failure)
     }
     /// Packs yes/no facts (fact ids and 0/1 values) with core's `Engine::bool_facts` (inlined,
     /// one pair at a time): nothing is allocated, and each check costs a compare per fact.
@@ -364,16 +367,8 @@ pub extern "C" fn noticegate_share(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        Ok(Resolved {
-            action: Action::Share,
-            activity: ids.service(service)?,
-            object: ids.id(VocabKind::Recipient, recipient, "recipient")?,
-            category: ids.id(VocabKind::Category, category, "category")?,
-            filter: ids.optional(VocabKind::Purpose, purpose, "purpose")?,
-            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
-            as_of: Date::from_day_number(as_of),
-            facts: ids.facts(fact_ids, fact_values, fact_count)?,
-        })
+        let checked = ids.check(Action::Share, service, category, given(recipient), given(purpose), basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }
 
@@ -391,21 +386,14 @@ pub extern "C" fn noticegate_collect(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        Ok(Resolved {
-            action: Action::Collect,
-            activity: ids.service(service)?,
-            object: 0,
-            category: ids.id(VocabKind::Category, category, "category")?,
-            filter: None,
-            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
-            as_of: Date::from_day_number(as_of),
-            facts: ids.facts(fact_ids, fact_values, fact_count)?,
-        })
+        let checked = ids.check(Action::Collect, service, category, None, None, basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }
 
-/// May `category`, collected by `service`, be transferred to `country` (a country id, always
-/// required here), optionally to `recipient` there (`NOTICEGATE_NONE` for none)? The verdict
+/// May `category`, collected by `service`, be transferred to `country` (a country id), to
+/// `recipient` there (`NOTICEGATE_NONE` for none)? `country` may be `NOTICEGATE_NONE` when
+/// the policies know where the recipient is (`located_in`), as in the JSON entry point. The verdict
 /// weighs the notice and the transfer law on `as_of`; other arguments as for
 /// `noticegate_share`. Transfers run core's full evaluation, so this call allocates.
 #[no_mangle]
@@ -423,15 +411,7 @@ pub extern "C" fn noticegate_transfer(
     out_verdict: *mut NoticegateVerdict,
 ) -> NoticegateStatus {
     decide(engine, out_verdict, |ids| {
-        Ok(Resolved {
-            action: Action::Transfer,
-            activity: ids.service(service)?,
-            object: ids.id(VocabKind::Country, country, "country")?,
-            category: ids.id(VocabKind::Category, category, "category")?,
-            filter: ids.optional(VocabKind::Recipient, recipient, "recipient")?,
-            basis: ids.optional(VocabKind::Basis, basis, "basis")?,
-            as_of: Date::from_day_number(as_of),
-            facts: ids.facts(fact_ids, fact_values, fact_count)?,
-        })
+        let checked = ids.check(Action::Transfer, service, category, given(country), given(recipient), basis)?;
+        Ok(checked.resolved(Date::from_day_number(as_of), ids.facts(fact_ids, fact_values, fact_count)?))
     })
 }

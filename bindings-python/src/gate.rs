@@ -13,7 +13,8 @@ use noticegate::{Date, FactInput, VocabKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple};
 
-use crate::{error_class, verdict_to_py, EngineRef, NativeEngine, Obligation, Reason};
+use crate::{error_class, verdict_to_py, NativeEngine, Obligation, Reason};
+use noticegate::EngineHandle;
 
 /// A `GateError` as the matching `noticegate.Error` subclass (`UnknownNameError` for names,
 /// else `InvalidQuestionError`).
@@ -100,7 +101,7 @@ impl Owned {
 /// A table's columns planned by core's `Gate` (see `noticegate/gate.py`).
 #[pyclass(frozen, module = "noticegate._noticegate", name = "NativeGate")]
 pub(crate) struct NativeGate {
-    gate: Gate<EngineRef>,
+    gate: Gate<EngineHandle>,
 }
 
 type GroupTuple = (Py<PyDict>, u64, bool, Vec<(String, Py<PyAny>)>);

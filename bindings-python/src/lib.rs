@@ -9,14 +9,12 @@
 
 mod gate;
 
-use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use noticegate::classify::Classification as CoreClassification;
 use noticegate::decision::{answer_json, DisposalDate as CoreDisposalDate, Mechanism as CoreMechanism, RightAnswer as CoreRightAnswer};
 use noticegate::{
-    parse_question, Decision as CoreDecision, Engine, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
+    parse_question, Decision as CoreDecision, Engine, EngineHandle, ErrorCode, LoadError, Named as CoreNamed, Obligation as CoreObligation,
     PolicyErrors, PolicySources, Question, QuestionError, QuestionId, Reason as CoreReason, Verdict, VocabKind,
 };
 use pyo3::prelude::*;
@@ -42,7 +40,7 @@ fn question_error(py: Python<'_>, id: Option<&QuestionId>, e: QuestionError, ind
     let json = answer_json(id, &Err(e.clone()));
     let build = || -> PyResult<PyErr> {
         let kwargs = PyDict::new(py);
-        kwargs.set_item("code", code_name(e.code))?;
+        kwargs.set_item("code", e.code.name().to_string())?;
         kwargs.set_item("field", e.field.as_deref())?;
         kwargs.set_item("suggestions", &e.suggestions)?;
         kwargs.set_item("id", id.map(|i| id_to_py(py, i)).transpose()?)?;
@@ -78,10 +76,6 @@ fn policy_error(py: Python<'_>, e: &LoadError) -> PyErr {
         Ok(PyErr::from_value(value))
     };
     build().unwrap_or_else(|err| err)
-}
-
-fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -445,26 +439,10 @@ impl From<CoreClassification> for Classification {
 // ---------------------------------------------------------------------------------------
 // Engine
 
-#[derive(Clone)]
-pub(crate) enum EngineRef {
-    Builtin(&'static Engine),
-    Loaded(Arc<Engine>),
-}
-
-impl Deref for EngineRef {
-    type Target = Engine;
-    fn deref(&self) -> &Engine {
-        match self {
-            EngineRef::Builtin(e) => e,
-            EngineRef::Loaded(e) => e,
-        }
-    }
-}
-
 /// The compiled engine. The Python `noticegate.Engine` wraps it; use that.
 #[pyclass(frozen, module = "noticegate._noticegate", name = "NativeEngine")]
 pub(crate) struct NativeEngine {
-    pub(crate) engine: EngineRef,
+    pub(crate) engine: EngineHandle,
 }
 
 type Answer = Result<CoreDecision, (Option<QuestionId>, QuestionError)>;
@@ -517,8 +495,8 @@ impl NativeEngine {
     #[pyo3(signature = (policies = None))]
     fn new(py: Python<'_>, policies: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
         let Some(policies) = policies else {
-            return match py.detach(Engine::try_builtin) {
-                Ok(engine) => Ok(NativeEngine { engine: EngineRef::Builtin(engine) }),
+            return match py.detach(EngineHandle::builtin) {
+                Ok(engine) => Ok(NativeEngine { engine }),
                 Err(errors) => Err(policy_error(py, &LoadError::Policy(errors.clone()))),
             };
         };
@@ -545,7 +523,7 @@ impl NativeEngine {
             Ok(Engine::load(&sources)?)
         });
         match loaded {
-            Ok(engine) => Ok(NativeEngine { engine: EngineRef::Loaded(Arc::new(engine)) }),
+            Ok(engine) => Ok(NativeEngine { engine: EngineHandle::loaded(engine) }),
             Err(e) => Err(policy_error(py, &e)),
         }
     }
@@ -561,7 +539,7 @@ impl NativeEngine {
             Engine::load(&sources)
         });
         match loaded {
-            Ok(engine) => Ok(NativeEngine { engine: EngineRef::Loaded(Arc::new(engine)) }),
+            Ok(engine) => Ok(NativeEngine { engine: EngineHandle::loaded(engine) }),
             Err(e) => Err(policy_error(py, &LoadError::Policy(e))),
         }
     }
@@ -633,10 +611,7 @@ impl NativeEngine {
     }
 
     fn __repr__(&self) -> String {
-        let kind = match self.engine {
-            EngineRef::Builtin(_) => "built-in",
-            EngineRef::Loaded(_) => "loaded",
-        };
+        let kind = if self.engine.is_builtin() { "built-in" } else { "loaded" };
         format!("NativeEngine({kind}, policy_hash={:?})", self.get().policy_hash())
     }
 }

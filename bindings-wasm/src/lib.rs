@@ -12,8 +12,6 @@ pub mod wire;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::ops::Deref;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -21,7 +19,7 @@ use wasm_bindgen::prelude::*;
 
 use noticegate::form_check::{self, FieldCheck as CoreFieldCheck, FieldChecker, FieldInput};
 use noticegate::forms;
-use noticegate::{Date, Engine as Core, PolicySources};
+use noticegate::{Date, Engine as Core, EngineHandle, PolicySources};
 
 use crate::wire::{BindError, Classification, Decision, FieldCheck, FormCheck, NoticeInfo, ServiceInfo};
 
@@ -150,29 +148,12 @@ export interface NoticegateError extends Error {
 }
 "#;
 
-/// How a JavaScript `Engine` holds its core engine (shared with its field checker).
-#[derive(Clone)]
-enum Held {
-    Builtin(&'static Core),
-    Loaded(Rc<Core>),
-}
-
-impl Deref for Held {
-    type Target = Core;
-    fn deref(&self) -> &Core {
-        match self {
-            Held::Builtin(core) => core,
-            Held::Loaded(core) => core,
-        }
-    }
-}
-
 /// Core's `FieldChecker` behind a JavaScript handle, and the JavaScript object made for each
 /// check it remembers: a field seen before is answered with that same object, without
 /// converting, serialising or copying again. It is frozen (deeply), so no caller can change
 /// the answer another caller gets; a caller that wants to add to it copies it (`{...check}`).
 struct Checker {
-    fields: FieldChecker<Held>,
+    fields: FieldChecker<EngineHandle>,
     /// Keyed by the remembered check's address; the `Arc` keeps the address from being reused.
     objects: FxHashMap<usize, (Arc<CoreFieldCheck>, JsValue)>,
     /// The same objects keyed by the field's properties as `field_props` writes them (fields
@@ -185,7 +166,7 @@ struct Checker {
 const OBJECTS_KEPT: usize = 10_000;
 
 impl Checker {
-    fn new(held: Held) -> Checker {
+    fn new(held: EngineHandle) -> Checker {
         Checker { fields: FieldChecker::new(held), objects: FxHashMap::default(), by_props: FxHashMap::default() }
     }
 
@@ -244,7 +225,7 @@ fn freeze(value: &JsValue) {
 /// the module); `Engine.fromPolicies(files)` compiles others once and keeps them.
 #[wasm_bindgen]
 pub struct Engine {
-    held: Held,
+    held: EngineHandle,
     checker: RefCell<Checker>,
 }
 
@@ -258,7 +239,7 @@ thread_local! {
 }
 
 impl Engine {
-    fn new(held: Held) -> Engine {
+    fn new(held: EngineHandle) -> Engine {
         Engine { checker: RefCell::new(Checker::new(held.clone())), held }
     }
 
@@ -271,7 +252,7 @@ impl Engine {
 impl Engine {
     /// The built-in policy set.
     pub fn builtin() -> Result<Engine, JsValue> {
-        Ok(Engine::new(Held::Builtin(builtin_core().map_err(throw)?)))
+        Ok(Engine::new(EngineHandle::Builtin(builtin_core().map_err(throw)?)))
     }
 
     /// Compiles a policy set from files; every problem of every file is in the thrown
@@ -281,7 +262,7 @@ impl Engine {
         let files = to_json(&files, "files").map_err(throw)?;
         let sources = policy_sources(&files).map_err(throw)?;
         let core = Core::load(&sources).map_err(|e| throw(e.into()))?;
-        Ok(Engine::new(Held::Loaded(Rc::new(core))))
+        Ok(Engine::new(EngineHandle::loaded(core)))
     }
 
     /// `sha256:…` of the policy set; every decision carries it.
@@ -357,7 +338,7 @@ pub fn classify_builtin(text: &str) -> Result<JsValue, JsValue> {
 pub fn check_field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
     let core = builtin_core().map_err(throw)?;
     BUILTIN_CHECKER
-        .with(|cell| cell.borrow_mut().get_or_insert_with(|| Checker::new(Held::Builtin(core))).check_js(&field))
+        .with(|cell| cell.borrow_mut().get_or_insert_with(|| Checker::new(EngineHandle::Builtin(core))).check_js(&field))
         .map_err(throw)
 }
 

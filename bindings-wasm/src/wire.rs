@@ -42,8 +42,7 @@ impl BindError {
 impl From<QuestionError> for BindError {
     fn from(e: QuestionError) -> BindError {
         let QuestionError { code, field, message, suggestions } = e;
-        let code = serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        BindError { code, message, field, suggestions, diagnostics: Vec::new() }
+        BindError { code: code.name().to_string(), message, field, suggestions, diagnostics: Vec::new() }
     }
 }
 

@@ -1,7 +1,7 @@
-//! Benchmarks for the core targets of DESIGN.md, section "Performance", on the built-in
+//! Benchmarks for the core targets of docs/design.md ("Targets"), on the built-in
 //! policy set (the Community Directory notice, `policies/notices/004_community_directory.toml`).
 //!
-//! | group            | DESIGN target                                                  |
+//! | group            | target                                                         |
 //! |------------------|----------------------------------------------------------------|
 //! | `share_resolved` | one share decision, ids already resolved: under 10 ns          |
 //! | `json_to_json`   | one share decision, JSON question to JSON decision: under 1 µs |
@@ -22,15 +22,15 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use noticegate::compile::compile;
 use noticegate::decision::answer_json;
-use noticegate::model::resolve;
+use noticegate::check::resolve;
 use noticegate::parse::parse_file;
 use noticegate::{parse_question, Engine, Resolved, Verdict};
 
-/// The share question of the DESIGN target: every fact the deciding rule tests is stated, so
+/// The share question of the target: every fact the deciding rule tests is stated, so
 /// the fast path (`Compiled::verdict`, no allocation) decides it, and the answer is a permit.
 const SHARE_LINE: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent":"given","data_processing_agreement":true}}"#;
 
-/// The DESIGN target's question with the category as the notice's plural ("email addresses").
+/// The target's question with the category as the notice's plural ("email addresses").
 const SHARE_LINE_NOTICE_WORDING: &str = r#"{"id":"q-1","ask":"share","service":"Community Directory","category":"email addresses","recipient":"PCG UK","as_of":"2026-11-23","facts":{"consent_withdrawn":false,"data_processing_agreement":true}}"#;
 
 /// The same question with `data_processing_agreement` left unstated: the answer is
@@ -169,7 +169,7 @@ fn decide_all(engine: &Engine, stream: &[Resolved]) -> [u32; 4] {
     counts
 }
 
-/// DESIGN: "one share decision, ids already resolved: under 10 ns".
+/// Target (docs/design.md): "one share decision, ids already resolved: under 10 ns".
 fn share_resolved(c: &mut Criterion) {
     let engine = Engine::builtin();
     let mut group = c.benchmark_group("share_resolved");
@@ -193,7 +193,7 @@ fn share_resolved(c: &mut Criterion) {
     group.finish();
 }
 
-/// DESIGN: "one share decision from a JSON question to a JSON decision: under 1 µs".
+/// Target (docs/design.md): "one share decision from a JSON question to a JSON decision: under 1 µs".
 fn json_to_json(c: &mut Criterion) {
     let engine = Engine::builtin();
     assert!(engine.ask_json(SHARE_LINE).contains(r#""verdict":"permit""#));
@@ -224,10 +224,10 @@ fn json_steps(c: &mut Criterion) {
     group.finish();
 }
 
-/// DESIGN: "batch throughput, one core: over 100 million decisions per second".
+/// Target (docs/design.md): "batch throughput, one core: over 100 million decisions per second".
 fn batch_one_core(c: &mut Criterion) {
     let engine = Engine::builtin();
-    // Names are resolved once per batch (DESIGN), so resolution is outside the timed loop.
+    // Names are resolved once per batch (docs/design.md), so resolution is outside the timed loop.
     let batch = resolved_stream(engine, 10_000);
     let mut group = c.benchmark_group("batch_one_core");
     group.throughput(Throughput::Elements(batch.len() as u64));
@@ -235,7 +235,7 @@ fn batch_one_core(c: &mut Criterion) {
     group.finish();
 }
 
-/// DESIGN: "loading the built-in policy set: under 1 ms".
+/// Target (docs/design.md): "loading the built-in policy set: under 1 ms".
 fn load_builtin(c: &mut Criterion) {
     // The sources are built once: the target is the load (parse, check, compile, hash), not
     // copying the embedded strings. The engine's drop is not timed.
@@ -290,7 +290,7 @@ fn load_steps(c: &mut Criterion) {
     group.finish();
 }
 
-/// Not a DESIGN target by itself, but the core of the WASM `checkField` (target under 1 µs
+/// Not a target by itself, but the core of the WASM `checkField` (target under 1 µs
 /// for the whole call): classifying a form field label.
 fn classify_label(c: &mut Criterion) {
     let engine = Engine::builtin();

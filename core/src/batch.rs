@@ -12,6 +12,7 @@ use crate::date::Date;
 use crate::decision::{Decision, QuestionError};
 use crate::engine::Engine;
 use crate::eval::Resolved;
+use crate::kind::{DecidedBy, Kind};
 use crate::question::{Ask, Question};
 
 type Names<'a> = (Option<Ask>, [Option<Cow<'a, str>>; 9]);
@@ -24,7 +25,7 @@ impl Engine {
         questions
             .iter()
             .map(|q| {
-                if matches!(q.ask, Some(Ask::Retention | Ask::Rights)) {
+                if q.ask.is_some_and(|ask| Kind::of(ask).decided_by != DecidedBy::Cell) {
                     return self.decide(q);
                 }
                 let key: Names<'_> = (

@@ -1,10 +1,11 @@
-//! Decisions and question errors as they go over the wire (DESIGN.md's field names).
+//! Decisions and question errors as they go over the wire (docs/wire-format.md).
 //!
 //! These types are the contract every binding shares: the CLI, WASM, Python and C all
 //! serialise exactly these structs, so a decision is the same bytes everywhere.
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::error::{ErrorCode, QuestionError};
 pub use crate::eval::Verdict;
 use crate::question::QuestionId;
 
@@ -114,44 +115,6 @@ pub struct Decision {
     pub notes: Vec<String>,
     /// Hash of the policy set that gave this decision.
     pub policy_hash: String,
-}
-
-/// Machine-readable error codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The line is not a JSON object.
-    InvalidJson,
-    /// A field the question kind needs is absent.
-    MissingField,
-    /// A field name that the wire format does not have.
-    UnknownField,
-    /// A field of the wrong type or format, or one that does not apply to this kind.
-    InvalidField,
-    /// A name that matches nothing; suggestions list the nearest.
-    UnknownName,
-    /// A name that matches several entries.
-    AmbiguousName,
-    /// A question kind this version does not answer yet.
-    UnsupportedQuestion,
-}
-
-/// Why a question got no decision. Never a permit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct QuestionError {
-    pub code: ErrorCode,
-    /// The question field at fault (`facts.<name>` for a fact), if any.
-    pub field: Option<String>,
-    pub message: String,
-    /// Nearest known names, at most three.
-    pub suggestions: Vec<String>,
-}
-
-impl QuestionError {
-    pub fn new(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> Self {
-        QuestionError { code, field: field.map(str::to_string), message: message.into(), suggestions: Vec::new() }
-    }
 }
 
 #[derive(Serialize)]

@@ -13,9 +13,11 @@ use crate::compile::{Compiled, NO_CATEGORY};
 use crate::date::Date;
 use crate::decision::*;
 use crate::diagnostics::PolicyErrors;
-use crate::eval::{FactValue, Facts, Literal, Outcome, Resolved, Verdict};
+pub use crate::error::LoadError;
+use crate::kind::{DecidedBy, Kind};
+use crate::eval::{Evaluate, FactValue, Facts, Literal, Outcome, Resolved, Verdict};
 use crate::model::{Action, FactType, PolicySet, Test};
-use crate::question::{parse_question, Ask, FactInput, Question, QuestionId};
+use crate::question::{parse_question, FactInput, Question, QuestionId};
 use crate::sources::PolicySources;
 use crate::syntax::VocabKind;
 
@@ -51,15 +53,6 @@ struct Parts {
     criminal_offence: Option<bool>,
     mechanism: Option<Mechanism>,
     notes: Vec<String>,
-}
-
-/// Why a policy directory could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Policy(#[from] PolicyErrors),
 }
 
 static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
@@ -173,7 +166,7 @@ impl Engine {
         if q.as_of.is_none() {
             q.as_of = today;
         }
-        if matches!(q.ask, Some(Ask::Retention | Ask::Rights)) {
+        if q.ask.is_some_and(|ask| Kind::of(ask).decided_by != DecidedBy::Cell) {
             return answer_json(q.id.as_ref(), &self.decide(&q));
         }
         match self.resolve(&q) {
@@ -184,10 +177,10 @@ impl Engine {
 
     /// Answers a question.
     pub fn decide(&self, q: &Question<'_>) -> Result<Decision, QuestionError> {
-        match q.ask {
-            Some(Ask::Retention) => return crate::retention::decide(self, q),
-            Some(Ask::Rights) => return crate::rights::decide(self, q),
-            _ => {}
+        match q.ask.map(|ask| Kind::of(ask).decided_by) {
+            Some(DecidedBy::Retention) => return crate::retention::decide(self, q),
+            Some(DecidedBy::Rights) => return crate::rights::decide(self, q),
+            Some(DecidedBy::Cell) | None => {}
         }
         let resolved = self.resolve(q)?;
         let outcome = self.compiled.evaluate(&resolved);
@@ -250,34 +243,16 @@ impl Engine {
     /// Resolves every name of a question and checks that its fields fit its kind.
     pub fn resolve(&self, q: &Question<'_>) -> Result<Resolved, QuestionError> {
         let ask = q.ask.ok_or_else(|| QuestionError::new(ErrorCode::MissingField, Some("ask"), "the question has no `ask`"))?;
-        let action = match ask {
-            Ask::Share => Action::Share,
-            Ask::Collect => Action::Collect,
-            Ask::Use => Action::Use,
-            Ask::Transfer => Action::Transfer,
-            Ask::AutomatedDecision => Action::AutomatedDecision,
-            Ask::Rights => Action::Rights,
-            Ask::Retention => {
-                return Err(QuestionError::new(
-                    ErrorCode::InvalidField,
-                    Some("ask"),
-                    "retention questions are answered by Engine::decide, not resolved to a cell",
-                ))
-            }
-        };
-        // Which optional names each kind of question takes; any other is an error, so a
-        // caller never believes a field was taken into account when it was not.
-        let takes = |field: &str| -> bool {
-            matches!(
-                (action, field),
-                (Action::Share, "recipient" | "purpose")
-                    | (Action::Use, "purpose")
-                    | (Action::Transfer, "recipient" | "country")
-                    | (Action::Rights, "right")
-            )
+        let kind = Kind::of(ask);
+        let Some(action) = kind.action else {
+            return Err(QuestionError::new(
+                ErrorCode::InvalidField,
+                Some("ask"),
+                "retention questions are answered by Engine::decide, not resolved to a cell",
+            ));
         };
         for (field, value) in [("recipient", &q.recipient), ("purpose", &q.purpose), ("country", &q.country), ("record", &q.record), ("right", &q.right)] {
-            if value.is_some() && !takes(field) {
+            if value.is_some() && !kind.takes(field) {
                 return Err(QuestionError::new(ErrorCode::InvalidField, Some(field), format!("`{field}` does not apply to {} questions", ask.name())));
             }
         }

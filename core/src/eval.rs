@@ -125,7 +125,46 @@ impl Outcome {
 /// More unknown fact tests than this are not enumerated (2^12 cases).
 const MAX_UNKNOWN_TESTS: usize = 12;
 
-impl Compiled {
+/// Evaluation as methods of `Compiled`. `Compiled` is built by the load crate (which
+/// `build.rs` runs, and which evaluates nothing), so evaluation is added here, by a trait.
+pub trait Evaluate {
+    /// Whether a condition holds, given the facts; `None` when its fact is unknown.
+    fn test_condition(&self, condition: &Condition, facts: &Facts) -> Option<bool>;
+    /// The verdict alone, for the hot path: no allocation when every tested fact is known.
+    fn verdict(&self, q: &Resolved) -> Verdict;
+    /// The full outcome, with reasons and obligations.
+    fn evaluate(&self, q: &Resolved) -> Outcome;
+}
+
+impl Evaluate for Compiled {
+    #[inline]
+    fn test_condition(&self, condition: &Condition, facts: &Facts) -> Option<bool> {
+        Evaluator(self).test_condition(condition, facts)
+    }
+    #[inline]
+    fn verdict(&self, q: &Resolved) -> Verdict {
+        Evaluator(self).verdict(q)
+    }
+    #[inline]
+    fn evaluate(&self, q: &Resolved) -> Outcome {
+        Evaluator(self).evaluate(q)
+    }
+}
+
+/// A compiled set seen as an evaluator: the methods below read `Compiled`'s fields and
+/// methods through `Deref`.
+#[derive(Clone, Copy)]
+struct Evaluator<'c>(&'c Compiled);
+
+impl std::ops::Deref for Evaluator<'_> {
+    type Target = Compiled;
+    #[inline]
+    fn deref(&self) -> &Compiled {
+        self.0
+    }
+}
+
+impl Evaluator<'_> {
     /// Whether a condition holds, given the facts; `None` when its fact is unknown.
     pub fn test_condition(&self, condition: &Condition, facts: &Facts) -> Option<bool> {
         self.test(condition, facts)
@@ -226,7 +265,7 @@ impl Compiled {
     }
 }
 
-impl Compiled {
+impl Evaluator<'_> {
     fn cell(&self, q: &Resolved) -> impl Iterator<Item = &CellRule> + '_ {
         let index = self.action(q.action);
         let (start, len) = index.cells[q.activity as usize * index.objects + q.object as usize];

@@ -12,40 +12,41 @@
 //! assert!(line.contains(r#""verdict":"permit""#));
 //! ```
 
+// The load layer lives in `noticegate-policy` (so `build.rs` can run it); its modules are
+// re-exported under their old paths, which users and the rest of this crate name.
+pub use noticegate_policy::{check, compile, date, diagnostics, findings, load, model, names, parse, sources, syntax};
+
 pub mod batch;
 pub mod classify;
-pub mod compile;
-pub mod date;
 pub mod decision;
-pub mod diagnostics;
+#[cfg(feature = "analysis")]
 pub mod diff;
 pub mod engine;
+pub mod error;
 pub mod eval;
-pub mod findings;
 pub mod form_check;
 pub mod forms;
 pub mod gate;
 pub mod gate_request;
+pub mod handle;
+pub mod kind;
+#[cfg(feature = "analysis")]
 pub mod export;
+#[cfg(feature = "analysis")]
 pub mod lint;
-pub mod load;
-pub mod model;
-pub mod names;
-pub mod parse;
-mod reader;
 pub mod question;
 pub mod recognise;
 pub mod reload;
 pub mod retention;
 pub mod rights;
-pub mod sources;
+#[cfg(feature = "analysis")]
 pub mod space;
-pub mod syntax;
 
 pub use date::Date;
 pub use decision::{Decision, ErrorCode, Named, Obligation, QuestionError, Reason, Verdict};
 pub use diagnostics::{Diagnostic, PolicyErrors, SourceFile};
 pub use engine::{Engine, LoadError};
+pub use handle::EngineHandle;
 pub use eval::{FactValue, Facts, Resolved};
 pub use model::Action;
 pub use question::{parse_question, Ask, FactInput, Question, QuestionId};

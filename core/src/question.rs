@@ -14,7 +14,7 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::Date;
-use crate::decision::{ErrorCode, QuestionError};
+use crate::error::{ErrorCode, QuestionError};
 use crate::names::NameIndex;
 
 /// The kinds of question.

@@ -8,7 +8,7 @@
 use crate::compile::NO_CATEGORY;
 use crate::decision::{Decision, QuestionError, RightAnswer, Verdict};
 use crate::engine::Engine;
-use crate::eval::Resolved;
+use crate::eval::{Evaluate, Resolved};
 use crate::question::Question;
 use crate::syntax::VocabKind;
 

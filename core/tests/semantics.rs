@@ -2,6 +2,7 @@
 //! against every permit in their scope, whatever its specificity; a rule covers only the
 //! categories its notice names; unknown facts of a limit become obligations.
 
+use noticegate::eval::Evaluate;
 use noticegate::{Engine, PolicySources};
 
 const VOCABULARY: &str = r#"

@@ -50,17 +50,12 @@ pub struct NoticegateRunner {
 }
 
 impl NoticegateRunner {
+    /// The question as core takes it, its ids checked against the kind's table
+    /// (`Engine::resolved`). The space draws them from the engine's own set, so a rejection
+    /// is a bug of this harness, and stops it.
     pub fn resolved(&self, p: &Peerq) -> noticegate::Resolved {
-        noticegate::Resolved {
-            action: p.action,
-            activity: p.activity,
-            object: p.object.unwrap_or(0),
-            category: p.category,
-            filter: p.filter,
-            basis: None,
-            as_of: p.as_of,
-            facts: self.engine.facts(&p.facts),
-        }
+        let ids = noticegate::kind::Ids { action: p.action, activity: p.activity, category: p.category, object: p.object, filter: p.filter, basis: None };
+        self.engine.resolved(ids, p.as_of, self.engine.facts(&p.facts)).unwrap_or_else(|e| panic!("the engine rejects a question of its own space: {e}"))
     }
     pub fn verdict(&self, r: &noticegate::Resolved) -> V {
         match self.engine.verdict(r) {

@@ -217,7 +217,7 @@ namespace Noticegate
             return v;
         }
 
-        /// <summary>May category, collected by service, go to country (optionally to recipient there)?</summary>
+        /// <summary>May category, collected by service, go to country (optionally to recipient there)? country may be Engine.None when the policies know the recipient's country.</summary>
         public Verdict Transfer(uint service, uint category, uint country, uint recipient, uint basis, int asOf, params Fact[] facts)
         {
             uint[] ids; byte[] values;

@@ -5,8 +5,9 @@
 //! - `Engine.builtin()` / `Engine.from_texts(files)`: an engine (immutable, shareable across
 //!   threads; uniffi hands it out as a reference-counted object).
 //! - `ask_json(line)`: the wire format, the CLI's bytes (question errors are in the line).
-//! - `decide(question)`: a typed `Question` in, a typed `Decision` out (verdict, reasons with
-//!   the notice's quotes, obligations), or `NoticegateError.Question` with core's message.
+//! - `decide(question)`: a typed `Question` in, a typed `Decision` out (every field of the
+//!   wire decision: verdict, reasons with the notice's quotes, obligations, bases, retention
+//!   dates, rights, the transfer mechanism), or `NoticegateError.Question` with core's message.
 //! - `classify(text)`: a field label or column name to a category.
 //! - `gate_columns_json(request)`: core's export gate on column names (and samples), JSON in
 //!   and out (docs/gate.md); `check_form_json(form, service, notice, as_of)`: core's form
@@ -22,7 +23,7 @@ use std::sync::Arc;
 
 use noticegate::forms::Value;
 use noticegate::gate::GateError;
-use noticegate::{Ask, Date, ErrorCode, FactInput, PolicySources, QuestionError};
+use noticegate::{Ask, Date, EngineHandle, FactInput, PolicySources, QuestionError};
 
 uniffi::setup_scaffolding!();
 
@@ -50,12 +51,8 @@ impl From<GateError> for NoticegateError {
 
 impl From<QuestionError> for NoticegateError {
     fn from(e: QuestionError) -> Self {
-        NoticegateError::Question { code: code_name(e.code), field: e.field, detail: e.message, suggestions: e.suggestions }
+        NoticegateError::Question { code: e.code.name().to_string(), field: e.field, detail: e.message, suggestions: e.suggestions }
     }
-}
-
-fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn invalid(field: &str, message: String) -> NoticegateError {
@@ -159,17 +156,65 @@ pub struct Obligation {
     pub expect_json: String,
 }
 
-/// A decision. The fields a question kind does not use are empty; `ask_json` gives every
-/// field of the wire format (retention dates, rights, transfer mechanisms).
+/// A vocabulary entry a decision names (a lawful basis, a condition).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Named {
+    pub id: String,
+    pub label: String,
+}
+
+/// The legal mechanism that makes a transfer abroad lawful.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Mechanism {
+    pub id: String,
+    pub label: String,
+    /// UK GDPR article: 45, 45A, 46, 49; `eu_membership`; `none` (not a restricted transfer).
+    pub article: String,
+    pub legal_source: String,
+}
+
+/// Whether one data subject right applies, and why.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct RightAnswer {
+    pub id: String,
+    pub label: String,
+    pub verdict: Verdict,
+    pub because: String,
+}
+
+/// One disposal date of a retention rule, and whether it is the one that applies.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct DisposalDate {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// The date fact it runs from.
+    pub after: String,
+    /// The period, in words ("10 years").
+    pub period: String,
+    pub applies: bool,
+}
+
+/// A decision: every field of the wire format's decision. The fields a question kind does
+/// not use are empty.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct Decision {
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
     pub obligations: Vec<Obligation>,
+    /// The lawful bases and conditions the notice names for this processing.
+    pub bases: Vec<Named>,
     pub notes: Vec<String>,
     pub special_category: Option<bool>,
     pub criminal_offence: Option<bool>,
+    /// Retention: the date that applies, every date the rule gives, or the schedule the
+    /// notice names only by reference.
     pub disposal_date: Option<String>,
+    pub disposal_dates: Vec<DisposalDate>,
+    pub schedule: Option<String>,
+    /// Rights: each right and whether it applies.
+    pub rights: Option<Vec<RightAnswer>>,
+    /// Transfers: the legal mechanism that makes it lawful.
+    pub mechanism: Option<Mechanism>,
     pub policy_hash: String,
 }
 
@@ -182,23 +227,15 @@ pub struct Classification {
     pub matched_words: Vec<String>,
 }
 
-enum EngineRef {
-    Builtin(&'static noticegate::Engine),
-    Owned(Box<noticegate::Engine>),
-}
-
 /// A compiled, immutable policy set. Safe to share between threads.
 #[derive(uniffi::Object)]
 pub struct Engine {
-    engine: EngineRef,
+    engine: EngineHandle,
 }
 
 impl Engine {
     fn get(&self) -> &noticegate::Engine {
-        match &self.engine {
-            EngineRef::Builtin(e) => e,
-            EngineRef::Owned(e) => e,
-        }
+        &self.engine
     }
 }
 
@@ -207,8 +244,8 @@ impl Engine {
     /// The built-in policy set (compiled into the library, decoded once per process).
     #[uniffi::constructor]
     pub fn builtin() -> Result<Arc<Engine>, NoticegateError> {
-        let engine = noticegate::Engine::try_builtin().map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
-        Ok(Arc::new(Engine { engine: EngineRef::Builtin(engine) }))
+        let engine = EngineHandle::builtin().map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
+        Ok(Arc::new(Engine { engine }))
     }
 
     /// An engine from policy files and notice texts passed as text.
@@ -222,7 +259,7 @@ impl Engine {
             return Err(NoticegateError::Policy { detail: "no policy files were given (notice texts alone are not a policy set)".into() });
         }
         let engine = noticegate::Engine::load(&sources).map_err(|e| NoticegateError::Policy { detail: e.to_string() })?;
-        Ok(Arc::new(Engine { engine: EngineRef::Owned(Box::new(engine)) }))
+        Ok(Arc::new(Engine { engine: EngineHandle::loaded(engine) }))
     }
 
     /// The policy set's hash (`sha256:…`), which every decision carries.
@@ -282,10 +319,21 @@ impl Engine {
                 .into_iter()
                 .map(|o| Obligation { fact: o.fact, text: o.text, expect_json: o.expect.to_string() })
                 .collect(),
+            bases: d.bases.into_iter().map(|b| Named { id: b.id, label: b.label }).collect(),
             notes: d.notes,
             special_category: d.special_category,
             criminal_offence: d.criminal_offence,
             disposal_date: d.disposal_date,
+            disposal_dates: d
+                .disposal_dates
+                .into_iter()
+                .map(|x| DisposalDate { date: x.date, after: x.after, period: x.period, applies: x.applies })
+                .collect(),
+            schedule: d.schedule,
+            rights: d.rights.map(|rights| {
+                rights.into_iter().map(|r| RightAnswer { id: r.id, label: r.label, verdict: r.verdict.into(), because: r.because }).collect()
+            }),
+            mechanism: d.mechanism.map(|m| Mechanism { id: m.id, label: m.label, article: m.article, legal_source: m.legal_source }),
             policy_hash: d.policy_hash,
         })
     }

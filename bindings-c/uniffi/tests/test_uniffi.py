@@ -198,8 +198,8 @@ def fact_value(v):
 @test
 def corpus_decide_agrees_with_ask_json():
     """Every corpus question the typed record can express: decide gives ask_json's verdict
-    and reasons, or the same error code."""
-    n = 0
+    and every other field of the decision, or the same error code."""
+    n, kinds = 0, set()
     for path in sorted(glob.glob(os.path.join(CASES, "*.jsonl"))):
         for line in open(path, encoding="utf-8"):
             q = json.loads(line)["question"]
@@ -218,8 +218,24 @@ def corpus_decide_agrees_with_ask_json():
                 assert got.verdict == VERDICTS[want["verdict"]], (q, want["verdict"], got.verdict)
                 assert [r.quote for r in got.reasons] == [r["quote"] for r in want["reasons"]], q
                 assert [o.fact for o in got.obligations] == [o["fact"] for o in want["obligations"]], q
+                assert [(b.id, b.label) for b in got.bases] == [(b["id"], b["label"]) for b in want.get("bases", [])], q
+                assert got.disposal_date == want.get("disposal_date"), q
+                assert [(x.date, x.after, x.period, x.applies) for x in got.disposal_dates] == [
+                    (x["date"], x["after"], x["period"], x["applies"]) for x in want.get("disposal_dates", [])
+                ], q
+                assert got.schedule == want.get("schedule"), q
+                mechanism = want.get("mechanism")
+                assert (got.mechanism and (got.mechanism.id, got.mechanism.article, got.mechanism.legal_source)) == (
+                    mechanism and (mechanism["id"], mechanism["article"], mechanism["legal_source"])
+                ), q
+                rights = want.get("rights")
+                assert (got.rights and [(r.id, r.verdict, r.because) for r in got.rights]) == (
+                    rights and [(r["id"], VERDICTS[r["verdict"]], r["because"]) for r in rights]
+                ), q
+                kinds.update(k for k in ("bases", "disposal_dates", "schedule", "mechanism", "rights") if want.get(k))
             n += 1
     assert n > 1000, n
+    assert kinds == {"bases", "disposal_dates", "schedule", "mechanism", "rights"}, kinds
 
 
 @test

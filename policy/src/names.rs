@@ -262,6 +262,7 @@ impl NameIndex {
     /// that names nothing, those of its normalised key. Allocation-free for names of up to 96
     /// bytes of ASCII (once the index's normalised keys are built, on its first look-up that
     /// needs them).
+    #[inline]
     pub fn lookup(&self, name: &str) -> &[u32] {
         self.lookup_where(name, |_| true)
     }

@@ -42,11 +42,13 @@ impl Date {
     }
 
     /// Days since 1970-01-01.
+    #[inline]
     pub fn day_number(self) -> i32 {
         self.0
     }
 
     /// The date with the given day number.
+    #[inline]
     pub fn from_day_number(days: i32) -> Date {
         Date(days)
     }

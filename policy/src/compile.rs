@@ -155,6 +155,7 @@ impl Compiled {
         Some((all << base, 1u128 << (u32::from(base) + u32::from(value))))
     }
 
+    #[inline]
     pub fn action(&self, action: Action) -> &ActionIndex {
         &self.actions[action_slot(action)]
     }
@@ -219,7 +220,7 @@ pub fn decision_order(set: &PolicySet) -> Vec<usize> {
     order
 }
 
-/// Builds the compiled form. The set must have passed `model::resolve` without errors.
+/// Builds the compiled form. The set must have passed `check::resolve` without errors.
 pub fn compile(set: &PolicySet) -> Compiled {
     let categories = set.vocab.table(VocabKind::Category);
     let n_cat = categories.entries.len();

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::{compile, Compiled, MAX_BASES, MAX_BOOL_FACTS};
 use crate::diagnostics::{Diagnostic, PolicyErrors};
-use crate::model::{resolve, FactType, PolicySet};
+use crate::check::resolve;
+use crate::model::{FactType, PolicySet};
 use crate::parse::parse_file;
 use crate::sources::PolicySources;
 use crate::syntax::VocabKind;

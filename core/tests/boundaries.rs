@@ -1649,3 +1649,62 @@ fn question_fields_appear_once_and_ids_are_echoed() {
         "the question has no `ask`; expected one of share, collect, use, transfer, retention, automated_decision, rights"
     );
 }
+
+/// `Engine::resolved` and `check_ids`, the checked constructor from ids (the C typed path and
+/// the peers use it): each id checked against the engine's tables on both sides of the last
+/// one, each slot against the kind's row, a transfer's missing country taken from the
+/// recipient, and the result the one `resolve` builds from names.
+#[test]
+fn ids_are_checked_against_the_engine_and_the_kind() {
+    use noticegate::kind::Ids;
+    use noticegate::{Action, Date, Facts, VocabKind};
+    let e = Engine::builtin();
+    let set = e.policy();
+    let id = |kind: VocabKind, name: &str| e.lookup(kind, name, "test").unwrap();
+    let as_of = Date::parse("2026-11-23").unwrap();
+    let service = e.resolve_service(None, Some("Community Directory")).unwrap();
+    let share = Ids {
+        action: Action::Share,
+        activity: service,
+        category: id(VocabKind::Category, "Email address"),
+        object: Some(id(VocabKind::Recipient, "PCG UK")),
+        filter: None,
+        basis: None,
+    };
+    let by_name = e
+        .resolve(&parse_question(r#"{"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}"#).unwrap())
+        .unwrap();
+    assert_eq!(e.resolved(share, as_of, Facts::default()).unwrap(), by_name);
+    let field = |ids: Ids| e.check_ids(ids).map(|_| ()).map_err(|err| (err.code.name(), err.field));
+    let len = |kind: VocabKind| set.vocab.table(kind).entries.len() as u32;
+    // Ids: the last of each table is one, the next is not.
+    let activities = set.activities.len() as u32;
+    assert_eq!(field(Ids { activity: activities - 1, ..share }), Ok(()));
+    assert_eq!(field(Ids { activity: activities, ..share }), Err(("invalid_field", Some("service".into()))));
+    let categories = len(VocabKind::Category);
+    assert_eq!(field(Ids { category: categories - 1, ..share }), Ok(()));
+    assert_eq!(field(Ids { category: categories, ..share }), Err(("invalid_field", Some("category".into()))));
+    // No category: only where the kind does without one (a right), never for a share.
+    let no_category = noticegate::compile::NO_CATEGORY;
+    assert_eq!(field(Ids { category: no_category, ..share }), Err(("invalid_field", Some("category".into()))));
+    let right = Ids { action: Action::Rights, category: no_category, object: Some(0), ..share };
+    assert_eq!(field(right), Ok(()));
+    // Slots the kind has no use for, and a required one left out.
+    let collect = Ids { action: Action::Collect, object: None, ..share };
+    assert_eq!(field(collect), Ok(()));
+    assert!(field(Ids { object: Some(0), ..collect }).is_err());
+    assert!(field(Ids { filter: Some(0), ..collect }).is_err());
+    assert_eq!(field(Ids { object: None, ..share }), Err(("missing_field", Some("recipient".into()))));
+    // A transfer without a country takes its recipient's; without one that knows its country,
+    // the country is missing, and the message says a recipient would do.
+    let salesforce = id(VocabKind::Recipient, "Salesforce");
+    let us = id(VocabKind::Country, "us");
+    let transfer = Ids { action: Action::Transfer, object: None, filter: Some(salesforce), ..share };
+    assert_eq!(e.check_ids(transfer).unwrap().resolved(as_of, Facts::default()).object, us);
+    let nobody = e.check_ids(Ids { filter: None, ..transfer }).unwrap_err();
+    assert_eq!((nobody.code.name(), nobody.field.as_deref()), ("missing_field", Some("country")));
+    assert!(nobody.message.contains("or a `recipient` whose country"), "{}", nobody.message);
+    // A question naming a field its kind does not take is an error, not a field ignored.
+    let stray = parse_question(r#"{"ask":"collect","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}"#).unwrap();
+    assert_eq!(e.resolve(&stray).unwrap_err().code.name(), "invalid_field");
+}

@@ -1102,7 +1102,11 @@ fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
         b.finding(heading, &format!("Open-ended collection: {}", short(&u.text)), &format!("The sentence gives what it collects as examples (\"{w}\"): {} are in the vocabulary; no permit is drafted from it.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
         return;
     }
-    let consent = l.contains("consent");
+    // Consent the sentence speaks of, not a subject that names it ("The consent forms … are kept").
+    let consent = match how {
+        "stored" => names.first().and_then(|n| l.split_once(n.to_lowercase().as_str())).is_some_and(|(_, predicate)| predicate.contains("consent")),
+        _ => l.contains("consent"),
+    };
     if !consent && (condition.is_some() || conditional(&u.text)) {
         b.finding(heading, &format!("Collection under a condition: {}", short(&u.text)), &format!("The sentence collects {} under a condition the drafter does not encode; no permit is drafted.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
         return;
@@ -1252,6 +1256,10 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         }
         let found: Vec<String> = names_in(b.base, VocabKind::Recipient, &u.text, 8).into_iter().filter(|(id, _)| !CLASS_RECIPIENTS.contains(&id.as_str())).map(|(_, n)| n).collect();
         if found.is_empty() {
+            if negative_main_clause(&u.text) {
+                let shared = shared_categories(b, &u.text);
+                prohibition(b, &u.text, &[], &shared, heading, vec![]);
+            }
             return;
         }
         mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share", defined: None, after: String::new() });

@@ -374,6 +374,8 @@ pub fn shared_what(sentence: &str) -> Option<String> {
     let object = m.get(1)?.as_str();
     let object = [" for ", " in order ", " to ", " where ", " if ", " when "].iter().filter_map(|w| object.find(w)).min().map_or(object, |i| &object[..i]);
     let object = strip_determiners(object.trim().trim_end_matches(','));
+    // "your child's emergency contact details" are the emergency contact details collected.
+    let object = ["child's ", "child’s ", "children's ", "children’s "].iter().find_map(|p| object.strip_prefix(p)).map_or(object.clone(), str::to_string);
     let words = object.split_whitespace().count();
     // "de-identified, pseudonymised data" says what form the data takes, not what it is.
     const FORM: &[&str] = &["de", "identified", "deidentified", "pseudonymised", "pseudonymized", "anonymised", "anonymized", "aggregated", "encrypted", "statistical"];

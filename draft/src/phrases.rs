@@ -60,11 +60,11 @@ static BUSINESS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:where|when|if|in the event(?: of| that)?)\s[^.;:]*?(?-u:\b)(?:(?:transfer|sale|purchase)\s+of\s+(?:(?:all|part|any)\s+(?:or\s+part\s+)?of\s+)?(?:the|our|its)\s+(?:business|company|assets|undertaking|organisation)|merger|acquisition|takeover|reorgani[sz]ation|restructuring)(?-u:\b)").unwrap()
 });
 /// "… provide us with …", "you give us …": what is given to the controller is collected.
-static PROVIDE_US: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:provides?|giv(?:e|es)|suppl(?:y|ies)|send|sends)\s+us\s+(?:with\s+)?").unwrap());
+static PROVIDE_US: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:provides?|giv(?:e|es)|suppl(?:y|ies)|send|sends)\s+us\s+(?:with\s+)?").unwrap());
 /// "The messages and data exchanged are stored within …", "All calls are recorded": the
 /// subject of a sentence that says it is stored, kept or recorded.
 static STORED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][^.;:()]{2,80}?)\s+(?:is|are|will be|may be|can be)\s+(?:securely\s+|safely\s+|also\s+)?(?:stored|kept|held|retained|recorded)\b").unwrap()
+    Regex::new(r"^([A-Z][^.;:()]{2,80}?)\s+(?:is|are|will be|may be|can be)\s+(?:securely\s+|safely\s+|also\s+)?(?:stored|kept|held|retained|recorded)(?-u:\b)").unwrap()
 });
 static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()
@@ -282,7 +282,7 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
 /// "… marketing communications from our third-party partners by email …": those who would
 /// contact the person with marketing of their own.
 static MARKETING_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:marketing|communications?|offers|newsletters?|promotions?)\s+from\s+(?:our\s+|selected\s+|carefully\s+selected\s+)?").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?:marketing|communications?|offers|newsletters?|promotions?)\s+from\s+(?:our\s+|selected\s+|carefully\s+selected\s+)?").unwrap()
 });
 
 /// Who a sentence or an opt-in item says would send the person marketing of their own ("Opt

@@ -774,6 +774,12 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
         if matches!(u.kind, UnitKind::Sentence | UnitKind::Item) && section.kind != SectionKind::Rights {
             marketers(&mut b, u, &heading);
         }
+        // "Recordings are stored securely for a maximum of 6 months" outside the retention
+        // section: a retention statement all the same (a rule when it names the date the
+        // period runs from, else a finding).
+        if u.kind == UnitKind::Sentence && section.kind != SectionKind::Retention && crate::phrases::says_stored(&u.text) && PERIOD.is_match(&u.text) {
+            retention(&mut b, doc, u, &heading);
+        }
         match (section.kind, u.kind) {
             // Categories: list items of the collection section.
             (_, UnitKind::Item)

@@ -354,6 +354,12 @@ pub fn collected_in(sentence: &str) -> Option<Collected> {
     Some(Collected { names: vec![subject], condition: None, how: "stored" })
 }
 
+/// Whether a sentence says something is stored, kept or recorded ("Recordings are stored
+/// securely for a maximum of 6 months …").
+pub fn says_stored(sentence: &str) -> bool {
+    STORED.is_match(sentence)
+}
+
 /// After a generic head ("data", "information", "details"), the words that say what it is
 /// about: "data about how many people watch our videos" gives "how many people watch our videos".
 fn about_what<'t>(head: &str, tail: &'t str) -> Option<&'t str> {

@@ -538,7 +538,11 @@ impl Engine {
         out.push_str("\"verdict\":\"");
         out.push_str(outcome.verdict.name());
         out.push_str("\",\"obligations\":");
-        out.push_str(&serde_json::to_string(&parts.obligations).expect("obligations serialise"));
+        if parts.obligations.is_empty() {
+            out.push_str("[]"); // most answers: no serialiser and no allocation
+        } else {
+            out.push_str(&serde_json::to_string(&parts.obligations).expect("obligations serialise"));
+        }
         out.push_str(",\"reasons\":[");
         for (n, &i) in outcome.reasons.iter().enumerate() {
             if n > 0 {

@@ -250,6 +250,22 @@ struct Phrase {
     unresolved_sensitive: Option<(bool, bool)>,
 }
 
+/// A phrase found in an input, with the span of input words it covers.
+struct Match<'c> {
+    phrase: &'c Phrase,
+    len: usize,
+    /// The input words it covers (for the answer's evidence).
+    from: usize,
+    to: usize,
+    /// The words, after abbreviations are read out, it covers: an abbreviation read as several
+    /// words ("MC_DOB": mother, child, date of birth) holds several phrases side by side.
+    start: usize,
+    end: usize,
+    exact: bool,
+    /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
+    thing_name: bool,
+}
+
 /// An abbreviation: its forms, as words, and what they mean.
 #[derive(Clone, Debug)]
 struct Abbreviation {
@@ -596,15 +612,6 @@ impl Classifier {
         }
 
         // Every phrase found, with the span of input words it covers.
-        struct Match<'c> {
-            phrase: &'c Phrase,
-            len: usize,
-            from: usize,
-            to: usize,
-            exact: bool,
-            /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
-            thing_name: bool,
-        }
         let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
         let mut matches: Vec<Match<'_>> = Vec::new();
         for start in 0..words.len() {
@@ -622,7 +629,7 @@ impl Classifier {
                         let of_thing = words.get(end) == Some(&"of") && tokens.get(end + 1).is_some_and(|t| content(t));
                         before || of_thing
                     };
-                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, exact, thing_name });
+                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, start, end, exact, thing_name });
                 }
             }
         }
@@ -666,7 +673,7 @@ impl Classifier {
         // Special category and criminal offence matches first, unless a longer ordinary
         // phrase contains every word of one: that phrase names something else ("health
         // visitor" is a person, a "card fingerprint" a hash of a card number).
-        let contained = |m: &Match<'_>| matches.iter().any(|o| o.len > m.len && o.from <= m.from && m.to <= o.to && !sensitive(o.phrase));
+        let contained = |m: &Match<'_>| matches.iter().any(|o| o.len > m.len && o.start <= m.start && m.end <= o.end && !sensitive(o.phrase));
         let is_sensitive = |m: &Match<'_>| sensitive(m.phrase) && !contained(m);
         let any_sensitive = matches.iter().any(is_sensitive);
         let mut pool: Vec<&Match<'_>> = Vec::new();
@@ -685,7 +692,8 @@ impl Classifier {
             // The longest qualifier speaks for the column ("parent carer" over "carer").
             let qualifiers: Vec<&Match<'_>> = qualifiers
                 .iter()
-                .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.from <= q.from && q.to <= o.to))
+                .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.start <= q.start && q.end <= o.end))
+                .filter(|q| !counts_one_persons_events(q, &matches))
                 .copied()
                 .collect();
             for m in &matches {
@@ -705,7 +713,7 @@ impl Classifier {
                 }
                 // A name qualified by another party is kept only if the name itself says so
                 // ("Employer address" is a category of its own; "employer name" is not the person's name).
-                let covers_qualifier = |q: &&Match<'_>| m.from <= q.from && q.to <= m.to;
+                let covers_qualifier = |q: &&Match<'_>| m.start <= q.start && q.end <= m.end;
                 if qualifiers.is_empty() || qualifiers.iter().any(covers_qualifier) {
                     pool.push(m);
                 } else {
@@ -907,6 +915,27 @@ impl Classifier {
         out.decided_by = evidence;
         out
     }
+}
+
+/// A count ("number of ...") of a category's events or items, not of people, is that category's
+/// data about one person: "Number of referrals in the last 12 months" is a child's social care
+/// record, "Number of previous child protection plans" too. A count of people ("Number of
+/// pupils", "number of children") stays an aggregate. `matches` are every phrase found.
+fn counts_one_persons_events(q: &Match<'_>, matches: &[Match<'_>]) -> bool {
+    let counting = q.phrase.category.is_none() && q.phrase.raw.last().is_some_and(|w| w == "of");
+    if !counting {
+        return false;
+    }
+    let counted = matches
+        .iter()
+        .filter(|m| m.phrase.via != Via::Qualifier && m.phrase.category.is_some() && m.start >= q.end)
+        .min_by_key(|m| (m.start, std::cmp::Reverse(m.len)));
+    counted.is_some_and(|m| !(m.len == 1 && names_people(&m.phrase.words[0])))
+}
+
+/// A word naming people rather than things ("pupil", "children", "boys").
+fn names_people(word: &str) -> bool {
+    PERSON_WORDS.contains(&word) || ["children", "people", "boy", "girl", "men", "women", "adult"].contains(&word)
 }
 
 /// A name cut at `MAX_NAME` bytes (on a character boundary).

@@ -248,6 +248,9 @@ struct Phrase {
     category: Option<u32>,
     /// A term naming a special category or criminal offence id that this set lacks.
     unresolved_sensitive: Option<(bool, bool)>,
+    /// A lexicon entity: it counts only as the whole first segment of a dotted path
+    /// (`Observation.code`, `location.latitude`), where it names what the row describes.
+    path_head: bool,
 }
 
 /// A phrase found in an input, with the span of input words it covers.
@@ -294,8 +297,8 @@ pub struct Classifier {
 #[derive(Clone, Debug, Default)]
 struct Lexicon {
     abbreviations: Vec<(Vec<String>, String)>,
-    /// (words, category id or none, is qualifier)
-    phrases: Vec<(Vec<String>, Option<String>, bool)>,
+    /// (words, category id or none, the table: term, qualifier or entity)
+    phrases: Vec<(Vec<String>, Option<String>, &'static str)>,
 }
 
 fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
@@ -326,7 +329,8 @@ fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
             "abbreviation" => &["forms", "means", "source"],
             "term" => &["words", "category", "source"],
             "qualifier" => &["words", "category", "source"],
-            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term or qualifier)"))),
+            "entity" => &["words", "category", "source"],
+            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier or entity)"))),
         };
         for (n, entry) in entries.iter().enumerate() {
             let DeValue::Table(t) = entry.get_ref() else {
@@ -359,10 +363,15 @@ fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
                 _ => {
                     let category = match get("category") {
                         Some(DeValue::String(c)) => Some(c.to_string()),
-                        None if kind == "qualifier" => None,
+                        None if kind != "term" => None,
                         _ => return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} needs a `category` string", n + 1))),
                     };
-                    lex.phrases.push((words, category, kind == "qualifier"));
+                    let kind = match kind {
+                        "qualifier" => "qualifier",
+                        "entity" => "entity",
+                        _ => "term",
+                    };
+                    lex.phrases.push((words, category, kind));
                 }
             }
         }
@@ -399,7 +408,7 @@ impl Classifier {
             for name in names {
                 let w = prepare(name);
                 if !w.is_empty() {
-                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None });
+                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None, path_head: false });
                 }
             }
         }
@@ -417,7 +426,7 @@ impl Classifier {
                     }
                 }
             }
-            for (words, category, qualifier) in &lex.phrases {
+            for (words, category, kind) in &lex.phrases {
                 let (resolved, unresolved_sensitive) = match category {
                     None => (None, None),
                     Some(id) => match resolve_id(set, id) {
@@ -437,8 +446,13 @@ impl Classifier {
                 for w in words {
                     let p = prepare(w);
                     if !p.is_empty() {
-                        let via = if *qualifier { Via::Qualifier } else { Via::Term };
-                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive });
+                        // An entity with a category reads as a term, without one as a qualifier.
+                        let via = match (*kind, resolved.is_some() || unresolved_sensitive.is_some()) {
+                            ("qualifier", _) | ("entity", false) => Via::Qualifier,
+                            _ => Via::Term,
+                        };
+                        let path_head = *kind == "entity";
+                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive, path_head });
                     }
                 }
             }
@@ -506,6 +520,19 @@ impl Classifier {
         }
         out.reverse();
         (out.len() > 1).then_some(out)
+    }
+
+    /// How many input words the first segment of a dotted path (`table.field`) has, if the
+    /// name is one.
+    fn path_head_words(&self, text: &str) -> Option<usize> {
+        if text.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let mut segments = text.split('.');
+        let head = segments.next()?;
+        segments.next().filter(|s| !s.is_empty())?;
+        let n = self.words(head).len();
+        (n > 0).then_some(n)
     }
 
     /// Classifies one label or name (no values).
@@ -633,6 +660,14 @@ impl Classifier {
                 }
             }
         }
+        // A dotted path's first segment names what the row describes: a lexicon entity there
+        // decides what those words mean ("location.latitude" is a place's, "Procedure.code" a
+        // clinical procedure's); anywhere else an entity does not count.
+        let head = self.path_head_words(text);
+        matches.retain(|m| !m.phrase.path_head || (m.from == 0 && Some(m.to) == head));
+        if let Some(head) = head.filter(|_| matches.iter().any(|m| m.phrase.path_head)) {
+            matches.retain(|m| m.phrase.path_head || m.from >= head);
+        }
         let flags = |p: &Phrase| -> (bool, bool) {
             match (p.category, p.unresolved_sensitive) {
                 (Some(c), _) => (table.entries[c as usize].special_category, table.entries[c as usize].criminal_offence),
@@ -693,7 +728,7 @@ impl Classifier {
             let qualifiers: Vec<&Match<'_>> = qualifiers
                 .iter()
                 .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.start <= q.start && q.end <= o.end))
-                .filter(|q| !counts_one_persons_events(q, &matches))
+                .filter(|q| !counts_one_persons_events(q, &words, &matches))
                 .copied()
                 .collect();
             for m in &matches {
@@ -920,23 +955,22 @@ impl Classifier {
 /// A count ("number of ...") of a category's events or items, not of people, is that category's
 /// data about one person: "Number of referrals in the last 12 months" is a child's social care
 /// record, "Number of previous child protection plans" too. A count of people ("Number of
-/// pupils", "number of children") stays an aggregate. `matches` are every phrase found.
-fn counts_one_persons_events(q: &Match<'_>, matches: &[Match<'_>]) -> bool {
+/// pupils with SEN", "number of children") stays an aggregate. `words` are the input's words
+/// after abbreviations are read out; `matches` every phrase found in them.
+fn counts_one_persons_events(q: &Match<'_>, words: &[&str], matches: &[Match<'_>]) -> bool {
     let counting = q.phrase.category.is_none() && q.phrase.raw.last().is_some_and(|w| w == "of");
-    if !counting {
+    if !counting || words.get(q.end).is_some_and(|w| COUNTED_PEOPLE.contains(w)) {
         return false;
     }
-    let counted = matches
-        .iter()
-        .filter(|m| m.phrase.via != Via::Qualifier && m.phrase.category.is_some() && m.start >= q.end)
-        .min_by_key(|m| (m.start, std::cmp::Reverse(m.len)));
-    counted.is_some_and(|m| !(m.len == 1 && names_people(&m.phrase.words[0])))
+    matches.iter().any(|m| m.phrase.via != Via::Qualifier && m.phrase.category.is_some() && m.start >= q.end)
 }
 
-/// A word naming people rather than things ("pupil", "children", "boys").
-fn names_people(word: &str) -> bool {
-    PERSON_WORDS.contains(&word) || ["children", "people", "boy", "girl", "men", "women", "adult"].contains(&word)
-}
+/// Words (plurals folded) for people counted in an aggregate: "Number of pupils", "number of boys".
+const COUNTED_PEOPLE: &[&str] = &[
+    "pupil", "student", "learner", "child", "children", "people", "boy", "girl", "men", "women", "adult", "patient", "staff",
+    "employee", "member", "resident", "client", "user", "customer", "applicant", "teacher", "worker", "individual", "household",
+    "family", "families", "place", "vacancy", "vacancie", "case",
+];
 
 /// A name cut at `MAX_NAME` bytes (on a character boundary).
 fn truncate(text: &str) -> &str {
@@ -1003,6 +1037,8 @@ mod tests {
         assert_eq!(check_lexicon("[[term\n").unwrap_err().code, "lexicon_syntax");
         assert_eq!(check_lexicon("[[synonym]]\nwords=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
         assert_eq!(check_lexicon("[[abbreviation]]\nforms=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
+        assert_eq!(check_lexicon("[[entity]]\nwords=[\"x\"]\nsource=\"s\"\nmeans=\"y\"\n").unwrap_err().code, "lexicon_entry");
+        check_lexicon("[[entity]]\nwords=[\"x\"]\nsource=\"s\"\n").unwrap();
     }
 }
 
@@ -1121,6 +1157,37 @@ mod builtin_tests {
         assert_eq!(gp.category, None);
         assert!(gp.decided_by.iter().any(|e| e.kind == "qualifier"));
         assert!(gp.candidates.iter().any(|x| x.category == "identity.name"));
+    }
+
+    #[test]
+    fn a_count_of_one_persons_events_keeps_its_category_a_count_of_people_does_not() {
+        assert_eq!(category("Number of Previous Child Protection Plans").as_deref(), Some("social.housing_social_care_needs"));
+        assert_eq!(category("Number of exclusions").as_deref(), Some("education.exclusions"));
+        let aggregate = Engine::builtin().classify("Number of pupils with SEN");
+        assert_eq!(aggregate.category, None, "{:?}", aggregate.decided_by);
+        assert!(aggregate.candidates.iter().any(|c| c.category == "education.sen"));
+        assert_eq!(category("PercentageFSM"), None);
+    }
+
+    #[test]
+    fn the_first_segment_of_a_dotted_path_names_what_the_row_describes() {
+        assert_eq!(category("Procedure.code").as_deref(), Some("special.health"));
+        assert_eq!(category("Observation.effectiveDateTime").as_deref(), Some("special.health"));
+        assert_eq!(category("location.latitude"), None);
+        assert_eq!(category("physical_address.postal_code"), None);
+        // Elsewhere an entity's words are read as usual.
+        assert_eq!(category("postal_address").as_deref(), Some("contact.address"));
+        assert_eq!(category("Patient.address").as_deref(), Some("contact.address"));
+        assert_eq!(category("Surgical procedure").as_deref(), Some("special.health"));
+    }
+
+    #[test]
+    fn an_abbreviation_read_as_several_words_holds_their_phrases_side_by_side() {
+        // SSDA903 MC_DOB: the date of birth of the mother's child, read as "mother child date of
+        // birth": the qualifier "mother" and "date of birth" are parts of one abbreviation.
+        let c = Engine::builtin().classify("MC_DOB");
+        assert_eq!(c.category.as_deref(), Some("identity.family_details"), "{:?}", c.decided_by);
+        assert!(c.candidates.iter().any(|x| x.category == "identity.date_of_birth"));
     }
 
     #[test]

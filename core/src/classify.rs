@@ -505,7 +505,7 @@ impl Classifier {
         for end in 2..=n {
             for start in 0..end.saturating_sub(1) {
                 let Some((parts, _)) = best[start] else { continue };
-                if parts < 4 && self.known.contains(&w[start..end]) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
+                if parts < 4 && self.is_known(&w[start..end]) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
                     best[end] = Some((parts + 1, start));
                 }
             }

@@ -13,7 +13,8 @@
 //!    ids) and the lexicon's terms;
 //! 4. special category and criminal offence matches come first: if any fits, no ordinary
 //!    category is given; qualifiers ("employer", "parent", "GP") say the column describes
-//!    another party, so the person's own categories they qualify are set aside;
+//!    another party, so the person's own categories they qualify are set aside; the first
+//!    segment of a dotted path (`Observation.code`) may name what the row describes;
 //! 5. the best fit wins (more words, then a policy name over a lexicon term, then the more
 //!    specific of a parent and its child); two different categories fitting equally give no
 //!    category, with both listed as candidates;

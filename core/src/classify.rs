@@ -1131,6 +1131,25 @@ mod builtin_tests {
     }
 
     #[test]
+    fn benefits_and_measurements_that_reveal_health_are_never_ordinary() {
+        // A disability or sickness benefit reveals a health condition; a blood test result is
+        // not an exam result; bail conditions are not a health condition.
+        for (name, expected) in [
+            ("Attendance Allowance", "special.health.disabilities"),
+            ("Employment and Support Allowance", "special.health.disabilities"),
+            ("Do you get PIP?", "special.health.disabilities"),
+            ("blood_test_result", "special.health"),
+            ("bail_conditions", "criminal_offence"),
+            ("speech_and_language", "special.health.disabilities"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+        }
+        assert_eq!(category("Do you get Universal Credit?").as_deref(), Some("financial.benefit_receipts"));
+        assert_eq!(category("pulse_survey"), None);
+    }
+
+    #[test]
     fn a_longer_ordinary_phrase_that_contains_special_words_names_something_else() {
         // The special word alone is special; inside a phrase naming a thing or a role it is not.
         assert_eq!(category("Fingerprint").as_deref(), Some("special.biometric"));

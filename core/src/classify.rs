@@ -294,12 +294,20 @@ pub struct Classifier {
     recognised: FxHashMap<Kind, u32>,
 }
 
+/// The lexicon table a phrase comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LexiconTable {
+    Term,
+    Qualifier,
+    Entity,
+}
+
 /// One lexicon file, read.
 #[derive(Clone, Debug, Default)]
 struct Lexicon {
     abbreviations: Vec<(Vec<String>, String)>,
-    /// (words, category id or none, the table: term, qualifier or entity)
-    phrases: Vec<(Vec<String>, Option<String>, &'static str)>,
+    /// (words, category id or none, the table they come from)
+    phrases: Vec<(Vec<String>, Option<String>, LexiconTable)>,
 }
 
 fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
@@ -367,12 +375,12 @@ fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
                         None if kind != "term" => None,
                         _ => return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} needs a `category` string", n + 1))),
                     };
-                    let kind = match kind {
-                        "qualifier" => "qualifier",
-                        "entity" => "entity",
-                        _ => "term",
+                    let table = match kind {
+                        "qualifier" => LexiconTable::Qualifier,
+                        "entity" => LexiconTable::Entity,
+                        _ => LexiconTable::Term,
                     };
-                    lex.phrases.push((words, category, kind));
+                    lex.phrases.push((words, category, table));
                 }
             }
         }
@@ -427,7 +435,7 @@ impl Classifier {
                     }
                 }
             }
-            for (words, category, kind) in &lex.phrases {
+            for (words, category, from_table) in &lex.phrases {
                 let (resolved, unresolved_sensitive) = match category {
                     None => (None, None),
                     Some(id) => match resolve_id(set, id) {
@@ -448,11 +456,11 @@ impl Classifier {
                     let p = prepare(w);
                     if !p.is_empty() {
                         // An entity with a category reads as a term, without one as a qualifier.
-                        let via = match (*kind, resolved.is_some() || unresolved_sensitive.is_some()) {
-                            ("qualifier", _) | ("entity", false) => Via::Qualifier,
+                        let via = match (from_table, resolved.is_some() || unresolved_sensitive.is_some()) {
+                            (LexiconTable::Qualifier, _) | (LexiconTable::Entity, false) => Via::Qualifier,
                             _ => Via::Term,
                         };
-                        let path_head = *kind == "entity";
+                        let path_head = *from_table == LexiconTable::Entity;
                         c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive, path_head });
                     }
                 }
@@ -970,7 +978,7 @@ fn counts_one_persons_events(q: &Match<'_>, words: &[&str], matches: &[Match<'_>
 const COUNTED_PEOPLE: &[&str] = &[
     "pupil", "student", "learner", "child", "children", "people", "boy", "girl", "men", "women", "adult", "patient", "staff",
     "employee", "member", "resident", "client", "user", "customer", "applicant", "teacher", "worker", "individual", "household",
-    "family", "families", "place", "vacancy", "vacancie", "case",
+    "family", "place", "vacancy", "case",
 ];
 
 /// A name cut at `MAX_NAME` bytes (on a character boundary).

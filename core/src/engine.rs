@@ -559,7 +559,10 @@ impl Engine {
         }
         for (key, flag) in [("special_category", parts.special_category), ("criminal_offence", parts.criminal_offence)] {
             if let Some(flag) = flag {
-                out.push_str(&format!(",\"{key}\":{flag}"));
+                // Pushed piece by piece: `format!` here cost more than the rest of the rendering.
+                out.push_str(",\"");
+                out.push_str(key);
+                out.push_str(if flag { "\":true" } else { "\":false" });
             }
         }
         if let Some(mechanism) = &parts.mechanism {

@@ -266,10 +266,12 @@ impl Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
-    fn cell(&self, q: &Resolved) -> impl Iterator<Item = &CellRule> + '_ {
+    /// The rules of the question's cell, in decision order.
+    #[inline(always)]
+    fn cell(&self, q: &Resolved) -> std::slice::Iter<'_, CellRule> {
         let index = self.action(q.action);
         let (start, len) = index.cells[q.activity as usize * index.objects + q.object as usize];
-        index.members[start as usize..(start + len) as usize].iter().map(|&i| &self.cell_rules[i as usize])
+        index.runs[start as usize..(start + len) as usize].iter()
     }
 
     /// Whether a rule covers the question's category, date and basis (conditions aside).

@@ -1462,7 +1462,7 @@ fn prohibition(b: &mut Builder<'_>, sentence: &str, mentions: &[crate::phrases::
         limits.push(after);
     }
     if !limits.is_empty() {
-        let mut label = limits.join(" ");
+        let mut label = limits.join(" ").split_whitespace().take(16).collect::<Vec<_>>().join(" ");
         if let Some(f) = label.chars().next() {
             label = f.to_uppercase().collect::<String>() + &label[f.len_utf8()..];
         }

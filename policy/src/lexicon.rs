@@ -9,14 +9,22 @@
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 
+/// The lexicon table a phrase comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LexiconTable {
+    Term,
+    Qualifier,
+    Entity,
+}
+
 /// One lexicon file, read; categories are still ids, resolved against a policy set by the
 /// classifier.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lexicon {
     /// (forms, what they mean)
     pub abbreviations: Vec<(Vec<String>, String)>,
-    /// (words, category id or none, is qualifier)
-    pub phrases: Vec<(Vec<String>, Option<String>, bool)>,
+    /// (words, category id or none, the table they come from)
+    pub phrases: Vec<(Vec<String>, Option<String>, LexiconTable)>,
 }
 
 /// Why a lexicon file could not be read: the first problem found.
@@ -60,7 +68,8 @@ pub fn parse(text: &str) -> Result<Lexicon, LexiconError> {
             "abbreviation" => &["forms", "means", "source"],
             "term" => &["words", "category", "source"],
             "qualifier" => &["words", "category", "source"],
-            _ => return Err(entry_error(format!("unknown table `[[{kind}]]` (expected abbreviation, term or qualifier)"))),
+            "entity" => &["words", "category", "source"],
+            _ => return Err(entry_error(format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier or entity)"))),
         };
         for (n, entry) in entries.iter().enumerate() {
             let DeValue::Table(t) = entry.get_ref() else {
@@ -90,10 +99,15 @@ pub fn parse(text: &str) -> Result<Lexicon, LexiconError> {
                 _ => {
                     let category = match get("category") {
                         Some(DeValue::String(c)) => Some(c.to_string()),
-                        None if kind == "qualifier" => None,
+                        None if kind != "term" => None,
                         _ => return Err(entry_error(format!("[[{kind}]] {} needs a `category` string", n + 1))),
                     };
-                    lex.phrases.push((words, category, kind == "qualifier"));
+                    let table = match kind {
+                        "qualifier" => LexiconTable::Qualifier,
+                        "entity" => LexiconTable::Entity,
+                        _ => LexiconTable::Term,
+                    };
+                    lex.phrases.push((words, category, table));
                 }
             }
         }
@@ -118,7 +132,7 @@ mod tests {
     fn a_lexicon_survives_its_snapshot() {
         let lex = parse("[[abbreviation]]\nforms = [\"tel\", \"tel no\"]\nmeans = \"telephone number\"\nsource = \"x\"\n\n[[qualifier]]\nwords = \"former\"\nsource = \"y\"\n").unwrap();
         assert_eq!(lex.abbreviations, vec![(vec!["tel".to_string(), "tel no".to_string()], "telephone number".to_string())]);
-        assert_eq!(lex.phrases, vec![(vec!["former".to_string()], None, true)]);
+        assert_eq!(lex.phrases, vec![(vec!["former".to_string()], None, LexiconTable::Qualifier)]);
         assert_eq!(decode(&encode(&lex)).unwrap(), lex);
     }
 }

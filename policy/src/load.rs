@@ -53,10 +53,12 @@ pub fn encode(loaded: &Loaded) -> Vec<u8> {
     postcard::to_allocvec(loaded).expect("a loaded policy set always encodes")
 }
 
-/// Reads what `encode` wrote, name indices rebuilt (a snapshot does not store them).
+/// Reads what `encode` wrote, with what a snapshot does not store rebuilt: the name indices
+/// and the cells' inline rules.
 pub fn decode(bytes: &[u8]) -> Result<Loaded, postcard::Error> {
     let mut loaded: Loaded = postcard::from_bytes(bytes)?;
     loaded.set.index_names();
+    loaded.compiled.inline_runs();
     Ok(loaded)
 }
 

@@ -127,10 +127,6 @@ export interface FormCheck {
 
 export interface FormOptions { notice?: string | null; asOf?: string | null; }
 
-/** A field held for checking again and again (`field(f)`, `engine.field(f)`): its properties
- * are read once, and `check()` answers with `checkField(f)`'s object for them. */
-export interface FieldHandle { check(): FieldCheck; free(): void; }
-
 export interface ServiceInfo { id: string; label: string; aliases: string[]; }
 export interface NoticeInfo { id: string; title: string; controller: string; source: string; services: ServiceInfo[]; }
 
@@ -308,7 +304,6 @@ impl Engine {
 
     /// A field held for checking again and again: `field(f).check()` answers as
     /// `checkField(f)`, without reading `f` again (see `Field`).
-    #[wasm_bindgen(unchecked_return_type = "FieldHandle")]
     pub fn field(&self, #[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<Field, JsValue> {
         Field::new(self.checker.clone(), &field).map_err(throw)
     }
@@ -356,7 +351,7 @@ pub fn check_field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] 
 }
 
 /// `Engine.builtin().field(field)`, with the free functions' memory.
-#[wasm_bindgen(js_name = field, unchecked_return_type = "FieldHandle")]
+#[wasm_bindgen(js_name = field)]
 pub fn field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<Field, JsValue> {
     builtin_checker().and_then(|checker| Field::new(checker, &field)).map_err(throw)
 }

@@ -242,7 +242,8 @@ test('the TypeScript types name every field', () => {
     const dts = fs.readFileSync(path.join(pkgDir, dir, 'noticegate_wasm.d.ts'), 'utf8');
     assert.match(dts, /export function checkField\(field: FieldInput\): FieldCheck;/);
     assert.match(dts, /export function checkForm\(definition: FormDefinition, service: string, options\??: FormOptions \| undefined\): FormCheck;/);
-    assert.match(dts, /export function field\(field: FieldInput\): FieldHandle;/);
+    assert.match(dts, /export function field\(field: FieldInput\): Field;/);
+    assert.match(dts, /export class Field \{[^}]*check\(\): FieldCheck;/);
     assert.match(dts, /static fromPolicies\(files: PolicyFiles\): Engine;/);
     for (const field of ['specialCategory', 'criminalOffence', 'policyHash', 'matchedWords', 'matchedIn', 'quote', 'legalSource', 'disposalDates']) assert.match(dts, new RegExp(`\\b${field}\\b`));
   }

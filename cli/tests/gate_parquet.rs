@@ -135,6 +135,16 @@ fn nothing_goes_a_parquet_file_of_no_columns() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("columns: 0 of 10 go: none"));
     let (fields, rows, _) = read_back(&out);
     assert!(fields.is_empty() && rows.is_empty());
+
+    // A file of no rows: a report of no rows and a file of none.
+    let (batch, _) = people(0);
+    let empty = dir.join("empty.parquet");
+    write_parquet(&empty, &batch, 10);
+    let o = gate(&empty, &["--out", out.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((r["rows_in"].as_u64(), r["rows_out"].as_u64()), (Some(0), Some(0)));
+    assert!(read_back(&out).1.is_empty());
 }
 
 /// 20,000 rows in row groups of 3,000: a blocked special-category column, a column the

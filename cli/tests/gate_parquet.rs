@@ -157,7 +157,7 @@ fn people(rows: usize) -> (RecordBatch, String) {
         3 => Some("withdrawn"),
         _ => None,
     };
-    let agreement = |i: usize| i % 7 != 0;
+    let agreement = |i: usize| !i.is_multiple_of(7);
     let email: StringArray = (0..rows).map(|i| Some(format!("p{i}@example.org"))).collect();
     let forename: DictionaryArray<Int32Type> = (0..rows).map(|i| forenames[i % 4]).collect();
     let ethnicity: StringArray = (0..rows).map(|i| Some(["WBRI", "ABAN"][i % 2])).collect();

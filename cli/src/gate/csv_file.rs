@@ -70,7 +70,7 @@ pub fn gate(engine: &Engine, options: &GateOptions, args: &Args, out: &mut dyn W
         let j = rows.index(&record, line)?;
         rows.combos.count(j, 1);
         if let Some(b) = &bar {
-            if line % 65536 == 0 {
+            if line.is_multiple_of(65536) {
                 b.set_position(record.position().map(|p| p.byte()).unwrap_or(0));
             }
         }
@@ -103,7 +103,7 @@ pub fn gate(engine: &Engine, options: &GateOptions, args: &Args, out: &mut dyn W
             wtr.write_byte_record(&pick(&record)).map_err(|e| write_error(e.into()))?;
         }
         if let Some(b) = &bar {
-            if line % 65536 == 0 {
+            if line.is_multiple_of(65536) {
                 b.set_position(record.position().map(|p| p.byte()).unwrap_or(0));
             }
         }

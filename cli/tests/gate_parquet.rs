@@ -65,6 +65,7 @@ fn text(column: &ArrayRef, row: usize) -> String {
     }
     match column.data_type() {
         DataType::Utf8 => column.as_string::<i32>().value(row).to_string(),
+        DataType::LargeUtf8 => column.as_string::<i64>().value(row).to_string(),
         DataType::Dictionary(..) => {
             let d = column.as_dictionary::<Int32Type>();
             d.values().as_string::<i32>().value(d.keys().value(row) as usize).to_string()
@@ -89,41 +90,48 @@ fn write_compressed(path: &Path, batch: &RecordBatch, row_group_rows: usize, cod
 }
 
 #[test]
-fn pandas_census_gates_as_its_csv_does() {
+fn pandas_and_polars_census_gate_as_its_csv_does() {
     let dir = tmp("census");
     let facts = r#"{"data_processing_agreement":true}"#;
-    let (pq_out, pq_report, csv_out, csv_report) = (dir.join("out.parquet"), dir.join("pq.json"), dir.join("out.csv"), dir.join("csv.json"));
-    let o = gate(&data("school_census.parquet"), &["--facts", facts, "--out", pq_out.to_str().unwrap(), "--report", pq_report.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let (csv_out, csv_report) = (dir.join("out.csv"), dir.join("csv.json"));
     let o = gate(&data("school_census.csv"), &["--facts", facts, "--out", csv_out.to_str().unwrap(), "--report", csv_report.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-
-    // Names go, for the rows whose consent is given; the rest stays.
-    let (fields, rows, _) = read_back(&pq_out);
-    let names: Vec<&str> = fields.iter().map(|f| f.name().as_str()).collect();
-    assert_eq!(names, ["Forename", "Surname"]);
-    assert!(fields.iter().all(|f| f.data_type() == &DataType::Utf8), "{fields:?}");
-    assert_eq!(rows, [["Ann", "Smith"], ["Oluwaseun", "Adeyemi"]]);
     let csv = std::fs::read_to_string(&csv_out).unwrap();
-    assert_eq!(csv_rows(&csv)[1..], rows[..]);
-    // The same report, byte for byte: DOB a date, FSMeligible a boolean and consent a
-    // dictionary read as the CSV's text is.
-    let (pq_json, csv_json) = (std::fs::read_to_string(&pq_report).unwrap(), std::fs::read_to_string(&csv_report).unwrap());
-    assert_eq!(pq_json, csv_json);
-    let r: serde_json::Value = serde_json::from_str(&pq_json).unwrap();
-    assert_eq!((r["rows_in"].as_u64(), r["rows_out"].as_u64()), (Some(4), Some(2)));
-    let dob = r["columns"].as_array().unwrap().iter().find(|c| c["column"] == "DOB").unwrap();
-    assert_eq!(dob["category"], "identity.date_of_birth");
-    // No temporary file left behind.
-    assert_eq!(files_in(&dir), ["csv.json", "out.csv", "out.parquet", "pq.json"]);
-
-    // Without --out: the Parquet file on standard output, the text report on standard error,
-    // the CSV's text report word for word.
-    let o = gate(&data("school_census.parquet"), &["--facts", facts]);
-    assert_eq!(o.status.code(), Some(0));
-    assert!(o.stdout.starts_with(b"PAR1") && o.stdout.ends_with(b"PAR1"), "{} bytes", o.stdout.len());
+    let csv_json = std::fs::read_to_string(&csv_report).unwrap();
     let from_csv = gate(&data("school_census.csv"), &["--facts", facts]);
-    assert_eq!(String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&from_csv.stderr));
+
+    // pandas: strings, DOB a date, FSMeligible a boolean, consent a dictionary with i8 keys,
+    // Snappy; polars: large strings, consent a dictionary with u32 keys, LZ4.
+    for file in ["school_census.parquet", "school_census.polars.parquet"] {
+        let (out, report) = (dir.join(format!("{file}.out")), dir.join(format!("{file}.json")));
+        let o = gate(&data(file), &["--facts", facts, "--out", out.to_str().unwrap(), "--report", report.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&o.stderr));
+
+        // Names go, for the rows whose consent is given; the rest stays.
+        let (fields, rows, _) = read_back(&out);
+        let names: Vec<&str> = fields.iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, ["Forename", "Surname"], "{file}");
+        assert_eq!(rows, [["Ann", "Smith"], ["Oluwaseun", "Adeyemi"]], "{file}");
+        assert_eq!(csv_rows(&csv)[1..], rows[..]);
+        // The kept columns' fields as the input has them.
+        let input = ParquetRecordBatchReaderBuilder::try_new(File::open(data(file)).unwrap()).unwrap().schema().clone();
+        assert_eq!(fields[..], [input.field(1).clone(), input.field(2).clone()], "{file}");
+        // The same report as the CSV's, byte for byte.
+        let json = std::fs::read_to_string(&report).unwrap();
+        assert_eq!(json, csv_json, "{file}");
+        let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!((r["rows_in"].as_u64(), r["rows_out"].as_u64()), (Some(4), Some(2)));
+
+        // Without --out: the Parquet file on standard output, the text report on standard
+        // error, the CSV's text report word for word.
+        let o = gate(&data(file), &["--facts", facts]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(o.stdout.starts_with(b"PAR1") && o.stdout.ends_with(b"PAR1"), "{file}: {} bytes", o.stdout.len());
+        assert_eq!(String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&from_csv.stderr), "{file}");
+    }
+    // No temporary file left behind.
+    let written = ["csv.json", "out.csv", "school_census.parquet.json", "school_census.parquet.out", "school_census.polars.parquet.json", "school_census.polars.parquet.out"];
+    assert_eq!(files_in(&dir), written);
 }
 
 #[test]

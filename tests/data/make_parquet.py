@@ -5,7 +5,8 @@ pyarrow and polars as an analyst would (bindings-python/.venv has them: bindings
 
 - school_census.parquet: school_census.csv with its types (DOB a date, FSMeligible a
   boolean, consent a pandas category, so a dictionary column), Snappy (pandas' default).
-- school_census.zstd.parquet: the same, ZSTD (polars' default), which noticegate does not read.
+- school_census.zstd.parquet: the same, ZSTD (polars' default).
+- school_census.brotli.parquet: the same, Brotli, a codec noticegate does not read.
 - school_census.polars.parquet: school_census.csv read and written by polars: large strings,
   consent a polars Categorical (a dictionary with u32 keys), LZ4.
 - consent_list.parquet: a consent column of lists, a type the gate cannot read as a fact.
@@ -25,6 +26,7 @@ census["FSMeligible"] = census["FSMeligible"] == "true"
 census["consent"] = pd.Categorical(census["consent"].replace("", None))
 census.to_parquet(here / "school_census.parquet", index=False)
 census.to_parquet(here / "school_census.zstd.parquet", index=False, compression="zstd")
+census.to_parquet(here / "school_census.brotli.parquet", index=False, compression="brotli")
 
 pl.read_csv(here / "school_census.csv", try_parse_dates=True).with_columns(pl.col("consent").cast(pl.Categorical)).write_parquet(
     here / "school_census.polars.parquet", compression="lz4"

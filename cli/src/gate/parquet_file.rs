@@ -58,12 +58,11 @@ fn arrow_error(path: &Path, e: ArrowError) -> Failure {
     fail(EXIT_BAD_INPUT, "invalid_parquet", Some("file"), format!("{} is not a Parquet file the gate can read: {e}", path.display()))
 }
 
-/// The codecs this build leaves out (pure-Rust codecs only, see Cargo.toml), found in the
-/// footer before any page is read.
+/// The codecs this build leaves out (see Cargo.toml), found in the footer before any page is
+/// read.
 fn check_codecs(path: &Path, meta: &ParquetMetaData) -> Result<(), Failure> {
     for column in meta.row_groups().iter().flat_map(|g| g.columns()) {
         let codec = match column.compression() {
-            Compression::ZSTD(_) => "ZSTD",
             Compression::BROTLI(_) => "Brotli",
             Compression::LZO => "LZO",
             _ => continue,
@@ -74,7 +73,7 @@ fn check_codecs(path: &Path, meta: &ParquetMetaData) -> Result<(), Failure> {
             "unsupported_codec",
             Some(&name),
             format!(
-                "{}: column \"{name}\" is compressed with {codec}, which noticegate does not read (it reads uncompressed, Snappy, gzip, LZ4 and LZ4_RAW); write the file with Snappy (pandas: to_parquet(compression=\"snappy\"), polars: write_parquet(compression=\"snappy\"))",
+                "{}: column \"{name}\" is compressed with {codec}, which noticegate does not read (it reads uncompressed, Snappy, gzip, LZ4, LZ4_RAW and ZSTD); write the file with Snappy (pandas: to_parquet(compression=\"snappy\"), polars: write_parquet(compression=\"snappy\"))",
                 path.display()
             ),
         ));

@@ -159,8 +159,10 @@ def _factorised(values: Any, name: str) -> Tuple[Any, List[Any]]:
     codes, found = _factorize(values, name)
     _check_one_kind(found, name)
     # Hashing takes 1 and True (and 1.0) for one value: only the inferred type sees both.
-    if any(_kind(v) != "text" for v in found) and infer_dtype(values, skipna=True) in ("mixed", "mixed-integer"):
-        raise _mixed_types(name, "more than one type")
+    if any(_kind(v) != "text" for v in found):
+        inferred = infer_dtype(values, skipna=True)
+        if inferred in ("mixed", "mixed-integer"):
+            raise _mixed_types(name, f"pandas infers {inferred!r}")
     return _unknown_last(codes, len(found)), found
 
 

@@ -8,8 +8,9 @@ facts: yes/no facts as booleans, enum facts (``consent``: ``"not_given"``, ``"gi
 ``"explicit"``, ``"withdrawn"``) as strings. Core is asked once per distinct combination of
 their values present in the frame. This module only adapts frames: it reads the column names,
 a sample of each column and the combinations of row facts (Arrow compute kernels: dictionary
-encoding, arithmetic, ``take``; never a Python loop over rows), and filters the frame to the
-columns and rows core says may go.
+encoding, arithmetic, comparisons; never a Python loop over rows), and filters the frame to
+the columns and rows core says may go. pandas frames have their own adapter (``_pandas``),
+which reads fact columns with pandas' and numpy's kernels rather than converting them to Arrow.
 
 Fail closed: a column that cannot be classified is blocked; a row whose fact is unknown
 (null) where a rule tests it is dropped; ``not_stated`` is not permitted; a conditional

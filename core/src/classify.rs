@@ -13,7 +13,8 @@
 //!    ids) and the lexicon's terms;
 //! 4. special category and criminal offence matches come first: if any fits, no ordinary
 //!    category is given; qualifiers ("employer", "parent", "GP") say the column describes
-//!    another party, so the person's own categories they qualify are set aside;
+//!    another party, so the person's own categories they qualify are set aside; the first
+//!    segment of a dotted path (`Observation.code`) may name what the row describes;
 //! 5. the best fit wins (more words, then a policy name over a lexicon term, then the more
 //!    specific of a parent and its child); two different categories fitting equally give no
 //!    category, with both listed as candidates;
@@ -248,6 +249,25 @@ struct Phrase {
     category: Option<u32>,
     /// A term naming a special category or criminal offence id that this set lacks.
     unresolved_sensitive: Option<(bool, bool)>,
+    /// A lexicon entity: it counts only as the whole first segment of a dotted path
+    /// (`Observation.code`, `location.latitude`), where it names what the row describes.
+    path_head: bool,
+}
+
+/// A phrase found in an input, with the span of input words it covers.
+struct Match<'c> {
+    phrase: &'c Phrase,
+    len: usize,
+    /// The input words it covers (for the answer's evidence).
+    from: usize,
+    to: usize,
+    /// The words, after abbreviations are read out, it covers: an abbreviation read as several
+    /// words ("MC_DOB": mother, child, date of birth) holds several phrases side by side.
+    start: usize,
+    end: usize,
+    exact: bool,
+    /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
+    thing_name: bool,
 }
 
 /// An abbreviation: its forms, as words, and what they mean.
@@ -274,12 +294,20 @@ pub struct Classifier {
     recognised: FxHashMap<Kind, u32>,
 }
 
+/// The lexicon table a phrase comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LexiconTable {
+    Term,
+    Qualifier,
+    Entity,
+}
+
 /// One lexicon file, read.
 #[derive(Clone, Debug, Default)]
 struct Lexicon {
     abbreviations: Vec<(Vec<String>, String)>,
-    /// (words, category id or none, is qualifier)
-    phrases: Vec<(Vec<String>, Option<String>, bool)>,
+    /// (words, category id or none, the table they come from)
+    phrases: Vec<(Vec<String>, Option<String>, LexiconTable)>,
 }
 
 fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
@@ -310,7 +338,8 @@ fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
             "abbreviation" => &["forms", "means", "source"],
             "term" => &["words", "category", "source"],
             "qualifier" => &["words", "category", "source"],
-            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term or qualifier)"))),
+            "entity" => &["words", "category", "source"],
+            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier or entity)"))),
         };
         for (n, entry) in entries.iter().enumerate() {
             let DeValue::Table(t) = entry.get_ref() else {
@@ -343,10 +372,15 @@ fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
                 _ => {
                     let category = match get("category") {
                         Some(DeValue::String(c)) => Some(c.to_string()),
-                        None if kind == "qualifier" => None,
+                        None if kind != "term" => None,
                         _ => return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} needs a `category` string", n + 1))),
                     };
-                    lex.phrases.push((words, category, kind == "qualifier"));
+                    let table = match kind {
+                        "qualifier" => LexiconTable::Qualifier,
+                        "entity" => LexiconTable::Entity,
+                        _ => LexiconTable::Term,
+                    };
+                    lex.phrases.push((words, category, table));
                 }
             }
         }
@@ -383,7 +417,7 @@ impl Classifier {
             for name in names {
                 let w = prepare(name);
                 if !w.is_empty() {
-                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None });
+                    c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None, path_head: false });
                 }
             }
         }
@@ -401,7 +435,7 @@ impl Classifier {
                     }
                 }
             }
-            for (words, category, qualifier) in &lex.phrases {
+            for (words, category, from_table) in &lex.phrases {
                 let (resolved, unresolved_sensitive) = match category {
                     None => (None, None),
                     Some(id) => match resolve_id(set, id) {
@@ -421,8 +455,13 @@ impl Classifier {
                 for w in words {
                     let p = prepare(w);
                     if !p.is_empty() {
-                        let via = if *qualifier { Via::Qualifier } else { Via::Term };
-                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive });
+                        // An entity with a category reads as a term, without one as a qualifier.
+                        let via = match (from_table, resolved.is_some() || unresolved_sensitive.is_some()) {
+                            (LexiconTable::Qualifier, _) | (LexiconTable::Entity, false) => Via::Qualifier,
+                            _ => Via::Term,
+                        };
+                        let path_head = *from_table == LexiconTable::Entity;
+                        c.phrases.push(Phrase { words: p, raw: raw(w), display: w.clone(), via, category: resolved, unresolved_sensitive, path_head });
                     }
                 }
             }
@@ -475,7 +514,7 @@ impl Classifier {
         for end in 2..=n {
             for start in 0..end.saturating_sub(1) {
                 let Some((parts, _)) = best[start] else { continue };
-                if parts < 4 && self.known.contains(&w[start..end]) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
+                if parts < 4 && self.is_known(&w[start..end]) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
                     best[end] = Some((parts + 1, start));
                 }
             }
@@ -490,6 +529,19 @@ impl Classifier {
         }
         out.reverse();
         (out.len() > 1).then_some(out)
+    }
+
+    /// How many input words the first segment of a dotted path (`table.field`) has, if the
+    /// name is one.
+    fn path_head_words(&self, text: &str) -> Option<usize> {
+        if text.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let mut segments = text.split('.');
+        let head = segments.next()?;
+        segments.next().filter(|s| !s.is_empty())?;
+        let n = self.words(head).len();
+        (n > 0).then_some(n)
     }
 
     /// Classifies one label or name (no values).
@@ -596,15 +648,6 @@ impl Classifier {
         }
 
         // Every phrase found, with the span of input words it covers.
-        struct Match<'c> {
-            phrase: &'c Phrase,
-            len: usize,
-            from: usize,
-            to: usize,
-            exact: bool,
-            /// The bare word "name" qualified by a thing ("Event name"): a candidate only.
-            thing_name: bool,
-        }
         let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
         let mut matches: Vec<Match<'_>> = Vec::new();
         for start in 0..words.len() {
@@ -622,9 +665,17 @@ impl Classifier {
                         let of_thing = words.get(end) == Some(&"of") && tokens.get(end + 1).is_some_and(|t| content(t));
                         before || of_thing
                     };
-                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, exact, thing_name });
+                    matches.push(Match { phrase: p, len: p.words.len(), from: tokens[start].1, to: tokens[end - 1].2, start, end, exact, thing_name });
                 }
             }
+        }
+        // A dotted path's first segment names what the row describes: a lexicon entity there
+        // decides what those words mean ("location.latitude" is a place's, "Procedure.code" a
+        // clinical procedure's); anywhere else an entity does not count.
+        let head = self.path_head_words(text);
+        matches.retain(|m| !m.phrase.path_head || (m.from == 0 && Some(m.to) == head));
+        if let Some(head) = head.filter(|_| matches.iter().any(|m| m.phrase.path_head)) {
+            matches.retain(|m| m.phrase.path_head || m.from >= head);
         }
         let flags = |p: &Phrase| -> (bool, bool) {
             match (p.category, p.unresolved_sensitive) {
@@ -666,7 +717,7 @@ impl Classifier {
         // Special category and criminal offence matches first, unless a longer ordinary
         // phrase contains every word of one: that phrase names something else ("health
         // visitor" is a person, a "card fingerprint" a hash of a card number).
-        let contained = |m: &Match<'_>| matches.iter().any(|o| o.len > m.len && o.from <= m.from && m.to <= o.to && !sensitive(o.phrase));
+        let contained = |m: &Match<'_>| matches.iter().any(|o| o.len > m.len && o.start <= m.start && m.end <= o.end && !sensitive(o.phrase));
         let is_sensitive = |m: &Match<'_>| sensitive(m.phrase) && !contained(m);
         let any_sensitive = matches.iter().any(is_sensitive);
         let mut pool: Vec<&Match<'_>> = Vec::new();
@@ -685,7 +736,8 @@ impl Classifier {
             // The longest qualifier speaks for the column ("parent carer" over "carer").
             let qualifiers: Vec<&Match<'_>> = qualifiers
                 .iter()
-                .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.from <= q.from && q.to <= o.to))
+                .filter(|q| !qualifiers.iter().any(|o| o.len > q.len && o.start <= q.start && q.end <= o.end))
+                .filter(|q| !counts_one_persons_events(q, &words, &matches))
                 .copied()
                 .collect();
             for m in &matches {
@@ -705,7 +757,7 @@ impl Classifier {
                 }
                 // A name qualified by another party is kept only if the name itself says so
                 // ("Employer address" is a category of its own; "employer name" is not the person's name).
-                let covers_qualifier = |q: &&Match<'_>| m.from <= q.from && q.to <= m.to;
+                let covers_qualifier = |q: &&Match<'_>| m.start <= q.start && q.end <= m.end;
                 if qualifiers.is_empty() || qualifiers.iter().any(covers_qualifier) {
                     pool.push(m);
                 } else {
@@ -909,6 +961,26 @@ impl Classifier {
     }
 }
 
+/// A count ("number of ...") of a category's events or items, not of people, is that category's
+/// data about one person: "Number of referrals in the last 12 months" is a child's social care
+/// record, "Number of previous child protection plans" too. A count of people ("Number of
+/// pupils with SEN", "number of children") stays an aggregate. `words` are the input's words
+/// after abbreviations are read out; `matches` every phrase found in them.
+fn counts_one_persons_events(q: &Match<'_>, words: &[&str], matches: &[Match<'_>]) -> bool {
+    let counting = q.phrase.category.is_none() && q.phrase.raw.last().is_some_and(|w| w == "of");
+    if !counting || words.get(q.end).is_some_and(|w| COUNTED_PEOPLE.contains(w)) {
+        return false;
+    }
+    matches.iter().any(|m| m.phrase.via != Via::Qualifier && m.phrase.category.is_some() && m.start >= q.end)
+}
+
+/// Words (plurals folded) for people counted in an aggregate: "Number of pupils", "number of boys".
+const COUNTED_PEOPLE: &[&str] = &[
+    "pupil", "student", "learner", "child", "children", "people", "boy", "girl", "men", "women", "adult", "patient", "staff",
+    "employee", "member", "resident", "client", "user", "customer", "applicant", "teacher", "worker", "individual", "household",
+    "family", "place", "vacancy", "case",
+];
+
 /// A name cut at `MAX_NAME` bytes (on a character boundary).
 fn truncate(text: &str) -> &str {
     if text.len() <= MAX_NAME {
@@ -974,6 +1046,8 @@ mod tests {
         assert_eq!(check_lexicon("[[term\n").unwrap_err().code, "lexicon_syntax");
         assert_eq!(check_lexicon("[[synonym]]\nwords=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
         assert_eq!(check_lexicon("[[abbreviation]]\nforms=[\"x\"]\nsource=\"s\"\n").unwrap_err().code, "lexicon_entry");
+        assert_eq!(check_lexicon("[[entity]]\nwords=[\"x\"]\nsource=\"s\"\nmeans=\"y\"\n").unwrap_err().code, "lexicon_entry");
+        check_lexicon("[[entity]]\nwords=[\"x\"]\nsource=\"s\"\n").unwrap();
     }
 }
 
@@ -1065,6 +1139,25 @@ mod builtin_tests {
     }
 
     #[test]
+    fn benefits_and_measurements_that_reveal_health_are_never_ordinary() {
+        // A disability or sickness benefit reveals a health condition; a blood test result is
+        // not an exam result; bail conditions are not a health condition.
+        for (name, expected) in [
+            ("Attendance Allowance", "special.health.disabilities"),
+            ("Employment and Support Allowance", "special.health.disabilities"),
+            ("Do you get PIP?", "special.health.disabilities"),
+            ("blood_test_result", "special.health"),
+            ("bail_conditions", "criminal_offence"),
+            ("speech_and_language", "special.health.disabilities"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+        }
+        assert_eq!(category("Do you get Universal Credit?").as_deref(), Some("financial.benefit_receipts"));
+        assert_eq!(category("pulse_survey"), None);
+    }
+
+    #[test]
     fn a_longer_ordinary_phrase_that_contains_special_words_names_something_else() {
         // The special word alone is special; inside a phrase naming a thing or a role it is not.
         assert_eq!(category("Fingerprint").as_deref(), Some("special.biometric"));
@@ -1092,6 +1185,37 @@ mod builtin_tests {
         assert_eq!(gp.category, None);
         assert!(gp.decided_by.iter().any(|e| e.kind == "qualifier"));
         assert!(gp.candidates.iter().any(|x| x.category == "identity.name"));
+    }
+
+    #[test]
+    fn a_count_of_one_persons_events_keeps_its_category_a_count_of_people_does_not() {
+        assert_eq!(category("Number of Previous Child Protection Plans").as_deref(), Some("social.housing_social_care_needs"));
+        assert_eq!(category("Number of exclusions").as_deref(), Some("education.exclusions"));
+        let aggregate = Engine::builtin().classify("Number of pupils with SEN");
+        assert_eq!(aggregate.category, None, "{:?}", aggregate.decided_by);
+        assert!(aggregate.candidates.iter().any(|c| c.category == "education.sen"));
+        assert_eq!(category("PercentageFSM"), None);
+    }
+
+    #[test]
+    fn the_first_segment_of_a_dotted_path_names_what_the_row_describes() {
+        assert_eq!(category("Procedure.code").as_deref(), Some("special.health"));
+        assert_eq!(category("Observation.effectiveDateTime").as_deref(), Some("special.health"));
+        assert_eq!(category("location.latitude"), None);
+        assert_eq!(category("physical_address.postal_code"), None);
+        // Elsewhere an entity's words are read as usual.
+        assert_eq!(category("postal_address").as_deref(), Some("contact.address"));
+        assert_eq!(category("Patient.address").as_deref(), Some("contact.address"));
+        assert_eq!(category("Surgical procedure").as_deref(), Some("special.health"));
+    }
+
+    #[test]
+    fn an_abbreviation_read_as_several_words_holds_their_phrases_side_by_side() {
+        // SSDA903 MC_DOB: the date of birth of the mother's child, read as "mother child date of
+        // birth": the qualifier "mother" and "date of birth" are parts of one abbreviation.
+        let c = Engine::builtin().classify("MC_DOB");
+        assert_eq!(c.category.as_deref(), Some("identity.family_details"), "{:?}", c.decided_by);
+        assert!(c.candidates.iter().any(|x| x.category == "identity.date_of_birth"));
     }
 
     #[test]

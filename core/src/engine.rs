@@ -538,7 +538,11 @@ impl Engine {
         out.push_str("\"verdict\":\"");
         out.push_str(outcome.verdict.name());
         out.push_str("\",\"obligations\":");
-        out.push_str(&serde_json::to_string(&parts.obligations).expect("obligations serialise"));
+        if parts.obligations.is_empty() {
+            out.push_str("[]"); // most answers: no serialiser and no allocation
+        } else {
+            out.push_str(&serde_json::to_string(&parts.obligations).expect("obligations serialise"));
+        }
         out.push_str(",\"reasons\":[");
         for (n, &i) in outcome.reasons.iter().enumerate() {
             if n > 0 {
@@ -559,7 +563,10 @@ impl Engine {
         }
         for (key, flag) in [("special_category", parts.special_category), ("criminal_offence", parts.criminal_offence)] {
             if let Some(flag) = flag {
-                out.push_str(&format!(",\"{key}\":{flag}"));
+                // Pushed piece by piece: `format!` here cost more than the rest of the rendering.
+                out.push_str(",\"");
+                out.push_str(key);
+                out.push_str(if flag { "\":true" } else { "\":false" });
             }
         }
         if let Some(mechanism) = &parts.mechanism {

@@ -266,10 +266,12 @@ impl Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
-    fn cell(&self, q: &Resolved) -> impl Iterator<Item = &CellRule> + '_ {
+    /// The rules of the question's cell, in decision order.
+    #[inline(always)]
+    fn cell(&self, q: &Resolved) -> std::slice::Iter<'_, CellRule> {
         let index = self.action(q.action);
         let (start, len) = index.cells[q.activity as usize * index.objects + q.object as usize];
-        index.members[start as usize..(start + len) as usize].iter().map(|&i| &self.cell_rules[i as usize])
+        index.runs[start as usize..(start + len) as usize].iter()
     }
 
     /// Whether a rule covers the question's category, date and basis (conditions aside).
@@ -334,6 +336,48 @@ impl Evaluator<'_> {
 
     /// The full outcome, with reasons and obligations.
     pub fn evaluate(&self, q: &Resolved) -> Outcome {
+        if q.action != Action::Transfer {
+            if let Some(outcome) = self.evaluate_known(q) {
+                return outcome;
+            }
+        }
+        self.evaluate_partially(q)
+    }
+
+    /// The outcome when every fact the covering rules test is known: one case, so the first
+    /// rule that applies decides (what `evaluate_partially` gives for a single case, without
+    /// its tables or allocations). `None` when a tested fact is unknown.
+    fn evaluate_known(&self, q: &Resolved) -> Option<Outcome> {
+        let mut basis_excluded = false;
+        let mut decider: Option<&CellRule> = None;
+        for r in self.cell(q) {
+            if self.matches(r, q) {
+                let mut all_hold = true;
+                for c in &self.conditions[r.rule as usize] {
+                    all_hold &= self.test(c, &q.facts)?;
+                }
+                // A limit applies (forbids) exactly when one of its conditions fails.
+                if decider.is_none() && all_hold != (r.effect == Effect::Limit) {
+                    decider = Some(r);
+                }
+            } else if q.basis.is_some() && self.matches(r, &Resolved { basis: None, ..q.clone() }) {
+                basis_excluded = true;
+            }
+        }
+        let mut outcome = Outcome { basis_excluded, ..Outcome::with_verdict(Verdict::NotStated) };
+        match decider {
+            Some(r) => {
+                outcome.verdict = if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
+                outcome.reasons.push(r.rule);
+            }
+            None => outcome.unmet = self.cell(q).filter(|r| r.effect == Effect::Permit && self.matches(r, q)).map(|r| r.rule).collect(),
+        }
+        Some(outcome)
+    }
+
+    /// The outcome under every assignment of the unknown facts the covering rules (and, for a
+    /// transfer, the law's mechanisms) test.
+    fn evaluate_partially(&self, q: &Resolved) -> Outcome {
         let mut matching: Vec<&CellRule> = Vec::new();
         let mut basis_excluded = false;
         for r in self.cell(q) {
@@ -377,22 +421,6 @@ impl Evaluator<'_> {
             }
         }
         let mut outcome = Outcome { basis_excluded, ..Outcome::with_verdict(Verdict::NotStated) };
-        if atoms.is_empty() && q.action != Action::Transfer {
-            // Every tested fact is known: one case, so the first rule that applies decides
-            // (what the enumeration below gives for a single case, without its tables).
-            let applies = |r: &&CellRule| {
-                let all_hold = self.conditions[r.rule as usize].iter().all(|c| self.test(c, &q.facts) == Some(true));
-                all_hold != (r.effect == Effect::Limit)
-            };
-            match matching.iter().copied().find(applies) {
-                Some(r) => {
-                    outcome.verdict = if r.effect == Effect::Permit { Verdict::Permit } else { Verdict::Deny };
-                    outcome.reasons.push(r.rule);
-                }
-                None => outcome.unmet = matching.iter().filter(|r| r.effect == Effect::Permit).map(|r| r.rule).collect(),
-            }
-            return outcome;
-        }
         if atoms.len() > MAX_UNKNOWN_TESTS {
             outcome.too_many_unknowns = true;
             return outcome;

@@ -411,21 +411,25 @@ pub fn ipv6(v: &str) -> bool {
 }
 
 /// UK postcode: an outward code (A9, A99, AA9, AA99, A9A or AA9A) and an inward code (9AA),
-/// with or without the space; plus GIR 0AA. The first letter is never Q, V or X, the second
-/// never I, J or Z, and the inward code's letters never C, I, K, M, O or V. Source: Royal Mail
-/// Programmers' Guide to the Postcode Address File, "Postcode format"; GOV.UK Government Data
-/// Standards Catalogue, postcode standard (BS 7666).
+/// with one space between them, none, or the padding of the fixed-width 7- and 8-character
+/// forms ("N1  9GU", "N1   9GU"); plus GIR 0AA. The first letter is never Q, V or X, the
+/// second never I, J or Z, and the inward code's letters never C, I, K, M, O or V. Source:
+/// Royal Mail Programmers' Guide to the Postcode Address File, "Postcode format"; GOV.UK
+/// Government Data Standards Catalogue, postcode standard (BS 7666); ONS Postcode Directory
+/// user guide (pcd, pcd2 and pcds: the 7-character, 8-character and variable forms).
 pub fn uk_postcode(v: &str) -> bool {
+    if !v.is_ascii() || v.len() < 5 {
+        return false;
+    }
+    let (head, inward) = v.split_at(v.len() - 3);
+    let outward = head.trim_end_matches(' ');
+    let padding = head.len() - outward.len();
+    if inward.contains(' ') || outward.contains(' ') || (padding > 1 && v.len() != 7 && v.len() != 8) {
+        return false;
+    }
     let mut b = [0u8; 7];
     let mut n = 0;
-    for (i, c) in v.bytes().enumerate() {
-        if c == b' ' {
-            // At most one space, before the inward code.
-            if v.len() - i != 4 || v[..i].contains(' ') {
-                return false;
-            }
-            continue;
-        }
+    for c in outward.bytes().chain(inward.bytes()) {
         if n == b.len() {
             return false;
         }
@@ -454,14 +458,18 @@ pub fn uk_postcode(v: &str) -> bool {
 }
 
 /// UK telephone number: national format (0 then 9 or 10 digits) or international (+44 or 0044,
-/// an optional "(0)", then 9 or 10 digits); spaces, hyphens, dots and brackets allowed. The
-/// first digit after the 0 is 1, 2, 3, 5, 7, 8 or 9 (04 and 06 are not allocated). Source:
-/// Ofcom, The National Telephone Numbering Plan (number ranges by first digits).
+/// an optional "(0)", then 9 or 10 digits, or 44 and 9 or 10 digits as systems that store
+/// numbers without the "+" write them); spaces, hyphens, dots and brackets allowed. The first
+/// digit after the 0 is 1, 2, 3, 5, 7, 8 or 9 (04 and 06 are not allocated). Source: Ofcom,
+/// The National Telephone Numbering Plan (number ranges by first digits); ITU-T E.164
+/// (country code 44).
 pub fn uk_phone(v: &str) -> bool {
     let v = v.trim();
     let (rest, international) = if let Some(r) = v.strip_prefix("+44") {
         (r, true)
     } else if let Some(r) = v.strip_prefix("0044") {
+        (r, true)
+    } else if let Some(r) = v.strip_prefix("44").filter(|r| r.len() >= 9 && r.bytes().all(|b| b.is_ascii_digit())) {
         (r, true)
     } else {
         (v, false)
@@ -498,8 +506,9 @@ pub fn uk_phone(v: &str) -> bool {
 }
 
 /// A calendar date: ISO 8601 (YYYY-MM-DD, optionally followed by a time), DD/MM/YYYY,
-/// DD-MM-YYYY, DD.MM.YYYY, or D Month YYYY; the day must exist in its month. Source: ISO
-/// 8601-1:2019 (calendar dates) and the GOV.UK style guide (dates).
+/// DD-MM-YYYY, DD-Mon-YYYY (as spreadsheets and databases export dates), DD.MM.YYYY, or D
+/// Month YYYY; the day must exist in its month. Source: ISO 8601-1:2019 (calendar dates) and
+/// the GOV.UK style guide (dates).
 pub fn date(v: &str) -> bool {
     let v = v.trim();
     let head = v.split(['T', ' ']).next().unwrap_or(v);
@@ -508,7 +517,8 @@ pub fn date(v: &str) -> bool {
             return valid_ymd(y, m, d);
         }
         if d.len() == 4 {
-            return valid_ymd(d, m, y);
+            let month = month_number(m).map(|n| n.to_string());
+            return valid_ymd(d, month.as_deref().unwrap_or(m), y);
         }
         return false;
     }
@@ -587,26 +597,26 @@ mod tests {
 
     #[test]
     fn forms_of_addresses_numbers_and_dates() {
-        for ok in ["SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "GIR 0AA"] {
+        for ok in ["SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "GIR 0AA", "N1  9GU", "N1   9GU", "SW1A1AA"] {
             assert!(uk_postcode(ok), "{ok}");
         }
-        for bad in ["SW1A 1CA", "QA1 1AA", "12345", "SW1A  1AA", "ABCDEFG"] {
+        for bad in ["SW1A 1CA", "QA1 1AA", "12345", "SW1A  1AA", "ABCDEFG", "N1 9 GU", " N1 9GU", "N1  9G", "ÉN1 9GU"] {
             assert!(!uk_postcode(bad), "{bad}");
         }
-        for ok in ["020 7946 0000", "+44 20 7946 0000", "+44 (0)7700 900123", "07700900123", "0161-496-0000", "0800 123456"] {
+        for ok in ["020 7946 0000", "+44 20 7946 0000", "+44 (0)7700 900123", "07700900123", "0161-496-0000", "0800 123456", "447700900123", "442079460000"] {
             assert!(uk_phone(ok), "{ok}");
         }
-        for bad in ["12345678901", "0400 000 0000", "+1 212 555 0100", "07700 90012a"] {
+        for bad in ["12345678901", "0400 000 0000", "+1 212 555 0100", "07700 90012a", "4412345678", "4477009001234", "44470090012", "44 7700 900123x"] {
             assert!(!uk_phone(bad), "{bad}");
         }
         assert!(email("a.b+c@example.co.uk"));
         assert!(!email("a..b@example.com") && !email("@example.com") && !email("a@b") && !email("a@b.c1"));
         assert!(ipv4("192.168.0.1") && !ipv4("192.168.0.256") && !ipv4("1.2.3"));
         assert!(ipv6("2001:db8::1") && ipv6("::1") && !ipv6("12:34"));
-        for ok in ["2024-02-29", "29/02/2024", "3 March 2024", "2020-01-31T10:00:00Z", "31.12.1999"] {
+        for ok in ["2024-02-29", "29/02/2024", "3 March 2024", "2020-01-31T10:00:00Z", "31.12.1999", "05-Mar-2024", "29-FEB-2024"] {
             assert!(date(ok), "{ok}");
         }
-        for bad in ["2023-02-29", "31/04/2024", "2024", "1/2/3", "12:30"] {
+        for bad in ["2023-02-29", "31/04/2024", "2024", "1/2/3", "12:30", "30-Feb-2024", "05-Mar-24", "05-Mzr-2024"] {
             assert!(!date(bad), "{bad}");
         }
     }

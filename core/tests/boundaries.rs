@@ -824,6 +824,24 @@ fn transfer(e: &Engine, service: &str, country: &str, date: &str, facts: &str) -
 }
 
 #[test]
+fn a_basis_the_notice_does_not_name_is_said_also_when_facts_are_unknown() {
+    // With `dpa` unknown the answer is worked out case by case (a transfer always is); the
+    // rule covers the question, but the notice names no basis for "Agreed service", so under
+    // consent nothing permits it, and the note says why rather than "no rule covers".
+    let e = engine();
+    let asked = ask(
+        &e,
+        r#"{"ask":"transfer","notice":"u","service":"Agreed service","category":"Email address","country":"India","basis":"consent","as_of":"2026-02-05"}"#,
+    );
+    assert_eq!(asked["verdict"], "not_stated", "{asked}");
+    assert_eq!(
+        asked["notes"][0],
+        "A rule of \"Other notice\" covers transferring Email address to India for Agreed service, but not under Consent basis: the notice does not name that basis for it.",
+        "{asked}"
+    );
+}
+
+#[test]
 fn a_mechanism_applies_from_its_first_day_and_not_on_its_valid_until() {
     let e = engine();
     let facts = r#""certified":true,"sccs":false"#;

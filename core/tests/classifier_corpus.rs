@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 
 use noticegate::Engine;
 
-/// Overall accuracy floor: the measured score (557 of 596, 93.5%; the target is 97%; see
-/// docs/classifier.md for the scores per batch and the misses).
-const FLOOR: f64 = 0.934;
+/// Overall accuracy floor, just under the measured score (733 of 767, 95.6%; the target is 97%;
+/// see docs/classifier.md for the scores per batch, as found and after, and the misses).
+const FLOOR: f64 = 0.955;
 
 struct Row {
     name: String,

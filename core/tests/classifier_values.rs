@@ -96,19 +96,28 @@ fn valid(kind: Kind, r: &mut Rng) -> String {
         Kind::UkPostcode => {
             let out = r.pick(&["SW1A", "M1", "B33", "CR2", "DN55", "EC1A", "ME14", "CT1", "TN23", "W1D", "G2", "LS1", "BT1"]);
             let inward = format!("{}{}{}", r.below(10), r.letter(b"ABDEFGHJLNPQRSTUWXYZ"), r.letter(b"ABDEFGHJLNPQRSTUWXYZ"));
-            if r.below(3) == 0 { format!("{out}{inward}") } else { format!("{out} {inward}") }
+            match r.below(4) {
+                0 => format!("{out}{inward}"),
+                // The ONS Postcode Directory's fixed-width 7-character form (pcd).
+                1 => format!("{out}{}{inward}", " ".repeat(4 - out.len())),
+                _ => format!("{out} {inward}"),
+            }
         }
-        Kind::UkPhone => match r.below(4) {
+        Kind::UkPhone => match r.below(5) {
             0 => format!("07{} {}", r.digits(3), r.digits(6)),
             1 => format!("020 {} {}", r.digits(4), r.digits(4)),
             2 => format!("+44 1{} {}", r.digits(3), r.digits(6)),
+            // E.164 without the "+", as systems that store numbers write them.
+            3 => format!("447{}", r.digits(9)),
             _ => format!("01622 {}", r.digits(6)),
         },
         Kind::Date => {
             let (y, m, d) = (1950 + r.below(75), 1 + r.below(12), 1 + r.below(28));
-            match r.below(3) {
+            match r.below(4) {
                 0 => format!("{y}-{m:02}-{d:02}"),
                 1 => format!("{d:02}/{m:02}/{y}"),
+                // DD-Mon-YYYY, as spreadsheets and databases export dates.
+                2 => format!("{d:02}-{}-{y}", ["Jan", "Mar", "Jul", "Oct"][r.below(4) as usize]),
                 _ => format!("{d} {} {y}", ["January", "March", "July", "October"][r.below(4) as usize]),
             }
         }

@@ -394,8 +394,9 @@ fn clean_phrase(p: &str) -> Option<String> {
 }
 
 /// An item "Headline e.g., a, b, c" or "Headline (a, b)" as its headline, its parts in
-/// brackets (a definition), its examples, and whether it is open-ended.
-fn split_item(base: &Engine, text: &str) -> (String, Vec<String>, Vec<String>, bool) {
+/// brackets (a definition), its examples, whether it is open-ended, and the catch-all that
+/// ends it ("… and other information about your device"), if one does.
+fn split_item(base: &Engine, text: &str) -> (String, Vec<String>, Vec<String>, bool, Option<String>) {
     // The item's first sentence names it; the sentences after it describe it.
     let text = crate::segment::sentences(text).first().copied().unwrap_or(text);
     // "Headline - where recorded, …": a dash ends the name.
@@ -407,14 +408,20 @@ fn split_item(base: &Engine, text: &str) -> (String, Vec<String>, Vec<String>, b
         Some(i) => (&text[..i], &text[i..]),
         None => (text, ""),
     };
+    // "Details of which version of web browser you used and other information about your
+    // device": the named part is the item; the catch-all at its end leaves it open.
+    let head_lower = head.to_lowercase();
+    let catch_all_end = [" and other ", " or other ", " and any other ", " or any other ", ", other "].iter().filter_map(|w| head_lower.find(w)).min();
+    let catch_all = catch_all_end.map(|i| head[i..].trim_start_matches(',').trim().to_string());
+    let head = catch_all_end.map_or(head, |i| &head[..i]);
     let (headline, parts) = match head.find('(') {
         Some(i) if head.trim_end().ends_with(')') => (&head[..i], split_list(base, &head[i + 1..head.trim_end().len() - 1])),
         _ => (head, Vec::new()),
     };
     let mut examples = split_list(base, examples_text);
-    let open = !examples_text.is_empty() || examples.iter().any(|e| is_catch_all_phrase(e)) || lower.contains("etc");
+    let open = !examples_text.is_empty() || catch_all_end.is_some() || examples.iter().any(|e| is_catch_all_phrase(e)) || lower.contains("etc");
     examples.retain(|e| !is_catch_all_phrase(e));
-    (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open)
+    (headline.trim().trim_end_matches([',', ':', ';']).trim().to_string(), parts, examples, open, catch_all)
 }
 
 /// A short name in brackets ("internet protocol (IP) address"): part of the phrase, not a list.
@@ -445,6 +452,20 @@ fn split_list(base: &Engine, text: &str) -> Vec<String> {
             (!p.is_empty()).then_some(p)
         })
         .collect()
+}
+
+/// The subject of a sentence as categories: a list ("Names, addresses and dates of birth")
+/// split as lists are; a lone "a and b" split only when each half is a category of the
+/// vocabulary on its own ("The messages and data exchanged" is one thing).
+fn split_subject(base: &Engine, subject: &str) -> Vec<String> {
+    if subject.contains([',', ';']) {
+        return split_list(base, subject);
+    }
+    let known = |x: &str| base.policy().vocab.table(VocabKind::Category).names.lookup(x.trim()).len() == 1;
+    match subject.split_once(" and ") {
+        Some((l, r)) if known(l) && known(r) => vec![l.trim().to_string(), r.trim().to_string()],
+        _ => vec![subject.to_string()],
+    }
 }
 
 /// The lawful bases a piece of text names: Article references always; the usual wordings
@@ -742,8 +763,22 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 b.finding(&heading, &format!("Automated decisions: {}", short(&u.text)), "The sentence speaks of automated decisions or profiling; the drafter writes no permit for them.", vec![u.text.clone()], vec![], "info");
             }
         }
-        if u.kind == UnitKind::Sentence && !matches!(section.kind, SectionKind::Share | SectionKind::Rights | SectionKind::Retention | SectionKind::Contact | SectionKind::Transfer | SectionKind::Basis) {
+        // Not in the transfer section's own sentences, but in the subsections a notice puts
+        // after it ("Our website"), which a heading outside the template does not end.
+        let in_transfer_subsection = section.kind == SectionKind::Transfer && doc.units[..i].iter().rev().find(|x| x.kind == UnitKind::Heading).is_some_and(|h| crate::segment::heading_kind(&h.text) != Some(SectionKind::Transfer));
+        if u.kind == UnitKind::Sentence
+            && (in_transfer_subsection || !matches!(section.kind, SectionKind::Share | SectionKind::Rights | SectionKind::Retention | SectionKind::Contact | SectionKind::Transfer | SectionKind::Basis))
+        {
             collect_sentence(&mut b, u, &heading, &main);
+        }
+        if matches!(u.kind, UnitKind::Sentence | UnitKind::Item) && section.kind != SectionKind::Rights {
+            marketers(&mut b, u, &heading);
+        }
+        // "Recordings are stored securely for a maximum of 6 months" outside the retention
+        // section: a retention statement all the same (a rule when it names the date the
+        // period runs from, else a finding).
+        if u.kind == UnitKind::Sentence && section.kind != SectionKind::Retention && crate::phrases::says_stored(&u.text) && PERIOD.is_match(&u.text) {
+            retention(&mut b, doc, u, &heading);
         }
         match (section.kind, u.kind) {
             // Categories: list items of the collection section.
@@ -758,7 +793,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     b.finding(&heading, &format!("Not collected: {}", short(&u.text)), "The list is introduced by a negative sentence; the drafter writes no rule for it. A reviewer may write a deny.", vec![intro_text.clone(), u.text.clone()], vec![], "info");
                     continue;
                 }
-                let (mut headline, parts, examples, open) = split_item(base, &u.text);
+                let (mut headline, parts, examples, open, catch_all) = split_item(base, &u.text);
                 // An item that is itself a list ("Device names, applications used, administrator
                 // names and email addresses"): each member a category, the first the headline.
                 let mut members: Vec<String> = Vec::new();
@@ -807,7 +842,9 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                 }
                 let id = b.rule_id("collect", &headline);
                 let open_intro = catch_all_intro(&intro_text);
-                let note = if open || open_intro.is_some() {
+                let note = if let Some(tail) = &catch_all {
+                    Some(format!("The item ends with a catch-all (\"{tail}\"): the permit covers what it names; the catch-all is a finding."))
+                } else if open || open_intro.is_some() {
                     Some(format!(
                         "The notice gives examples (\"{}\"), not a complete list: the permit covers {} as named{}; the examples' open end is a finding.",
                         if open { "e.g." } else { open_intro.unwrap_or("") },
@@ -830,9 +867,14 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     section: heading.clone(),
                     quote: u.text.clone(),
                     note,
-                    review: format!("{REVIEW}: a category of the collection list{}", if open { "; the item lists examples (e.g.), see the finding" } else { "" }),
+                    review: format!(
+                        "{REVIEW}: a category of the collection list{}",
+                        if catch_all.is_some() { "; the item ends with a catch-all, see the finding" } else if open { "; the item lists examples (e.g.), see the finding" } else { "" }
+                    ),
                 });
-                if open {
+                if let Some(tail) = &catch_all {
+                    b.finding(&heading, &format!("Catch-all end of an item: {}", short(tail)), &format!("\"{headline}\" ends with \"{tail}\", which names no category of its own. The drafted permit `{rid}` covers what the item names; the catch-all is not permitted until a reviewer decides what it stands for."), vec![u.text.clone()], vec![rid.clone()], "warning");
+                } else if open {
                     b.finding(&heading, &format!("Examples, not a complete list: {}", short(&headline)), &format!("\"{}\" is followed by examples. The drafted permit `{rid}` covers the named category; whatever else the examples stand for is not permitted until a reviewer decides.", headline), vec![u.text.clone()], vec![rid.clone()], "warning");
                 }
                 if let (Some(w), Some(x)) = (open_intro, u.intro) {
@@ -861,6 +903,22 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     }
                 }
                 let act = b.activities[a].id.clone();
+                // "We will not share this information with any 3rd party organisation." in a
+                // cell: a prohibition for the row's activity.
+                for cell in &u.cells {
+                    for sentence in crate::segment::sentences(cell) {
+                        let mentions = crate::phrases::recipients_in(sentence);
+                        if mentions.is_empty() || !negative_main_clause(sentence) {
+                            continue;
+                        }
+                        if row_activity.contains_key(&i) {
+                            let shared = shared_categories(&mut b, sentence);
+                            prohibition(&mut b, sentence, &mentions, &shared, &heading, vec![act.clone()]);
+                        } else {
+                            b.finding(&heading, &format!("A prohibition not drafted: {}", short(sentence)), "A negative sentence about sharing in a table row that is no activity of its own: no deny is drafted, as its scope cannot be told; a reviewer writes it.", vec![sentence.to_string()], vec![], "warning");
+                        }
+                    }
+                }
                 if !cats.is_empty() {
                     let id = b.rule_id("collect", &b.activities[a].label.clone());
                     b.rule(RuleOut {
@@ -1029,10 +1087,11 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
 /// activity (while consent stands, when the sentence says so); categories only and a finding
 /// under another condition; nothing for a negative or an open list.
 fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
-    let Some((names, condition)) = crate::phrases::collected_in(&u.text) else { return };
+    let Some(crate::phrases::Collected { names, condition, how }) = crate::phrases::collected_in(&u.text) else { return };
     if negative_main_clause(&u.text) {
         return;
     }
+    let names: Vec<String> = if how == "stored" { names.iter().flat_map(|n| split_subject(b.base, n)).collect() } else { names };
     let mut cats: Vec<String> = Vec::new();
     for n in &names {
         if let Some(c) = b.category(n, None) {
@@ -1049,7 +1108,11 @@ fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
         b.finding(heading, &format!("Open-ended collection: {}", short(&u.text)), &format!("The sentence gives what it collects as examples (\"{w}\"): {} are in the vocabulary; no permit is drafted from it.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
         return;
     }
-    let consent = l.contains("consent");
+    // Consent the sentence speaks of, not a subject that names it ("The consent forms … are kept").
+    let consent = match how {
+        "stored" => names.first().and_then(|n| l.split_once(n.to_lowercase().as_str())).is_some_and(|(_, predicate)| predicate.contains("consent")),
+        _ => l.contains("consent"),
+    };
     if !consent && (condition.is_some() || conditional(&u.text)) {
         b.finding(heading, &format!("Collection under a condition: {}", short(&u.text)), &format!("The sentence collects {} under a condition the drafter does not encode; no permit is drafted.", cats.join(", ")), vec![u.text.clone()], vec![], "warning");
         return;
@@ -1067,8 +1130,15 @@ fn collect_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str, main: &str) {
         when: if consent { vec![("consent".into(), "[\"given\", \"explicit\"]".into())] } else { vec![] },
         section: heading.to_string(),
         quote: u.text.clone(),
-        note: consent.then(|| "The sentence collects with consent: the permit holds while consent is given.".to_string()),
-        review: format!("{REVIEW}: categories read after a collecting verb in a sentence"),
+        note: match (consent, how) {
+            (true, _) => Some("The sentence collects with consent: the permit holds while consent is given.".to_string()),
+            (false, "stored") => Some("The sentence says the information is stored, kept or recorded: read as collected.".to_string()),
+            _ => None,
+        },
+        review: format!(
+            "{REVIEW}: {}",
+            if how == "stored" { "categories read as the subject of a sentence that says they are stored, kept or recorded" } else { "categories read after a collecting verb in a sentence" }
+        ),
     });
 }
 
@@ -1192,12 +1262,19 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
         }
         let found: Vec<String> = names_in(b.base, VocabKind::Recipient, &u.text, 8).into_iter().filter(|(id, _)| !CLASS_RECIPIENTS.contains(&id.as_str())).map(|(_, n)| n).collect();
         if found.is_empty() {
+            if negative_main_clause(&u.text) {
+                let shared = shared_categories(b, &u.text);
+                prohibition(b, &u.text, &[], &shared, heading, vec![]);
+            }
             return;
         }
-        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share", defined: None });
+        mentions.push(crate::phrases::Mention { names: found, condition: None, agents: false, how: "share", defined: None, after: String::new() });
     }
+    // What the sentence says is shared ("the profiles of individual service users"), when it
+    // names a kind of information: the permits and denies name it, not every category.
+    let shared: Vec<String> = shared_categories(b, &u.text);
     if negative_main_clause(&u.text) {
-        b.finding(heading, &format!("A prohibition not drafted: {}", short(&u.text)), "A negative sentence about sharing: the drafter writes no deny whose scope it cannot tell; a reviewer writes it.", vec![u.text.clone()], vec![], "warning");
+        prohibition(b, &u.text, &mentions, &shared, heading, vec![]);
         return;
     }
     let open = catch_all_intro(&u.text);
@@ -1277,7 +1354,7 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
                 action: "share",
                 effect: "permit",
                 activities: vec![],
-                categories: vec![],
+                categories: shared.clone(),
                 recipients: ids.clone(),
                 countries: vec![],
                 rights: vec![],
@@ -1292,6 +1369,123 @@ fn sharing_sentence(b: &mut Builder<'_>, u: &Unit, heading: &str) {
             });
         }
     }
+}
+
+/// Those a sentence or opt-in item says would send the person marketing of their own
+/// (`phrases::marketers_in`): they would hold the person's details, but no sentence says
+/// what they receive, so each is a recipient (beneath `third_party`, or the vocabulary's
+/// entry) with a finding, never a permit. A name of the controller's own names nobody.
+fn marketers(b: &mut Builder<'_>, u: &Unit, heading: &str) {
+    let controller = b.controller.clone();
+    let mut ids = Vec::new();
+    for name in crate::phrases::marketers_in(&u.text).iter().filter(|n| !names_controller(&controller, n)) {
+        let id = match b.base_id(VocabKind::Recipient, name) {
+            Some(id) if !CLASS_RECIPIENTS.contains(&id.as_str()) => id,
+            Some(_) => continue,
+            None => b.entry(VocabKind::Recipient, name, &[("parent", s("third_party"))]),
+        };
+        ids.push(id);
+    }
+    if !ids.is_empty() {
+        b.finding(
+            heading,
+            &format!("Named as sending marketing: {}", short(&ids.join(", "))),
+            &format!("The text offers marketing from {}, who would need the person's details; no sentence says what they receive, so no share permit is drafted. If the opt-in is a consent to share, a reviewer writes the permit under it.", ids.join(", ")),
+            vec![u.text.clone()],
+            vec![],
+            "info",
+        );
+    }
+}
+
+/// The categories a sharing sentence names as what it shares (`phrases::shared_what`).
+fn shared_categories(b: &mut Builder<'_>, sentence: &str) -> Vec<String> {
+    let Some(object) = crate::phrases::shared_what(sentence) else { return Vec::new() };
+    let mut out = Vec::new();
+    for part in split_subject(b.base, &object) {
+        if let Some(c) = b.category(&part, None) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Words that make an exception to a negative ("… with any other organisation other than
+/// those acting as data processors"): the exception's scope is for a reviewer to write.
+const EXCEPTIONS: &[&str] = &[" other than ", " except ", " excepting ", " apart from ", " save for ", " besides ", " but only "];
+
+/// A negative sharing sentence ("We will not share your information for marketing purposes
+/// with any other organisation without your consent") as a deny: of the recipients it names
+/// (a class of everyone, "any other organisation", as the vocabulary's class: a prohibition
+/// may name a class where a permit may not), of what it says is shared, in `activities` (a
+/// table row's; none for a sentence: notice-wide), and, when the sentence limits it ("for
+/// marketing purposes", "without your consent", "unless …"), only while a yes/no fact in the
+/// notice's words holds. A deny never grants anything; a sentence with an exception, or whose
+/// recipients cannot be told, is a finding.
+fn prohibition(b: &mut Builder<'_>, sentence: &str, mentions: &[crate::phrases::Mention], shared: &[String], heading: &str, activities: Vec<String>) {
+    let l = format!(" {} ", sentence.to_lowercase());
+    let exception = EXCEPTIONS.iter().find(|w| l.contains(*w));
+    let mut recipients: Vec<String> = Vec::new();
+    for m in mentions.iter().filter(|m| exception.is_none() && matches!(m.how, "share" | "disclose")) {
+        for n in &m.names {
+            let id = match b.recipient(n, m.agents) {
+                Named::Entry(id) => id,
+                Named::Class => "third_party".to_string(),
+            };
+            if !recipients.contains(&id) {
+                recipients.push(id);
+            }
+        }
+    }
+    if exception.is_some() || recipients.is_empty() {
+        let why = match exception {
+            Some(w) => format!("it makes an exception (\"{}\") whose scope the drafter cannot tell", w.trim()),
+            None => "it names no recipient the drafter can tell".to_string(),
+        };
+        let what = if shared.is_empty() { String::new() } else { format!(" What it shares is in the vocabulary: {}.", shared.join(", ")) };
+        b.finding(heading, &format!("A prohibition not drafted: {}", short(sentence)), &format!("A negative sentence about sharing: no deny is drafted, as {why}; a reviewer writes it.{what}"), vec![sentence.to_string()], vec![], "warning");
+        return;
+    }
+    // The limits: a purpose between the object and the recipients, and what follows them.
+    let mut limits: Vec<String> = Vec::new();
+    if let Some(p) = crate::phrases::purpose_before_recipients(sentence) {
+        limits.push(p);
+    }
+    let after = mentions.iter().find(|m| matches!(m.how, "share" | "disclose")).map(|m| m.after.trim().trim_end_matches(['.', ';', ',']).trim().to_string()).unwrap_or_default();
+    let mut when: Vec<(String, String)> = Vec::new();
+    if after.to_lowercase().starts_with("unless ") {
+        let (fact, value) = b.condition_fact(&after);
+        when.push((s(&fact), value.to_string()));
+    } else if !after.is_empty() {
+        limits.push(after);
+    }
+    if !limits.is_empty() {
+        let mut label = limits.join(" ").split_whitespace().take(16).collect::<Vec<_>>().join(" ");
+        if let Some(f) = label.chars().next() {
+            label = f.to_uppercase().collect::<String>() + &label[f.len_utf8()..];
+        }
+        let fact = b.entry(VocabKind::Fact, &label, &[("type", s("bool")), ("description", s(&format!("the notice's limit on a prohibition: {sentence}")))]);
+        when.push((s(&fact), "true".to_string()));
+    }
+    let id = b.rule_id("share_deny", &recipients.join(" "));
+    let scope = if activities.is_empty() { "notice-wide, as the sentence names no service" } else { "for the table row's activity" };
+    b.rule(RuleOut {
+        id,
+        action: "share",
+        effect: "deny",
+        activities,
+        categories: shared.to_vec(),
+        recipients,
+        countries: vec![],
+        rights: vec![],
+        when,
+        section: heading.to_string(),
+        quote: sentence.to_string(),
+        note: Some(format!("A negative sentence about sharing, read as a prohibition: {scope}{}.", if limits.is_empty() { "" } else { "; it holds while the sentence's limits hold (a fact in its words)" })),
+        review: format!("{REVIEW}: a prohibition from a negative sentence; check its recipients and scope"),
+    });
 }
 
 fn short(x: &str) -> String {
@@ -1555,12 +1749,12 @@ mod tests {
 
     #[test]
     fn items_split_into_headline_and_examples() {
-        let (h, parts, ex, open) = split_item(Engine::builtin(), "Personal information e.g., name, company, contact details, e.g., email address, telephone number of services,");
+        let (h, parts, ex, open, _) = split_item(Engine::builtin(), "Personal information e.g., name, company, contact details, e.g., email address, telephone number of services,");
         assert_eq!(h, "Personal information");
         assert!(parts.is_empty());
         assert!(open);
         assert!(ex.contains(&"email address".to_string()), "{ex:?}");
-        let (h, parts, _, open) = split_item(Engine::builtin(), "Financial (bank account, payment card, salary)");
+        let (h, parts, _, open, _) = split_item(Engine::builtin(), "Financial (bank account, payment card, salary)");
         assert_eq!((h.as_str(), parts.len(), open), ("Financial", 3, false));
     }
 }

@@ -27,12 +27,14 @@ pub struct Mention {
     /// one follows: (`"external partners and agencies"`, `"external partners and agencies
     /// involved in delivering services on our behalf"`). `draft.rs` names a class this way.
     pub defined: Option<(String, String)>,
+    /// The rest of the sentence after the names ("for marketing purposes without your consent").
+    pub after: String,
 }
 
 static SHARE_WITH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:share|shares|shared|sharing)\b[^.;:]{0,80}?\b(?:with|within)\s+").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:share|shares|shared|sharing)\b([^.;:]{0,80}?)\b(?:with|within)\s+").unwrap());
 static DISCLOSE_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:disclose[sd]?|disclosing|pass(?:es|ed|ing)?(?:\s+on)?|made available|make available|forward(?:s|ed)?|presented|surfaced|shown)\b[^.;:]{0,60}?\bto\s+").unwrap()
+    Regex::new(r"(?i)\b(?:disclose[sd]?|disclosing|pass(?:es|ed|ing)?(?:\s+on)?|made available|make available|forward(?:s|ed)?|presented|surfaced|shown)\b([^.;:]{0,60}?)\bto\s+").unwrap()
 });
 static BY_AGENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:viewed|accessed|processed|managed|monitored|operated|maintained|hosted|run|provided|supplied|collected)\s+(?:(?:on\s+\S+\s+behalf|for us)\s+)?by\s+").unwrap()
@@ -56,6 +58,13 @@ static DEFINING_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 /// business takes place", "in the event of a merger"): the parties to it are who is meant.
 static BUSINESS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:where|when|if|in the event(?: of| that)?)\s[^.;:]*?(?-u:\b)(?:(?:transfer|sale|purchase)\s+of\s+(?:(?:all|part|any)\s+(?:or\s+part\s+)?of\s+)?(?:the|our|its)\s+(?:business|company|assets|undertaking|organisation)|merger|acquisition|takeover|reorgani[sz]ation|restructuring)(?-u:\b)").unwrap()
+});
+/// "… provide us with …", "you give us …": what is given to the controller is collected.
+static PROVIDE_US: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:provides?|giv(?:e|es)|suppl(?:y|ies)|send|sends)\s+us\s+(?:with\s+)?").unwrap());
+/// "The messages and data exchanged are stored within …", "All calls are recorded": the
+/// subject of a sentence that says it is stored, kept or recorded.
+static STORED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][^.;:()]{2,80}?)\s+(?:is|are|will be|may be|can be)\s+(?:securely\s+|safely\s+|also\s+)?(?:stored|kept|held|retained|recorded)(?-u:\b)").unwrap()
 });
 static COLLECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwe\s+(?:also\s+|may\s+|will\s+|may\s+also\s+)?(?:collect|are collecting|hold|process|record|obtain|gather|capture)\b\s*").unwrap()
@@ -243,7 +252,7 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
             return;
         }
         let defined = defined_group(&phrase, &tail);
-        out.push(Mention { names, condition, agents, how, defined });
+        out.push(Mention { names, condition, agents, how, defined, after: tail });
     };
     for (re, how, agents) in [(&*SHARE_WITH, "share", false), (&*DISCLOSE_TO, "disclose", false), (&*BY_AGENT, "by", true), (&*AGREEMENT_WITH, "agreement", true)] {
         for m in re.find_iter(sentence) {
@@ -264,24 +273,129 @@ pub fn recipients_in(sentence: &str) -> Vec<Mention> {
         let name = clean_name(&c[1]);
         let first = name.split_whitespace().next().unwrap_or("");
         if !name.is_empty() && !["We", "This", "It", "They", "Our", "Which", "Who"].contains(&first) && !out.iter().any(|m| m.names.contains(&name)) {
-            out.push(Mention { names: vec![name], condition: None, agents: true, how: "which", defined: None });
+            out.push(Mention { names: vec![name], condition: None, agents: true, how: "which", defined: None, after: String::new() });
         }
     }
     out
 }
 
+/// "… marketing communications from our third-party partners by email …": those who would
+/// contact the person with marketing of their own.
+static MARKETING_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:marketing|communications?|offers|newsletters?|promotions?)\s+from\s+(?:our\s+|selected\s+|carefully\s+selected\s+)?").unwrap()
+});
+
+/// Who a sentence or an opt-in item says would send the person marketing of their own ("Opt
+/// in to receive marketing communications from our third-party partners by email, …"):
+/// names in the notice's words, never the controller's own "us". Only where the text speaks
+/// of marketing or opting in, so that "information from the NHS" (a source) names nobody.
+pub fn marketers_in(text: &str) -> Vec<String> {
+    let l = text.to_lowercase();
+    if !(l.contains("marketing") || l.contains("opt in") || l.contains("opt-in")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for m in MARKETING_FROM.find_iter(text) {
+        let (phrase, _, _) = phrase_at(&text[m.end()..]);
+        let phrase = [" by ", " via "].iter().filter_map(|w| phrase.find(w)).min().map_or(phrase.as_str(), |i| &phrase[..i]).to_string();
+        for n in split_names(&phrase) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// What a sentence says is collected: the categories it names and the condition after them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collected {
+    pub names: Vec<String>,
+    pub condition: Option<String>,
+    /// How the sentence says it: `collect` (a collecting verb, "we collect …", "… provide us
+    /// with …") or `stored` ("The messages … are stored within …").
+    pub how: &'static str,
+}
+
 /// The categories a sentence says are collected ("we collect your name, address and date of
-/// birth"), with the condition after them; `None` when the sentence collects nothing it names
-/// (or introduces a list, whose items say it).
-pub fn collected_in(sentence: &str) -> Option<(Vec<String>, Option<String>)> {
-    let m = COLLECT.find(sentence)?;
-    let rest = &sentence[m.end()..];
-    if rest.trim_end().ends_with(':') {
+/// birth", "… to provide us with data about how many people watch our videos"), with the
+/// condition after them, or what it says is stored or recorded ("The messages and data
+/// exchanged are stored within …"); `None` when the sentence names nothing it collects (or
+/// introduces a list, whose items say it).
+pub fn collected_in(sentence: &str) -> Option<Collected> {
+    for re in [&*COLLECT, &*PROVIDE_US] {
+        let Some(m) = re.find(sentence) else { continue };
+        let rest = &sentence[m.end()..];
+        if rest.trim_end().ends_with(':') {
+            return None;
+        }
+        let (phrase, condition, tail) = phrase_at(rest);
+        // "data about how many people watch our videos": what the data is about names it.
+        let (phrase, condition) = match about_what(&phrase, &tail) {
+            Some(about) => {
+                let (inner, inner_condition, _) = phrase_at(about);
+                (inner, inner_condition)
+            }
+            None => (phrase, condition),
+        };
+        let names: Vec<String> = split_names(&phrase).into_iter().filter(|n| !generic(n)).collect();
+        if !names.is_empty() {
+            return Some(Collected { names, condition, how: "collect" });
+        }
+    }
+    let subject = STORED.captures(sentence)?.get(1)?.as_str();
+    let subject = strip_determiners(subject);
+    let first = subject.split_whitespace().next().unwrap_or("").to_lowercase();
+    if generic(&subject) || ["this", "these", "that", "those", "it", "they", "which", "we", "how", "where", "when", "why", "what", "whether"].contains(&first.as_str()) || subject.split_whitespace().count() > 10 {
         return None;
     }
-    let (phrase, condition, _) = phrase_at(rest);
-    let names: Vec<String> = split_names(&phrase).into_iter().filter(|n| !generic(n)).collect();
-    (!names.is_empty()).then_some((names, condition))
+    // The subject is one noun phrase ("The messages and data exchanged"): `draft.rs` splits
+    // it only where its halves are categories of their own.
+    Some(Collected { names: vec![subject], condition: None, how: "stored" })
+}
+
+/// Whether a sentence says something is stored, kept or recorded ("Recordings are stored
+/// securely for a maximum of 6 months …").
+pub fn says_stored(sentence: &str) -> bool {
+    STORED.is_match(sentence)
+}
+
+/// After a generic head ("data", "information", "details"), the words that say what it is
+/// about: "data about how many people watch our videos" gives "how many people watch our videos".
+fn about_what<'t>(head: &str, tail: &'t str) -> Option<&'t str> {
+    if !generic(head) || head.trim().is_empty() {
+        return None;
+    }
+    let lower = tail.to_ascii_lowercase();
+    let rest = ["about ", "on ", "relating to ", "regarding ", "concerning "].iter().find(|w| lower.starts_with(*w)).map(|w| &tail[w.len()..])?;
+    (!generic(phrase_at(rest).0.as_str())).then_some(rest)
+}
+
+/// What a sharing sentence says is shared, between the verb and the recipients ("We do not
+/// share the profiles of individual service users with …" gives "profiles of individual
+/// service users"), without the purpose after it ("… your information for marketing purposes
+/// with …"); `None` when it names no kind of information ("your personal data").
+pub fn shared_what(sentence: &str) -> Option<String> {
+    let m = SHARE_WITH.captures(sentence).or_else(|| DISCLOSE_TO.captures(sentence))?;
+    let object = m.get(1)?.as_str();
+    let object = [" for ", " in order ", " to ", " where ", " if ", " when "].iter().filter_map(|w| object.find(w)).min().map_or(object, |i| &object[..i]);
+    let object = strip_determiners(object.trim().trim_end_matches(','));
+    // "your child's emergency contact details" are the emergency contact details collected.
+    let object = ["child's ", "child’s ", "children's ", "children’s "].iter().find_map(|p| object.strip_prefix(p)).map_or(object.clone(), str::to_string);
+    let words = object.split_whitespace().count();
+    // "de-identified, pseudonymised data" says what form the data takes, not what it is.
+    const FORM: &[&str] = &["de", "identified", "deidentified", "pseudonymised", "pseudonymized", "anonymised", "anonymized", "aggregated", "encrypted", "statistical"];
+    let form_only = object.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| FORM.contains(&w.to_lowercase().as_str()) || generic(w));
+    (words > 0 && words <= 8 && !form_only && !object.contains(['(', ')', '"'])).then_some(object)
+}
+
+/// A purpose or limit inside a sharing sentence, between the object and the recipients
+/// ("… your information for marketing purposes with …": "for marketing purposes").
+pub fn purpose_before_recipients(sentence: &str) -> Option<String> {
+    let m = SHARE_WITH.captures(sentence).or_else(|| DISCLOSE_TO.captures(sentence))?;
+    let object = m.get(1)?.as_str();
+    let at = object.find(" for ")?;
+    Some(object[at..].trim().trim_end_matches(',').to_string())
 }
 
 /// Whether a sentence introduces a list of what is collected ("We collect:", "we collect the
@@ -296,7 +410,8 @@ pub fn introduces_collection(intro: &str) -> bool {
 pub fn generic(phrase: &str) -> bool {
     const GENERIC: &[&str] = &[
         "personal", "information", "data", "details", "about", "you", "your", "certain", "following", "some", "other", "more", "any", "the", "of",
-        "this", "that", "it", "such", "we", "need", "and", "or", "sensitive", "particular", "relevant", "necessary",
+        "this", "that", "it", "such", "we", "need", "and", "or", "sensitive", "particular", "relevant", "necessary", "categories", "category",
+        "types", "type", "kinds", "kind", "all", "a", "an", "records", "record",
     ];
     phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
 }
@@ -377,11 +492,43 @@ mod tests {
 
     #[test]
     fn categories_collected_in_a_sentence() {
-        let (c, cond) = collected_in("We are collecting email addresses, names and phone numbers only with the consent of the users, in order to get in touch.").unwrap();
-        assert_eq!(c, vec!["email addresses", "names", "phone numbers"]);
-        assert_eq!(cond, None);
+        let c = collected_in("We are collecting email addresses, names and phone numbers only with the consent of the users, in order to get in touch.").unwrap();
+        assert_eq!(c.names, vec!["email addresses", "names", "phone numbers"]);
+        assert_eq!((c.condition, c.how), (None, "collect"));
         assert!(collected_in("We collect certain information or data about you when you use the site.").is_none());
         assert!(collected_in("We collect the following personal information:").is_none());
+        // What data is about names it; what is given to the controller is collected.
+        let c = collected_in("The booking app provides us with data about how often you visit the pool.").unwrap();
+        assert_eq!((c.names, c.how), (vec!["how often you visit the pool".to_string()], "collect"));
+        assert!(collected_in("Our partners provide us with information about you.").is_none());
+        // The subject of a sentence that says it is stored or recorded, as one phrase.
+        let c = collected_in("The photos and videos taken at events are stored on our shared drive.").unwrap();
+        assert_eq!((c.names, c.how), (vec!["photos and videos taken at events".to_string()], "stored"));
+        assert_eq!(collected_in("All calls are recorded for training.").unwrap().names, vec!["calls"]);
+        for none in ["Your personal data is stored on servers in the UK.", "This policy is kept under review.", "How long your data will be kept depends on the service.", "Information may be held at our offices."] {
+            assert!(collected_in(none).is_none(), "{none}");
+        }
+    }
+
+    #[test]
+    fn what_a_sharing_sentence_shares_and_its_limits() {
+        assert_eq!(shared_what("We do not share the profiles of individual service users with any other organisation.").as_deref(), Some("profiles of individual service users"));
+        assert_eq!(shared_what("We share your membership details with Fitcard Ltd.").as_deref(), Some("membership details"));
+        assert_eq!(shared_what("We will not share your information for marketing purposes with any other organisation.").as_deref(), None);
+        assert_eq!(shared_what("We share de-identified, pseudonymised data with them.").as_deref(), None);
+        assert_eq!(shared_what("We may share some of the categories of personal information with other parties.").as_deref(), None);
+        assert_eq!(shared_what("We share your records with the trust.").as_deref(), None);
+        assert_eq!(purpose_before_recipients("We will not share your information for marketing purposes with any other organisation without your consent.").as_deref(), Some("for marketing purposes"));
+        let m = recipients_in("We will not share your information for marketing purposes with any other organisation without your consent.");
+        assert_eq!(m[0].after, "without your consent");
+    }
+
+    #[test]
+    fn those_who_would_send_marketing() {
+        assert_eq!(marketers_in("Opt in to receive marketing communications from our third-party partners by email, telephone, text message or post."), vec!["third-party partners"]);
+        assert_eq!(marketers_in("Tick the box to receive offers from Riverside Sport and the Active Towns Trust."), Vec::<String>::new(), "no marketing or opt-in named");
+        assert_eq!(marketers_in("Opt in to marketing offers from Riverside Sport and the Active Towns Trust."), vec!["Riverside Sport", "Active Towns Trust"]);
+        assert!(marketers_in("We receive information from the NHS about your care.").is_empty());
     }
 
     #[test]

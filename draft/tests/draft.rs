@@ -138,9 +138,13 @@ fn prose_names_recipients_and_categories_without_permits_from_open_lists() {
     assert!(!permitted("swimming clubs") && !permitted("Riverside Schools Partnership"), "{shares:?}");
     assert!(d.notice_toml.contains("label = \"Riverside Schools Partnership\""), "{}", d.notice_toml);
     let findings: Vec<&str> = set.recorded.findings.iter().flat_map(|f| f.quotes.iter().map(String::as_str)).collect();
-    for q in ["with third parties where", "such as Riverside Sport", "do not share your information with advertisers", "software provided by Bookwise"] {
+    for q in ["with third parties where", "such as Riverside Sport", "software provided by Bookwise"] {
         assert!(findings.iter().any(|f| f.contains(q)), "no finding quotes {q:?}: {}", d.findings_toml);
     }
+    // The negative is a deny (round three; a finding before): sharing with advertisers is denied.
+    assert!(set.rules.iter().any(|r| r.effect == Effect::Deny && r.quote.contains("do not share your information with advertisers")), "{}", d.notice_toml);
+    let advertisers = ask(&engine, r#"{"ask":"share","service":"Leisure Centre","category":"Name","recipient":"advertisers","as_of":"2026-01-01"}"#);
+    assert!(advertisers.contains(r#""verdict":"deny""#), "{advertisers}");
     // The processors are named beneath `processor`, without a permit.
     let bookwise = vocab.table(noticegate::VocabKind::Recipient).names.lookup("Bookwise");
     assert_eq!(bookwise.len(), 1, "{}", d.notice_toml);
@@ -207,4 +211,63 @@ fn classes_defined_by_their_clause_and_the_controller_in_full() {
     let rule = set.rules.iter().find(|r| r.action == Action::Collect && r.quote.starts_with("Names and contact details")).unwrap();
     let ids: Vec<&str> = rule.categories.iter().map(|&c| set.vocab.entry(noticegate::VocabKind::Category, c).id.as_str()).collect();
     assert!(ids.contains(&"identity.name") && ids.contains(&"contact") && ids.iter().any(|c| c.contains("date_of_birth")) && ids.len() == 4, "{ids:?}");
+}
+
+/// Our fourth notice (`tests/notices/youth_club.txt`, round three): an item with a catch-all
+/// end, what a sentence says is stored or given to the controller, what a sharing sentence
+/// says it shares, negatives as denies scoped by their limits (a fact in the notice's words)
+/// or a table row's activity, a negative with an exception left to a finding, and those an
+/// opt-in says would send marketing named without a permit.
+#[test]
+fn catch_all_ends_stored_data_shared_categories_and_prohibitions() {
+    let d = draft_file(&root().join("tests/notices/youth_club.txt")).unwrap();
+    let engine = d.load().unwrap();
+    let set = engine.policy();
+    let vocab = &set.vocab;
+    let ask_line = |q: &str| ask(&engine, &format!(r#"{{"service":"Meadowbank Youth Club","as_of":"2026-12-01",{q}}}"#));
+    let verdict = |q: &str| {
+        let line = ask_line(q);
+        let v = line.split(r#""verdict":""#).nth(1).and_then(|x| x.split('"').next()).unwrap_or("none").to_string();
+        (v, line)
+    };
+    let collect = |quote: &str| set.rules.iter().find(|r| r.action == Action::Collect && r.quote.starts_with(quote)).unwrap_or_else(|| panic!("no collect rule for {quote:?}:\n{}", d.notice_toml));
+    let ids = |r: &noticegate::model::Rule| r.categories.iter().map(|&c| vocab.entry(noticegate::VocabKind::Category, c).id.clone()).collect::<Vec<_>>();
+    // "Photographs of activities and other images you share with us": the photographs, and a
+    // finding for the catch-all, which names nothing permitted.
+    let photos = ids(collect("Photographs of activities and other"));
+    assert_eq!(photos, vec!["visual_images"], "{}", d.notice_toml);
+    assert!(d.findings_toml.contains("and other images you share with us"), "{}", d.findings_toml);
+    assert!(!d.notice_toml.contains("label = \"other images"), "{}", d.notice_toml);
+    // Stored, and given to the controller: collected, as named; a subject naming consent is
+    // no consent condition.
+    let forms = collect("The consent forms signed by parents are kept");
+    assert_eq!(ids(forms), vec!["youth_club.category.consent_forms_signed_by_parents"]);
+    assert!(forms.when.is_empty(), "{:?}", forms.when);
+    assert_eq!(ids(collect("The booking app provides us with data about")), vec!["youth_club.category.how_often_your_child_attends"]);
+    // What a sharing sentence shares bounds its permit: the emergency contact details go to
+    // the Summer Camp Provider, the date of birth does not.
+    // (Every share to a third party owes the fundraising prohibition's fact, below.)
+    let share = |category: &str, recipient: &str, facts: &str| verdict(&format!(r#""ask":"share","category":"{category}","recipient":"{recipient}"{facts}"#));
+    let fact = "For fundraising purposes without your consent";
+    let not_fundraising = format!(r#","facts":{{"{fact}":false}}"#);
+    let (v, line) = share("Emergency contact details", "Summer Camp Provider", &not_fundraising);
+    assert_eq!(v, "permit", "{line}");
+    assert_ne!(share("Child's name and date of birth", "Summer Camp Provider", &not_fundraising).0, "permit");
+    // A negative with its limits: a deny while the fact in the notice's words holds.
+    assert_eq!(share("attendance records", "Youth Sports League", &format!(r#","facts":{{"{fact}":false}}"#)).0, "permit");
+    let (v, line) = share("attendance records", "Youth Sports League", &format!(r#","facts":{{"{fact}":true}}"#));
+    assert_eq!(v, "deny", "{line}");
+    assert_eq!(share("attendance records", "Youth Sports League", "").0, "conditional");
+    // A negative without limits: a deny; in a table row, for the row's activity only.
+    assert_eq!(share("Name", "advertisers", "").0, "deny");
+    let row_deny = set.rules.iter().find(|r| r.effect == Effect::Deny && r.quote == "We will not share these photographs with any third party.").expect("the row's deny");
+    assert_eq!(row_deny.activities.len(), 1);
+    assert_eq!(set.activities[row_deny.activities[0] as usize].label, "To publish on our website and newsletter");
+    // A negative with an exception: a finding, no rule of either effect.
+    assert!(!set.rules.iter().any(|r| r.quote.contains("anyone other than")), "{}", d.notice_toml);
+    assert!(d.findings_toml.contains("We do not share medical conditions with anyone other than the club's first aid provider."), "{}", d.findings_toml);
+    // An opt-in to marketing from sponsors names them, beneath third parties, without a permit.
+    assert!(d.notice_toml.contains("label = \"sponsors\"\nparent = \"third_party\""), "{}", d.notice_toml);
+    assert!(!set.rules.iter().any(|r| r.effect == Effect::Permit && r.recipients.iter().any(|&i| vocab.entry(noticegate::VocabKind::Recipient, i).label == "sponsors")));
+    assert!(d.findings_toml.contains("marketing offers from our sponsors"), "{}", d.findings_toml);
 }

@@ -56,6 +56,12 @@ pub struct ActionIndex {
     pub cells: Vec<(u32, u32)>,
     /// Rule indices, each run in decision order; see `Compiled::cell_rules`.
     pub members: Vec<u32>,
+    /// `members` with each index replaced by a copy of its `CellRule`, so that a scan reads
+    /// its rules without one more dependent load (the resolved-share path is a chain of such
+    /// loads). Derived, never stored: `Compiled::inline_runs` fills it after compiling or
+    /// decoding, so the snapshot stays small.
+    #[serde(skip)]
+    pub runs: Vec<CellRule>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -90,6 +96,15 @@ pub struct Compiled {
     /// from there (one-hot), so a test of the fact is the same two mask operations as a bool
     /// fact's. `NO_SLOT` when the bits ran out (the fact is then read from `Facts::others`).
     pub enum_slot: Vec<u8>,
+}
+
+impl Compiled {
+    /// Fills each action's `runs` from its `members`.
+    pub fn inline_runs(&mut self) {
+        for index in &mut self.actions {
+            index.runs = index.members.iter().map(|&i| self.cell_rules[i as usize]).collect();
+        }
+    }
 }
 
 pub const NO_SLOT: u8 = u8::MAX;
@@ -413,5 +428,6 @@ pub fn compile(set: &PolicySet) -> Compiled {
             index.cells.push(run);
         }
     }
+    out.inline_runs();
     out
 }

@@ -54,5 +54,7 @@ pub fn encode(loaded: &Loaded) -> Vec<u8> {
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Loaded, postcard::Error> {
-    postcard::from_bytes(bytes)
+    let mut loaded: Loaded = postcard::from_bytes(bytes)?;
+    loaded.compiled.inline_runs();
+    Ok(loaded)
 }

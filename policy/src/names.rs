@@ -45,16 +45,31 @@ pub fn fold(name: &str) -> String {
     key
 }
 
+/// Each ASCII byte as `fold` keeps it: letters lowercased, digits as they are, anything
+/// else 0 (dropped).
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Folds into `buf` without allocating when the name is short ASCII (the common case on the
 /// question path); otherwise falls back to `fold`.
 fn fold_fast<'b>(name: &str, buf: &'b mut [u8; FAST]) -> Cow<'b, str> {
     if name.len() <= buf.len() && name.is_ascii() {
         let mut n = 0;
         for &b in name.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                buf[n] = b.to_ascii_lowercase();
-                n += 1;
-            }
+            // Without a branch per byte: a dropped byte is written and then overwritten.
+            let folded = ASCII_FOLD[usize::from(b & 0x7f)];
+            buf[n] = folded;
+            n += usize::from(folded != 0);
         }
         // Only ASCII letters and digits were written.
         Cow::Borrowed(std::str::from_utf8(&buf[..n]).expect("ASCII is UTF-8"))

@@ -163,6 +163,8 @@ def test_pandas_object_fact_column_missing_mixed_and_unknown_values():
         expected = consent.isin(["given", "explicit", "Explicit"])
         assert list(out["email_address"]) == list(frame["email_address"][expected])
         assert list(out.index) == list(frame.index[expected])
+        # The report lists the combinations in the order they first appear in the rows.
+        assert [g.facts["consent"] for g in report.row_groups] == ["given", "withdrawn", "explicit", None, "Explicit"]
         groups = {g.facts["consent"]: g for g in report.row_groups}
         assert groups[None].rows == 6 and not groups[None].kept
         assert groups["Explicit"].rows == 1 and groups["Explicit"].kept

@@ -145,3 +145,75 @@ def test_empty_frame_and_large_frame_vectorised():
     big = pl.DataFrame({"email": ["a@x.org"] * n, "consent": ["withdrawn" if i % 10 == 0 else "given" for i in range(n)]})
     result = noticegate.gate(big, **EXPORT)
     assert result.frame.height == n - n // 10 and result.report.rows_dropped == n // 10
+
+
+def test_pandas_object_fact_column_missing_mixed_and_unknown_values():
+    # Past the top 1,000 rows (which the pandas adapter compares first) and across its
+    # 16,384-row blocks, so that every path of the object column's encoding is taken; pd.NA
+    # (whose == is not a bool) sends the column to pandas' factorize instead.
+    n = 40_000
+    for missing in ([None, float("nan")], [None, float("nan"), pd.NA]):
+        consent = pd.Series(["given", "withdrawn", "explicit"] * (n // 3) + ["given"] * (n % 3), dtype=object)
+        for i, row in enumerate([5, 7, 9, 20_000, 30_001, 39_999]):
+            consent[row] = missing[i % len(missing)]
+        consent[25_000] = "Explicit"  # only after the top rows; core folds it to explicit
+        frame = pd.DataFrame({"email_address": [f"p{i}@example.org" for i in range(n)], "consent": consent})
+        out, report = noticegate.gate(frame, **EXPORT)
+        # Missing values of any kind are unknown: those rows stay behind (fail closed).
+        expected = consent.isin(["given", "explicit", "Explicit"])
+        assert list(out["email_address"]) == list(frame["email_address"][expected])
+        assert list(out.index) == list(frame.index[expected])
+        # The report lists the combinations in the order they first appear in the rows.
+        assert [g.facts["consent"] for g in report.row_groups] == ["given", "withdrawn", "explicit", None, "Explicit"]
+        groups = {g.facts["consent"]: g for g in report.row_groups}
+        assert groups[None].rows == 6 and not groups[None].kept
+        assert groups["Explicit"].rows == 1 and groups["Explicit"].kept
+        assert groups["withdrawn"].rows == 13_330 and not groups["withdrawn"].kept  # 13,333 less rows 7, 25,000, 30,001
+        assert report.rows_out == int(expected.sum()) and report.rows_in == n
+
+    def error(values, column="consent", **columns):
+        with pytest.raises(noticegate.InvalidQuestionError) as info:
+            noticegate.gate(pd.DataFrame({"email_address": ["a@x.org"] * len(values), column: values, **columns}), **EXPORT)
+        return info.value
+
+    # A value the fact does not have, past the top rows: core's error, naming the column.
+    e = error(["given"] * 5000 + ["revoked"])
+    assert (e.code, e.field) == ("invalid_field", "consent") and "revoked" in e.message
+    # Text mixed with numbers, in the top rows or only after them: a coded error, never a permit.
+    for values in (["given", 1, None], ["given"] * 5000 + [1]):
+        e = error(values)
+        assert (e.code, e.field) == ("mixed_types", "consent")
+    # A yes/no fact whose column mixes True with 1 (which hashing alone would merge).
+    e = error([True] * 5000 + [1], column="national_data_opt_out")
+    assert (e.code, e.field) == ("mixed_types", "national_data_opt_out")
+    e = error([["given"], "given"])
+    assert (e.code, e.field) == ("invalid_fact_value", "consent")
+    # A data column mixing types in its sample: core's classifier names it.
+    with pytest.raises(noticegate.InvalidQuestionError) as info:
+        noticegate.gate(pd.DataFrame({"email_address": ["a@x.org", 7], "consent": ["given", "given"]}), **EXPORT)
+    assert (info.value.code, info.value.field) == ("mixed_types", "email_address")
+
+
+def test_pandas_output_keeps_index_dtypes_and_is_a_copy():
+    frame = pd.DataFrame(
+        {
+            "email_address": pd.array(["a@x.org", "b@x.org", "c@x.org", None], dtype="string"),
+            "visits": pd.array([1, None, 3, 4], dtype="Int64"),
+            "full_name": pd.Categorical(["A", "B", "C", "D"]),
+            "consent": pd.Categorical(["given", "withdrawn", "explicit", "given"]),
+        },
+        index=pd.Index(["r1", "r2", "r3", "r4"], name="rid"),
+    )
+    frame.attrs["source"] = "census"
+    out, report = noticegate.gate(frame, **EXPORT)
+    kept = frame["consent"] != "withdrawn"
+    pd.testing.assert_frame_equal(out, frame.loc[kept, report.passed])
+    assert "email_address" in report.passed and out.attrs == {"source": "census"}
+    out.iloc[0, 0] = "changed@x.org"
+    assert frame.iloc[0, 0] == "a@x.org"
+    # Every row goes: still a copy, with the same index.
+    everyone = frame.assign(consent=pd.Categorical(["given"] * 4))
+    out = noticegate.gate(everyone, **EXPORT).frame
+    pd.testing.assert_frame_equal(out, everyone[report.passed])
+    out.iloc[1, 0] = "changed@x.org"
+    assert everyone.iloc[1, 0] == "b@x.org"

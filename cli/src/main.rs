@@ -36,7 +36,9 @@ pub const EXIT_POLICY_ERROR: u8 = 3;
 pub const EXIT_IO: u8 = 4;
 /// The file is not input the command can read: `draft`, not a notice (empty, a PDF without
 /// text, no recognisable sections); `gate`, a non-UTF-8 header or value, a column of mixed
-/// types, a row fact value the fact does not take, malformed CSV; `check-form`, not a form.
+/// types, a row fact value the fact does not take, malformed CSV, a Parquet file that is not
+/// one (or corrupt), a codec not built in, a fact column of a type it cannot read;
+/// `check-form`, not a form.
 pub const EXIT_BAD_INPUT: u8 = 5;
 
 #[derive(Parser)]
@@ -71,7 +73,7 @@ enum Command {
     Report(report::Args),
     /// Write the share, collect and transfer rules as Cedar (schema, policies, entities) or Rego (module, data) files.
     Export(export::Args),
-    /// Gate a CSV file for a recipient: write the columns and rows that may go, and a report of why (verdicts, obligations, quotes).
+    /// Gate a CSV or Parquet file for a recipient: write the columns and rows that may go (in the input's format), and a report of why (verdicts, obligations, quotes).
     Gate(gate::Args),
     /// Check every field of a form (JSON Schema or SurveyJS): its category and whether the service's notice covers collecting it.
     CheckForm(form::Args),

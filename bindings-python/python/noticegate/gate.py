@@ -8,8 +8,9 @@ facts: yes/no facts as booleans, enum facts (``consent``: ``"not_given"``, ``"gi
 ``"explicit"``, ``"withdrawn"``) as strings. Core is asked once per distinct combination of
 their values present in the frame. This module only adapts frames: it reads the column names,
 a sample of each column and the combinations of row facts (Arrow compute kernels: dictionary
-encoding, arithmetic, ``take``; never a Python loop over rows), and filters the frame to the
-columns and rows core says may go.
+encoding, arithmetic, comparisons; never a Python loop over rows), and filters the frame to
+the columns and rows core says may go. pandas frames have their own adapter (``_pandas``),
+which reads fact columns with pandas' and numpy's kernels rather than converting them to Arrow.
 
 Fail closed: a column that cannot be classified is blocked; a row whose fact is unknown
 (null) where a rule tests it is dropped; ``not_stated`` is not permitted; a conditional
@@ -233,57 +234,47 @@ def _clip(text: str, n: int) -> str:
 # Frames
 
 
-class _Frame:
-    """What the gate needs of a frame: names, length, a column as Arrow, select-and-filter."""
+def _frame(frame: Any) -> Any:
+    """The adapter for a pandas or polars DataFrame: ``names``, ``len()``, ``samples(rows)``,
+    ``fact_codes(name)`` (Arrow int64 codes, values by code, the last None) and
+    ``select(names, mask)``."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "pandas" and hasattr(frame, "columns") and hasattr(frame, "loc"):
+        from ._pandas import PandasFrame
+
+        return PandasFrame(frame)
+    if module == "polars" and type(frame).__name__ == "DataFrame":
+        return _PolarsFrame(frame)
+    raise TypeError(f"gate() takes a pandas or polars DataFrame or a polars LazyFrame (gate_batches() takes Arrow RecordBatches), not {type(frame).__module__}.{type(frame).__name__}")
+
+
+class _PolarsFrame:
+    """What the gate needs of a polars DataFrame (see ``_frame``)."""
 
     def __init__(self, frame: Any) -> None:
-        module = type(frame).__module__.split(".")[0]
-        if module == "pandas" and hasattr(frame, "columns") and hasattr(frame, "loc"):
-            self.kind = "pandas"
-        elif module == "polars" and type(frame).__name__ == "DataFrame":
-            self.kind = "polars"
-        else:
-            raise TypeError(f"gate() takes a pandas or polars DataFrame or a polars LazyFrame (gate_batches() takes Arrow RecordBatches), not {type(frame).__module__}.{type(frame).__name__}")
         self.frame = frame
-        self.names: List[str] = [str(c) for c in frame.columns]
-        self._by_name = {str(c): c for c in frame.columns}
+        self.names: List[str] = list(frame.columns)
 
-    def samples(self) -> Optional[List[List[Any]]]:
-        """The first ``SAMPLE_ROWS`` values of every column (None when names repeat: core
-        says so before any value is read)."""
-        if len(self._by_name) != len(self.names):
-            return None
-        head = self.frame.head(SAMPLE_ROWS)
-        if self.kind == "pandas":
-            import pyarrow as pa
-
-            return [pa.Array.from_pandas(head[self._by_name[n]]).to_pylist() for n in self.names]
-        return [head.get_column(self._by_name[n]).to_arrow().to_pylist() for n in self.names]
+    def samples(self, rows: int) -> Optional[List[List[Any]]]:
+        """The first `rows` values of every column."""
+        head = self.frame.head(rows)
+        return [head.get_column(n).to_arrow().to_pylist() for n in self.names]
 
     def __len__(self) -> int:
         return len(self.frame)
 
-    def arrow(self, name: str) -> Any:
+    def fact_codes(self, name: str) -> Tuple[Any, List[Any]]:
         import pyarrow as pa
 
-        column = self._by_name[name]
-        if self.kind == "pandas":
-            return pa.Array.from_pandas(self.frame[column])
-        array = self.frame.get_column(column).to_arrow()
-        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        array = self.frame.get_column(name).to_arrow()
+        return _encode(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
 
     def select(self, names: Sequence[str], mask: Any) -> Any:
         """The frame with `names` only, and the rows where `mask` (Arrow booleans, or None
         for every row) is true."""
-        columns = [self._by_name[n] for n in names]
-        if self.kind == "pandas":
-            selected = self.frame[columns]
-            if mask is None:
-                return selected.copy()
-            return selected[mask.to_numpy(zero_copy_only=False)]
         import polars as pl
 
-        selected = self.frame.select(columns)
+        selected = self.frame.select(names)
         return selected if mask is None else selected.filter(pl.Series(mask))
 
 
@@ -392,41 +383,69 @@ class _Plan:
         return [self.names[i] for i in passed], list(combination_ok), report
 
 
-def _row_codes(arrays: Sequence[Any]) -> Tuple[Any, List[int], List[int], List[Tuple[Any, ...]], int]:
-    """Each row's combination of fact values as one int64 code, with Arrow kernels.
+class _RowCombinations:
+    """The distinct combinations of row facts in a table, with Arrow kernels (never a Python
+    loop over rows): each row's combination is one int64 code, from each fact column's
+    (int64 codes, values by code) as ``_encode`` gives them.
 
-    Returns (code of each row, the codes present, their row counts, their values as
-    tuples (None: unknown), the code space size)."""
-    import pyarrow.compute as pc
+    ``keys``: the combinations present, in order of first appearance, as tuples of values
+    (None: unknown); ``counts``: how many rows carry each; ``mask(good)``: which rows carry a
+    combination marked good (one flag per key)."""
 
-    combined = None
-    decoders: List[Tuple[List[Any], int]] = []
-    stride = 1
-    for array in arrays:
-        codes, values = _encode(array)
-        term = codes if stride == 1 else pc.multiply(codes, stride)
-        combined = term if combined is None else pc.add(combined, term)
-        decoders.append((values, stride))
-        stride *= len(values)
-    tally = pc.value_counts(combined)
-    present = tally.field("values").to_pylist()
-    counts = tally.field("counts").to_pylist()
-    keys = [tuple(values[(code // s) % len(values)] for values, s in decoders) for code in present]
-    return combined, present, counts, keys, stride
+    #: Code spaces up to this size are counted code by code (one comparison each, whose row
+    #: sets ``mask`` reuses) rather than hashed.
+    SCANNED_CODES = 8
 
+    def __init__(self, encoded: Sequence[Tuple[Any, List[Any]]]) -> None:
+        import pyarrow.compute as pc
 
-def _mask(code_of_row: Any, present: Sequence[int], good: Sequence[bool], stride: int) -> Any:
-    """Arrow booleans: the answer per combination mapped back to the rows, by one ``take``
-    from a table indexed by code (or a set look-up when the code space is sparse)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+        combined = None
+        decoders: List[Tuple[List[Any], int]] = []
+        stride = 1
+        for codes, values in encoded:
+            term = codes if stride == 1 else pc.multiply(codes, stride)
+            combined = term if combined is None else pc.add(combined, term)
+            decoders.append((values, stride))
+            stride *= len(values)
+        self._codes, self._stride = combined, stride
+        #: Per present code, in `present` order, the rows that carry it (small code spaces).
+        self._rows: Optional[List[Any]] = None
+        if stride > self.SCANNED_CODES:
+            tally = pc.value_counts(combined)
+            self._present = tally.field("values").to_pylist()
+            self.counts: List[int] = tally.field("counts").to_pylist()
+        else:
+            found = []
+            for code in range(stride):
+                rows = pc.equal(combined, code)
+                count = pc.sum(rows).as_py()
+                if count:
+                    found.append((pc.index(rows, True).as_py(), code, count, rows))
+            found.sort(key=lambda f: f[0])
+            self._present = [f[1] for f in found]
+            self.counts = [f[2] for f in found]
+            self._rows = [f[3] for f in found]
+        self.keys: List[Tuple[Any, ...]] = [tuple(values[(code // s) % len(values)] for values, s in decoders) for code in self._present]
 
-    if stride <= 4 * max(len(code_of_row), 1024):
-        table = [False] * stride
-        for code, g in zip(present, good):
-            table[code] = g
-        return pc.take(pa.array(table, pa.bool_()), code_of_row)
-    return pc.is_in(code_of_row, value_set=pa.array([c for c, g in zip(present, good) if g], pa.int64()))
+    def mask(self, good: Sequence[bool]) -> Any:
+        """Arrow booleans: the rows whose combination is good."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self._rows is not None:
+            chosen = [rows for rows, g in zip(self._rows, good) if g]
+            if not chosen:
+                return pa.repeat(pa.scalar(False), len(self._codes))
+            mask = chosen[0]
+            for rows in chosen[1:]:
+                mask = pc.or_(mask, rows)
+            return mask
+        if self._stride <= 4 * max(len(self._codes), 1024):
+            table = [False] * self._stride
+            for code, g in zip(self._present, good):
+                table[code] = g
+            return pc.take(pa.array(table, pa.bool_()), self._codes)
+        return pc.is_in(self._codes, value_set=pa.array([c for c, g in zip(self._present, good) if g], pa.int64()))
 
 
 def _is_lazy(frame: Any) -> bool:
@@ -490,19 +509,18 @@ def gate(
     )
     if _is_lazy(frame):
         return _gate_lazy(frame, engine, options)
-    f = _Frame(frame)
-    plan = _Plan(engine, f.names, f.samples(), **options)
+    f = _frame(frame)
+    plan = _Plan(engine, f.names, f.samples(SAMPLE_ROWS), **options)
 
     # Distinct combinations of row facts, and each row's combination as one int64 code.
     n_rows = len(f)
-    code_of_row = None
     if plan.fact_columns and n_rows:
-        code_of_row, present, counts, keys, stride = _row_codes([f.arrow(name) for name in plan.fact_columns])
+        combinations = _RowCombinations([f.fact_codes(name) for name in plan.fact_columns])
+        passed, row_ok, report = plan.decide(combinations.keys, combinations.counts)
+        mask = None if all(row_ok) else combinations.mask(row_ok)
     else:
-        present, keys, counts, stride = [0], [plan.unknown], [n_rows], 1
-
-    passed, row_ok, report = plan.decide(keys, counts)
-    mask = _mask(code_of_row, present, row_ok, stride) if code_of_row is not None and not all(row_ok) else None
+        passed, row_ok, report = plan.decide([plan.unknown], [n_rows])
+        mask = None
     return GateResult(f.select(passed, mask), report)
 
 
@@ -699,9 +717,9 @@ class GatedBatches:
             return out
         if not n:
             return out
-        code_of_row, present, counts, keys, stride = _row_codes([batch.column(c) for c in self._fact_cols])
+        combinations = _RowCombinations([_encode(batch.column(c)) for c in self._fact_cols])
         good = []
-        for key, count in zip(keys, counts):
+        for key, count in zip(combinations.keys, combinations.counts):
             j = self._combination(key)
             self._counts[j] += count
             good.append(self._good[j])
@@ -709,7 +727,7 @@ class GatedBatches:
             return out
         if not any(good):
             return out.slice(0, 0)
-        return out.filter(_mask(code_of_row, present, good, stride))
+        return out.filter(combinations.mask(good))
 
     def __iter__(self):
         for batch in self._it:

@@ -1,13 +1,15 @@
 //! Embeds the built-in policy set (`../policies`).
 //!
-//! Two outputs in OUT_DIR: `builtin_files.rs`, every policy file and notice text as
-//! `include_str!` (for `Engine::builtin_sources`), and `builtin.bin`, the set loaded, checked
+//! Three outputs in OUT_DIR: `builtin_files.rs`, every policy file and notice text as
+//! `include_str!` (for `Engine::builtin_sources`); `lexicon.bin`, the classifier's lexicon
+//! (`data/lexicon.toml`) read, so that the library needs no TOML reader for it (empty when it
+//! does not read: the classifier then reads the file and reports why); and `builtin.bin`, the set loaded, checked
 //! (every quote against its notice) and compiled here, at build time, by `noticegate-policy`, the
 //! load layer the library itself uses, so that `Engine::builtin()` only decodes it. When the files have errors the
 //! snapshot is left empty and the errors surface at run time (and in `noticegate check`),
 //! so a half-edited policy file never stops the tools that report it from building.
 
-use noticegate_policy::{load, sources};
+use noticegate_policy::{lexicon, load, sources};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -58,4 +60,16 @@ fn main() {
         }
     };
     fs::write(out_dir.join("builtin.bin"), snapshot).expect("write builtin.bin");
+
+    let lexicon_file = manifest.join("data").join("lexicon.toml");
+    println!("cargo:rerun-if-changed={}", lexicon_file.display());
+    let text = fs::read_to_string(&lexicon_file).unwrap_or_else(|e| panic!("{}: {e}", lexicon_file.display()));
+    let read = match lexicon::parse(&text) {
+        Ok(lex) => lexicon::encode(&lex),
+        Err(e) => {
+            println!("cargo:warning=core/data/lexicon.toml: {}: {}", e.code, e.message);
+            Vec::new()
+        }
+    };
+    fs::write(out_dir.join("lexicon.bin"), read).expect("write lexicon.bin");
 }

@@ -10,8 +10,8 @@
 
 pub mod wire;
 
-use std::borrow::Cow;
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 
 use noticegate::form_check::{self, FieldCheck as CoreFieldCheck, FieldChecker, FieldInput};
 use noticegate::forms;
-use noticegate::{Date, Engine as Core, EngineHandle, PolicySources};
+use noticegate::{Date, Engine as Core, EngineHandle};
 
 use crate::wire::{BindError, Classification, Decision, FieldCheck, FormCheck, NoticeInfo, ServiceInfo};
 
@@ -140,7 +140,7 @@ export interface PolicyDiagnostic { file: string; line: number; column: number; 
 
 /** Every error the package throws. */
 export interface NoticegateError extends Error {
-  /** Core's question error codes (`unknown_name`, `missing_field`, ...), or `invalid_argument`, `invalid_form`, `policy_error`. */
+  /** Core's question error codes (`unknown_name`, `missing_field`, ...), or `invalid_argument`, `invalid_form`, `policy_error`, `not_in_this_module` (`Engine.fromPolicies` in the built-in-only module). */
   code: string;
   field: string | null;
   suggestions: string[];
@@ -226,7 +226,8 @@ fn freeze(value: &JsValue) {
 #[wasm_bindgen]
 pub struct Engine {
     held: EngineHandle,
-    checker: RefCell<Checker>,
+    /// Shared with the `Field`s made from this engine, which may outlive it.
+    checker: Rc<RefCell<Checker>>,
 }
 
 fn builtin_core() -> Result<&'static Core, BindError> {
@@ -235,12 +236,18 @@ fn builtin_core() -> Result<&'static Core, BindError> {
 
 thread_local! {
     /// The free functions' checker (the built-in set); wasm32 has one thread.
-    static BUILTIN_CHECKER: RefCell<Option<Checker>> = const { RefCell::new(None) };
+    static BUILTIN_CHECKER: RefCell<Option<Rc<RefCell<Checker>>>> = const { RefCell::new(None) };
+}
+
+/// The free functions' checker.
+fn builtin_checker() -> Result<Rc<RefCell<Checker>>, BindError> {
+    let core = builtin_core()?;
+    Ok(BUILTIN_CHECKER.with(|cell| cell.borrow_mut().get_or_insert_with(|| Rc::new(RefCell::new(Checker::new(EngineHandle::Builtin(core))))).clone()))
 }
 
 impl Engine {
     fn new(held: EngineHandle) -> Engine {
-        Engine { checker: RefCell::new(Checker::new(held.clone())), held }
+        Engine { checker: Rc::new(RefCell::new(Checker::new(held.clone()))), held }
     }
 
     fn core(&self) -> &Core {
@@ -256,13 +263,11 @@ impl Engine {
     }
 
     /// Compiles a policy set from files; every problem of every file is in the thrown
-    /// error's `diagnostics`.
+    /// error's `diagnostics`. Only the module built with feature `load` compiles policy files
+    /// (`noticegate-wasm/load`); the default one throws `not_in_this_module`.
     #[wasm_bindgen(js_name = fromPolicies)]
     pub fn from_policies(#[wasm_bindgen(unchecked_param_type = "PolicyFiles")] files: JsValue) -> Result<Engine, JsValue> {
-        let files = to_json(&files, "files").map_err(throw)?;
-        let sources = policy_sources(&files).map_err(throw)?;
-        let core = Core::load(&sources).map_err(|e| throw(e.into()))?;
-        Ok(Engine::new(EngineHandle::loaded(core)))
+        load_policies(&files).map(Engine::new).map_err(throw)
     }
 
     /// `sha256:…` of the policy set; every decision carries it.
@@ -295,6 +300,12 @@ impl Engine {
     #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
     pub fn check_field(&self, #[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
         self.checker.borrow_mut().check_js(&field).map_err(throw)
+    }
+
+    /// A field held for checking again and again: `field(f).check()` answers as
+    /// `checkField(f)`, without reading `f` again (see `Field`).
+    pub fn field(&self, #[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<Field, JsValue> {
+        Field::new(self.checker.clone(), &field).map_err(throw)
     }
 
     /// Checks every field of a JSON Schema or SurveyJS form definition.
@@ -336,10 +347,46 @@ pub fn classify_builtin(text: &str) -> Result<JsValue, JsValue> {
 /// `Engine.builtin().checkField(field)`.
 #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]
 pub fn check_field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<JsValue, JsValue> {
-    let core = builtin_core().map_err(throw)?;
-    BUILTIN_CHECKER
-        .with(|cell| cell.borrow_mut().get_or_insert_with(|| Checker::new(EngineHandle::Builtin(core))).check_js(&field))
-        .map_err(throw)
+    builtin_checker().and_then(|checker| checker.borrow_mut().check_js(&field)).map_err(throw)
+}
+
+/// `Engine.builtin().field(field)`, with the free functions' memory.
+#[wasm_bindgen(js_name = field)]
+pub fn field_builtin(#[wasm_bindgen(unchecked_param_type = "FieldInput")] field: JsValue) -> Result<Field, JsValue> {
+    builtin_checker().and_then(|checker| Field::new(checker, &field)).map_err(throw)
+}
+
+/// A field a caller checks again and again (a form builder's field, on every keystroke): its
+/// properties are read and checked once, here, so a check is one call with no argument to
+/// read, and a field with `asOf` keeps its answer, the same frozen object `checkField` gives.
+/// Without `asOf` each check asks the engine's memory, as the day may have changed.
+#[wasm_bindgen]
+pub struct Field {
+    checker: Rc<RefCell<Checker>>,
+    input: FieldInput,
+    answer: RefCell<Option<JsValue>>,
+}
+
+impl Field {
+    fn new(checker: Rc<RefCell<Checker>>, field: &JsValue) -> Result<Field, BindError> {
+        Ok(Field { checker, input: field_input(field)?, answer: RefCell::new(None) })
+    }
+}
+
+#[wasm_bindgen]
+impl Field {
+    /// What the service's notice says about collecting this field: `checkField`'s answer.
+    #[wasm_bindgen(unchecked_return_type = "FieldCheck")]
+    pub fn check(&self) -> Result<JsValue, JsValue> {
+        if let Some(answer) = &*self.answer.borrow() {
+            return Ok(answer.clone());
+        }
+        let answer = self.checker.borrow_mut().check(&self.input).map_err(throw)?;
+        if self.input.as_of.is_some() {
+            *self.answer.borrow_mut() = Some(answer.clone());
+        }
+        Ok(answer)
+    }
 }
 
 /// `Engine.builtin().checkForm(definition, service, options)`.
@@ -557,12 +604,30 @@ fn check_form(core: &Core, definition: &JsValue, service: &JsValue, options: &Js
     out(&FormCheck::from(&form_check::check_form(core, &definition, &service, notice.as_deref(), as_of, today())?))
 }
 
+/// `Engine.fromPolicies`: the files read and compiled by core.
+#[cfg(feature = "load")]
+fn load_policies(files: &JsValue) -> Result<EngineHandle, BindError> {
+    let sources = policy_sources(&to_json(files, "files")?)?;
+    Ok(EngineHandle::loaded(Core::load(&sources)?))
+}
+
+/// `Engine.fromPolicies` in the built-in-only module: a coded error saying where it is.
+#[cfg(not(feature = "load"))]
+fn load_policies(_files: &JsValue) -> Result<EngineHandle, BindError> {
+    Err(BindError::new(
+        "not_in_this_module",
+        None,
+        "this module answers from the built-in policies only; Engine.fromPolicies is in the module that compiles policy files: import it from 'noticegate-wasm/load' (or 'noticegate-wasm/load-web')",
+    ))
+}
+
 /// Policy files from `{name: text}` or `[{name, text}]`.
-pub fn policy_sources(files: &serde_json::Value) -> Result<PolicySources, BindError> {
-    let mut sources = PolicySources::default();
+#[cfg(feature = "load")]
+pub fn policy_sources(files: &serde_json::Value) -> Result<noticegate::PolicySources, BindError> {
+    let mut sources = noticegate::PolicySources::default();
     let mut add = |name: &str, text: &serde_json::Value| -> Result<(), BindError> {
         let text = text.as_str().ok_or_else(|| BindError::argument("files", format!("the text of \"{name}\" must be a string")))?;
-        sources.add(name, Cow::Borrowed(text).into_owned());
+        sources.add(name, text.to_string());
         Ok(())
     };
     match files {

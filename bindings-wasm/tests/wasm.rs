@@ -121,12 +121,38 @@ fn bad_input_throws_an_error_with_a_code() {
     expect_error(noticegate_wasm::ask_builtin(object(&[("ask", "share"), ("service", SERVICE), ("recipent", "x")])), "unknown_field");
     let line = noticegate_wasm::ask_json_builtin("not json").unwrap();
     assert!(line.contains("\"code\":\"invalid_json\""), "{line}");
-    // Broken policy files: every problem, with file, line and column.
+    policy_files_errors();
+}
+
+/// Broken policy files: every problem, with file, line and column (the module built with
+/// feature `load`; test/node runs it through `pkg-load-node`).
+#[cfg(feature = "load")]
+fn policy_files_errors() {
     let e = expect_error(Engine::from_policies(object(&[("vocabulary.toml", "this is [not toml")])).map(JsValue::from), "policy_error");
     let diagnostics = Array::from(&get(&e, &["diagnostics"]));
     assert!(diagnostics.length() > 0);
     assert!(string(&diagnostics.get(0), &["file"]).is_some());
     expect_error(Engine::from_policies(JsValue::from_f64(42.0)).map(JsValue::from), "invalid_argument");
+}
+
+/// The default module compiles no policy files: a coded error naming the module that does.
+#[cfg(not(feature = "load"))]
+fn policy_files_errors() {
+    let e = expect_error(Engine::from_policies(object(&[("vocabulary.toml", "this is [not toml")])).map(JsValue::from), "not_in_this_module");
+    assert!(String::from(e.message()).contains("noticegate-wasm/load"));
+}
+
+#[wasm_bindgen_test]
+fn a_field_handle_answers_as_check_field() {
+    let field = object(&[("service", SERVICE), ("label", "Email address"), ("name", "email"), ("asOf", AS_OF)]);
+    let handle = noticegate_wasm::field_builtin(field.clone()).unwrap();
+    let first = handle.check().unwrap();
+    assert!(js_sys::Object::is(&first, &check_field_builtin(field).unwrap()));
+    assert!(js_sys::Object::is(&first, &handle.check().unwrap()));
+    assert_eq!(string(&first, &["verdict"]).as_deref(), Some("conditional"));
+    expect_error(noticegate_wasm::field_builtin(JsValue::from_str("Email")).map(JsValue::from), "invalid_argument");
+    let unknown = noticegate_wasm::field_builtin(object(&[("service", "Nowhere"), ("label", "Email"), ("asOf", AS_OF)])).unwrap();
+    expect_error(unknown.check(), "unknown_name");
 }
 
 #[wasm_bindgen_test]

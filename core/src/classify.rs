@@ -29,7 +29,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use toml::de::{DeTable, DeValue};
+use noticegate_policy::lexicon::{self, Lexicon, LexiconError, LexiconTable};
 
 use crate::model::PolicySet;
 use crate::recognise::{self, Kind};
@@ -294,98 +294,36 @@ pub struct Classifier {
     recognised: FxHashMap<Kind, u32>,
 }
 
-/// The lexicon table a phrase comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LexiconTable {
-    Term,
-    Qualifier,
-    Entity,
-}
-
-/// One lexicon file, read.
-#[derive(Clone, Debug, Default)]
-struct Lexicon {
-    abbreviations: Vec<(Vec<String>, String)>,
-    /// (words, category id or none, the table they come from)
-    phrases: Vec<(Vec<String>, Option<String>, LexiconTable)>,
+impl From<LexiconError> for ClassifyError {
+    fn from(e: LexiconError) -> ClassifyError {
+        ClassifyError::new(e.code, e.message)
+    }
 }
 
 fn parse_lexicon(text: &str) -> Result<Lexicon, ClassifyError> {
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if let Some(e) = errors.first() {
-        return Err(ClassifyError::new("lexicon_syntax", format!("the lexicon is not valid TOML: {e}")));
+    Ok(lexicon::parse(text)?)
+}
+
+/// The built-in lexicon, read by `build.rs` (`lexicon.bin`, empty when it did not read).
+static BUILTIN_LEXICON_SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.bin"));
+
+/// The built-in lexicon as `build.rs` read it; when it did not read there, read here, so its
+/// error is reported (a build without the `load` feature has no TOML reader: it says so).
+fn builtin_lexicon() -> Result<Lexicon, ClassifyError> {
+    match lexicon::decode(BUILTIN_LEXICON_SNAPSHOT) {
+        Ok(lex) if !BUILTIN_LEXICON_SNAPSHOT.is_empty() => Ok(lex),
+        _ => builtin_lexicon_from_text(),
     }
-    let strings = |v: &DeValue<'_>, what: &str| -> Result<Vec<String>, ClassifyError> {
-        match v {
-            DeValue::String(s) => Ok(vec![s.to_string()]),
-            DeValue::Array(a) => a
-                .iter()
-                .map(|x| match x.get_ref() {
-                    DeValue::String(s) => Ok(s.to_string()),
-                    _ => Err(ClassifyError::new("lexicon_entry", format!("`{what}` must be strings"))),
-                })
-                .collect(),
-            _ => Err(ClassifyError::new("lexicon_entry", format!("`{what}` must be a string or a list of strings"))),
-        }
-    };
-    let mut lex = Lexicon::default();
-    for (key, value) in doc.get_ref().iter() {
-        let kind = key.get_ref().as_ref();
-        let DeValue::Array(entries) = value.get_ref() else {
-            return Err(ClassifyError::new("lexicon_entry", format!("`{kind}` must be an array of tables ([[{kind}]])")));
-        };
-        let allowed: &[&str] = match kind {
-            "abbreviation" => &["forms", "means", "source"],
-            "term" => &["words", "category", "source"],
-            "qualifier" => &["words", "category", "source"],
-            "entity" => &["words", "category", "source"],
-            _ => return Err(ClassifyError::new("lexicon_entry", format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier or entity)"))),
-        };
-        for (n, entry) in entries.iter().enumerate() {
-            let DeValue::Table(t) = entry.get_ref() else {
-                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} is not a table", n + 1)));
-            };
-            let get = |k: &str| t.iter().find(|(key, _)| key.get_ref().as_ref() == k).map(|(_, v)| v.get_ref());
-            for (k, _) in t.iter() {
-                if !allowed.contains(&k.get_ref().as_ref()) {
-                    return Err(ClassifyError::new(
-                        "lexicon_entry",
-                        format!("unknown key `{}` in [[{kind}]] {} (expected {})", k.get_ref(), n + 1, allowed.join(", ")),
-                    ));
-                }
-            }
-            if get("source").is_none() {
-                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} has no `source`", n + 1)));
-            }
-            let required = if kind == "abbreviation" { "forms" } else { "words" };
-            let Some(words) = get(required) else {
-                return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} has no `{required}`", n + 1)));
-            };
-            let words = strings(words, required)?;
-            match kind {
-                "abbreviation" => {
-                    let Some(DeValue::String(means)) = get("means") else {
-                        return Err(ClassifyError::new("lexicon_entry", format!("[[abbreviation]] {} has no `means` string", n + 1)));
-                    };
-                    lex.abbreviations.push((words, means.to_string()));
-                }
-                _ => {
-                    let category = match get("category") {
-                        Some(DeValue::String(c)) => Some(c.to_string()),
-                        None if kind != "term" => None,
-                        _ => return Err(ClassifyError::new("lexicon_entry", format!("[[{kind}]] {} needs a `category` string", n + 1))),
-                    };
-                    let table = match kind {
-                        "qualifier" => LexiconTable::Qualifier,
-                        "entity" => LexiconTable::Entity,
-                        _ => LexiconTable::Term,
-                    };
-                    lex.phrases.push((words, category, table));
-                }
-            }
-        }
-    }
-    Ok(lex)
+}
+
+#[cfg(feature = "load")]
+fn builtin_lexicon_from_text() -> Result<Lexicon, ClassifyError> {
+    parse_lexicon(BUILTIN_LEXICON)
+}
+
+#[cfg(not(feature = "load"))]
+fn builtin_lexicon_from_text() -> Result<Lexicon, ClassifyError> {
+    Err(ClassifyError::new("lexicon_syntax", "the built-in lexicon did not read when this library was built (core/data/lexicon.toml)"))
 }
 
 /// Reads a lexicon file (the built-in one or an extension) and reports its first error.
@@ -396,12 +334,22 @@ pub fn check_lexicon(text: &str) -> Result<(), ClassifyError> {
 impl Classifier {
     /// The classifier of a policy set with the built-in lexicon.
     pub fn new(set: &PolicySet) -> Classifier {
-        Classifier::with_lexicons(set, &[]).expect("the built-in lexicon is checked by the tests")
+        let builtin = builtin_lexicon().expect("the built-in lexicon is checked by the tests");
+        Classifier::from_lexicons(set, vec![(builtin, true)]).expect("the built-in lexicon names no category a set must have")
     }
 
     /// The classifier of a policy set with the built-in lexicon and the given extensions
     /// (lexicon files' texts). A category an extension names must exist in the set.
     pub fn with_lexicons(set: &PolicySet, extensions: &[&str]) -> Result<Classifier, ClassifyError> {
+        let mut lexicons = vec![(builtin_lexicon()?, true)];
+        for text in extensions {
+            lexicons.push((parse_lexicon(text)?, false));
+        }
+        Classifier::from_lexicons(set, lexicons)
+    }
+
+    /// The classifier of a policy set with these lexicons read (each marked built-in or not).
+    fn from_lexicons(set: &PolicySet, lexicons: Vec<(Lexicon, bool)>) -> Result<Classifier, ClassifyError> {
         let table = set.vocab.table(VocabKind::Category);
         let mut c = Classifier::default();
         let prepare = |text: &str| -> Vec<String> { split(text, &|_| false).iter().map(|w| stem(w)).collect() };
@@ -420,11 +368,6 @@ impl Classifier {
                     c.phrases.push(Phrase { words: w, raw: raw(name), display: name.to_string(), via: Via::Name, category: Some(i as u32), unresolved_sensitive: None, path_head: false });
                 }
             }
-        }
-        let builtin = parse_lexicon(BUILTIN_LEXICON)?;
-        let mut lexicons = vec![(builtin, true)];
-        for text in extensions {
-            lexicons.push((parse_lexicon(text)?, false));
         }
         for (lex, is_builtin) in &lexicons {
             for (forms, means) in &lex.abbreviations {
@@ -1038,6 +981,12 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_reads() {
         check_lexicon(BUILTIN_LEXICON).unwrap();
+    }
+
+    #[test]
+    fn the_embedded_lexicon_is_the_lexicon_file_read() {
+        assert!(!BUILTIN_LEXICON_SNAPSHOT.is_empty(), "build.rs could not read core/data/lexicon.toml");
+        assert_eq!(builtin_lexicon().unwrap(), parse_lexicon(BUILTIN_LEXICON).unwrap());
     }
 
     #[test]

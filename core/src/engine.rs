@@ -5,6 +5,7 @@
 //! (names to indices, each failure an error naming its field), evaluated on the compiled
 //! cells, and turned into a wire `Decision` with the notice's own words.
 
+#[cfg(feature = "load")]
 use std::path::Path;
 
 use once_cell::sync::Lazy;
@@ -91,11 +92,13 @@ impl Engine {
     }
 
     /// Loads every policy file under `dir` (and notice texts under `dir/sources`).
+    #[cfg(feature = "load")]
     pub fn from_dir(dir: &Path) -> Result<Engine, LoadError> {
         Ok(Engine::load(&PolicySources::from_dir(dir)?)?)
     }
 
     /// Parses, checks and compiles a policy set, reporting every problem at once.
+    #[cfg(feature = "load")]
     pub fn load(sources: &PolicySources) -> Result<Engine, PolicyErrors> {
         Ok(Engine::from_loaded(crate::load::load(sources)?))
     }
@@ -106,8 +109,23 @@ impl Engine {
     pub fn load_builtin() -> Result<Engine, PolicyErrors> {
         match crate::load::decode(BUILTIN_SNAPSHOT) {
             Ok(loaded) if !BUILTIN_SNAPSHOT.is_empty() => Ok(Engine::from_loaded(loaded)),
-            _ => Engine::load(&Engine::builtin_sources()),
+            _ => Engine::load_builtin_files(),
         }
+    }
+
+    #[cfg(feature = "load")]
+    fn load_builtin_files() -> Result<Engine, PolicyErrors> {
+        Engine::load(&Engine::builtin_sources())
+    }
+
+    /// Without the `load` feature there is nothing to report the files' errors with: the
+    /// error says where to see them.
+    #[cfg(not(feature = "load"))]
+    fn load_builtin_files() -> Result<Engine, PolicyErrors> {
+        Err(PolicyErrors(vec![crate::diagnostics::Diagnostic::file(
+            "policies",
+            "the built-in policy set did not compile when this library was built, and this build cannot compile policy files (feature `load`): run `noticegate check policies/` to see why",
+        )]))
     }
 
     /// Whether `builtin()` comes from the build-time snapshot (false only when the built-in

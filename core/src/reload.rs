@@ -21,9 +21,11 @@
 use std::sync::{Arc, RwLock};
 
 use crate::decision::{Decision, QuestionError};
+#[cfg(feature = "load")]
 use crate::diagnostics::PolicyErrors;
 use crate::engine::Engine;
 use crate::question::Question;
+#[cfg(feature = "load")]
 use crate::sources::PolicySources;
 
 /// An engine that can be replaced while other threads ask it questions.
@@ -44,6 +46,7 @@ impl SharedEngine {
     }
 
     /// Loads `sources` and serves them.
+    #[cfg(feature = "load")]
     pub fn load(sources: &PolicySources) -> Result<SharedEngine, PolicyErrors> {
         Ok(SharedEngine::new(Engine::load(sources)?))
     }
@@ -70,6 +73,7 @@ impl SharedEngine {
 
     /// Loads `sources` (outside the lock, so readers are never held up by a load) and serves
     /// them; on errors the current engine keeps serving and the errors are returned.
+    #[cfg(feature = "load")]
     pub fn reload_from(&self, sources: &PolicySources) -> Result<(), PolicyErrors> {
         let engine = Engine::load(sources)?;
         self.reload(engine);

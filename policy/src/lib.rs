@@ -4,7 +4,8 @@
 //! hash), `reader` and `parse` (TOML to `syntax` declarations with positions), `check`
 //! (names resolved into the `model`, every reference an index, every quote checked),
 //! `compile` (rule lists per cell, in decision order), `load` (the pipeline and the snapshot
-//! codec). `names`, `date`, `diagnostics` and `findings` serve them.
+//! codec). `names`, `date`, `diagnostics` and `findings` serve them. `lexicon` reads the
+//! classifier's lexicon files (TOML too), so `build.rs` embeds the built-in one already read.
 //!
 //! A crate of its own because the deciding crate (`noticegate`) runs it twice: at run time to
 //! load a directory, and in its `build.rs` on the built-in policies, so the built-in set is
@@ -16,6 +17,7 @@ pub mod compile;
 pub mod date;
 pub mod diagnostics;
 pub mod findings;
+pub mod lexicon;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -68,6 +68,8 @@ impl FactType {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Table {
     pub entries: Vec<Entry>,
+    /// Not in a snapshot: rebuilt from the entries (`PolicySet::index_names`).
+    #[serde(skip)]
     pub names: NameIndex,
     /// For tree kinds: `ancestors[i]` is `i` and every ancestor of `i`, nearest first.
     pub ancestors: Vec<Vec<u32>>,
@@ -385,8 +387,11 @@ pub struct Retention {
 pub struct PolicySet {
     pub vocab: Vocabulary,
     pub notices: Vec<Notice>,
+    /// The name indices are not in a snapshot: `index_names` rebuilds them as it is read.
+    #[serde(skip)]
     pub notice_names: NameIndex,
     pub activities: Vec<Activity>,
+    #[serde(skip)]
     pub activity_names: NameIndex,
     pub rules: Vec<Rule>,
     pub retentions: Vec<Retention>,
@@ -411,6 +416,39 @@ impl PolicySet {
     /// Whether a rule covers every category, so needs no category set.
     pub fn rule_covers_all_categories(&self, rule: &Rule) -> bool {
         rule.categories.is_empty() && rule.effect.forbids()
+    }
+
+    /// Builds the name indices from the names the set holds, as a snapshot is read (it stores
+    /// each name once, in its entry, not again in an index): every entry's id, label and
+    /// aliases; every notice's id, title, source file with and without `.txt`, and aliases;
+    /// every service's id, label and aliases (a notice's own scope has no names). The names
+    /// and their order are those `check::resolve` inserts, so the indices are the ones it
+    /// built; `load`'s tests compare them on every policy set in the repository.
+    pub fn index_names(&mut self) {
+        for table in &mut self.vocab.tables {
+            let mut names = NameIndex::with_capacity(table.entries.iter().map(|e| 2 + e.aliases.len()).sum());
+            for (i, e) in table.entries.iter().enumerate() {
+                for name in std::iter::once(&e.id).chain(std::iter::once(&e.label)).chain(&e.aliases) {
+                    names.insert(name, i as u32);
+                }
+            }
+            table.names = names;
+        }
+        let mut names = NameIndex::with_capacity(self.notices.iter().map(|n| 4 + n.aliases.len()).sum());
+        for (i, n) in self.notices.iter().enumerate() {
+            let stem = n.source.strip_suffix(".txt").unwrap_or(&n.source);
+            for name in [n.id.as_str(), &n.title, &n.source, stem].into_iter().chain(n.aliases.iter().map(String::as_str)) {
+                names.insert(name, i as u32);
+            }
+        }
+        self.notice_names = names;
+        let mut names = NameIndex::with_capacity(self.activities.iter().map(|a| 2 + a.aliases.len()).sum());
+        for (i, a) in self.activities.iter().enumerate().filter(|(_, a)| !a.is_notice_scope) {
+            for name in std::iter::once(&a.id).chain(std::iter::once(&a.label)).chain(&a.aliases) {
+                names.insert(name, i as u32);
+            }
+        }
+        self.activity_names = names;
     }
 }
 

@@ -22,8 +22,6 @@
 //! by its own folded key, and a name found only through the shared normalised key ("the
 //! emails") is ambiguous, an error listing both, never a guess.
 
-use serde::{Deserialize, Serialize};
-
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -220,18 +218,26 @@ fn normalise_fast<'b>(name: &str, words: &mut [u8; FAST], buf: &'b mut [u8; FAST
     }
 }
 
-/// Maps folded names to the entries they name, for one kind of thing.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+/// Maps folded names to the entries they name, for one kind of thing. Never in a snapshot: the
+/// set holds every name already, and `PolicySet::index_names` rebuilds the indices from it.
+#[derive(Debug, Default, Clone)]
 pub struct NameIndex {
     /// FxHash: keys are short, trusted policy names; SipHash's DoS resistance buys nothing here.
     by_key: FxHashMap<String, Vec<u32>>,
-    /// Every (folded key, display name, entry), for suggestions and the normalised keys.
-    names: Vec<(String, String, u32)>,
+    /// Every (display name, entry), for suggestions and the normalised keys. Suggestions fold
+    /// the names again: they are asked for only after a name was not found.
+    names: Vec<(String, u32)>,
     /// Normalised keys (`normalise`) of `names`, asked only when the folded key names nothing.
-    /// Built on the first such look-up, not stored in the snapshot: most questions use exact
-    /// names, and loading the built-in set stays as fast as before.
-    #[serde(skip)]
+    /// Built on the first such look-up: most questions use exact names, and loading the
+    /// built-in set stays as fast as before.
     by_normalised: OnceLock<FxHashMap<String, Vec<u32>>>,
+}
+
+/// The same names for the same entries, in the same order (the normalised keys follow).
+impl PartialEq for NameIndex {
+    fn eq(&self, other: &NameIndex) -> bool {
+        self.names == other.names && self.by_key == other.by_key
+    }
 }
 
 impl NameIndex {
@@ -243,27 +249,40 @@ impl NameIndex {
     /// and a look-up that needs the normalised key ("the emails") finds both, which the
     /// question or policy file gets as an ambiguous name, never as a guess.
     pub fn insert(&mut self, name: &str, entry: u32) -> Vec<u32> {
-        let key = fold(name);
+        let mut buf = [0u8; FAST];
+        let key = fold_fast(name, &mut buf);
         if key.is_empty() {
             return Vec::new();
         }
-        let slot = self.by_key.entry(key.clone()).or_default();
+        // The key is copied only when new: every load of a snapshot rebuilds its indices with
+        // this (`PolicySet::index_names`), so it costs what reading them used to.
+        if !self.by_key.contains_key(key.as_ref()) {
+            self.by_key.insert(key.to_string(), Vec::with_capacity(1));
+        }
+        let slot = self.by_key.get_mut(key.as_ref()).expect("inserted above");
         let clashes: Vec<u32> = slot.iter().copied().filter(|&e| e != entry).collect();
         // The slot holds an entry exactly when (key, entry) was inserted before.
         if !slot.contains(&entry) {
             slot.push(entry);
-            self.names.push((key, name.to_string(), entry));
+            self.names.push((name.to_string(), entry));
             // Rebuilt with this name on the next look-up that needs it.
-            self.by_normalised = OnceLock::new();
+            if self.by_normalised.get().is_some() {
+                self.by_normalised = OnceLock::new();
+            }
         }
         clashes
+    }
+
+    /// An empty index with room for `names` names.
+    pub fn with_capacity(names: usize) -> NameIndex {
+        NameIndex { by_key: FxHashMap::with_capacity_and_hasher(names, Default::default()), names: Vec::with_capacity(names), by_normalised: OnceLock::new() }
     }
 
     /// The normalised keys, in the order the names were inserted.
     fn normalised(&self) -> &FxHashMap<String, Vec<u32>> {
         self.by_normalised.get_or_init(|| {
             let mut map: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-            for (_, display, entry) in &self.names {
+            for (display, entry) in &self.names {
                 let slot = map.entry(normalise(display)).or_default();
                 if !slot.contains(entry) {
                     slot.push(*entry);
@@ -308,9 +327,12 @@ impl NameIndex {
         let mut scored: Vec<(f64, &str, u32)> = self
             .names
             .iter()
-            .map(|(k, display, entry)| {
+            .map(|(display, entry)| {
+                let mut fold_buf = [0u8; FAST];
+                let k = fold_fast(display, &mut fold_buf);
+                let k = k.as_ref();
                 let mut score = strsim::jaro_winkler(&key, k);
-                if !key.is_empty() && (k.contains(&key) || key.contains(k.as_str())) {
+                if !key.is_empty() && (k.contains(key.as_str()) || key.contains(k)) {
                     score = score.max(0.9);
                 }
                 (score, display.as_str(), *entry)

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ng, pkgDir, repo, throwsCode } from './helpers.mjs';
+import { ng, ngLoad, pkgDir, repo, throwsCode } from './helpers.mjs';
 
 const service = 'Community Directory';
 const asOf = '2026-11-23';
@@ -156,7 +156,7 @@ test('a question without asOf is asked on today (the JavaScript clock)', () => {
   assert.ok(d.policyHash.startsWith('sha256:'));
 });
 
-test('Engine.fromPolicies compiles other policy files, and reports every error of broken ones', () => {
+test('Engine.fromPolicies compiles other policy files, and reports every error of broken ones (the load module)', () => {
   const files = {};
   const walk = (dir, rel) => {
     for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -166,21 +166,68 @@ test('Engine.fromPolicies compiles other policy files, and reports every error o
     }
   };
   walk(path.join(repo, 'policies'), '');
-  const engine = ng.Engine.fromPolicies(files);
+  const engine = ngLoad.Engine.fromPolicies(files);
   assert.equal(engine.checkField({ service, label: 'Email address', asOf }).verdict, 'conditional');
   assert.equal(engine.notices().length, 5);
-  const array = ng.Engine.fromPolicies(Object.entries(files).map(([name, text]) => ({ name, text })));
+  // The same files as the built-in set: the same hash as the snapshot of either module.
+  assert.equal(engine.policyHash, ng.Engine.builtin().policyHash);
+  const array = ngLoad.Engine.fromPolicies(Object.entries(files).map(([name, text]) => ({ name, text })));
   assert.equal(array.policyHash, engine.policyHash);
 
   const broken = {};
   const brokenDir = path.join(repo, 'tests/fixtures/broken');
   for (const f of fs.readdirSync(brokenDir)) if (f.endsWith('.toml')) broken[f] = fs.readFileSync(path.join(brokenDir, f), 'utf8');
-  const e = throwsCode(assert, () => ng.Engine.fromPolicies(broken), 'policy_error');
+  const e = throwsCode(assert, () => ngLoad.Engine.fromPolicies(broken), 'policy_error');
   assert.ok(e.diagnostics.length > 0);
   assert.ok(e.diagnostics.every((d) => d.file && d.line > 0 && d.column > 0 && d.message));
-  throwsCode(assert, () => ng.Engine.fromPolicies(42), 'invalid_argument');
-  throwsCode(assert, () => ng.Engine.fromPolicies({}), 'invalid_argument');
+  throwsCode(assert, () => ngLoad.Engine.fromPolicies(42), 'invalid_argument');
+  throwsCode(assert, () => ngLoad.Engine.fromPolicies({}), 'invalid_argument');
   assert.equal(engine.checkField({ service, label: 'e-mail', asOf }).classification.category, 'contact.email');
+});
+
+test('the default module answers from the built-in policies and says where fromPolicies is', () => {
+  const e = throwsCode(assert, () => ng.Engine.fromPolicies({ 'vocabulary.toml': '' }), 'not_in_this_module');
+  assert.match(e.message, /noticegate-wasm\/load/);
+  // Both modules answer the same from the built-in set.
+  const f = { service, label: 'Email address', name: 'email', asOf };
+  assert.deepEqual(ngLoad.checkField(f), ng.checkField(f));
+  assert.equal(ngLoad.askJson('{"ask":"collect","service":"Community Directory","category":"Name","as_of":"2026-11-23"}'),
+    ng.askJson('{"ask":"collect","service":"Community Directory","category":"Name","as_of":"2026-11-23"}'));
+});
+
+test('a field handle answers check() with checkField\'s object, reading the field once', () => {
+  const f = { service, label: 'Email address', name: 'email', type: 'email', asOf };
+  const handle = ng.field(f);
+  const first = handle.check();
+  assert.equal(first, ng.checkField(f));
+  assert.equal(handle.check(), first);
+  assert.equal(first.verdict, 'conditional');
+  // The field was read when the handle was made: changing the object later changes nothing.
+  const g = { ...f };
+  const held = ng.field(g);
+  g.label = 'Date of birth';
+  assert.equal(held.check(), first);
+  // An engine's handles share its memory; without asOf each check is asked on today.
+  const engine = ng.Engine.builtin();
+  assert.equal(engine.field(f).check(), engine.checkField(f));
+  const today = engine.field({ service, label: 'Date of birth' });
+  assert.equal(today.check().classification.category, 'identity.date_of_birth');
+  assert.deepEqual(today.check(), engine.checkField({ service, label: 'Date of birth' }));
+  // Bad input is named when the handle is made; core's errors when it checks, every time.
+  throwsCode(assert, () => ng.field('Email'), 'invalid_argument');
+  throwsCode(assert, () => ng.field({ label: 'Email' }), 'missing_field');
+  const e = throwsCode(assert, () => ng.field({ service, label: 42 }), 'invalid_argument');
+  assert.equal(e.field, 'label');
+  throwsCode(assert, () => ng.field({ service, asOf: 'tomorrow' }), 'invalid_field');
+  const unknown = ng.field({ service: 'Comunity Directory', label: 'Email', asOf });
+  throwsCode(assert, () => unknown.check(), 'unknown_name');
+  throwsCode(assert, () => unknown.check(), 'unknown_name');
+  // A handle outlives the engine it came from, and can be freed.
+  const loose = ng.Engine.builtin();
+  const kept = loose.field(f);
+  loose.free();
+  assert.deepEqual(kept.check(), first);
+  kept.free();
 });
 
 test('notices() lists the five notices and their services', () => {
@@ -191,10 +238,13 @@ test('notices() lists the five notices and their services', () => {
 });
 
 test('the TypeScript types name every field', () => {
-  for (const dir of ['pkg', 'pkg-web', 'pkg-node']) {
+  for (const dir of ['pkg', 'pkg-web', 'pkg-node', 'pkg-load', 'pkg-load-web', 'pkg-load-node']) {
     const dts = fs.readFileSync(path.join(pkgDir, dir, 'noticegate_wasm.d.ts'), 'utf8');
     assert.match(dts, /export function checkField\(field: FieldInput\): FieldCheck;/);
     assert.match(dts, /export function checkForm\(definition: FormDefinition, service: string, options\??: FormOptions \| undefined\): FormCheck;/);
+    assert.match(dts, /export function field\(field: FieldInput\): Field;/);
+    assert.match(dts, /export class Field \{[^}]*check\(\): FieldCheck;/);
+    assert.match(dts, /static fromPolicies\(files: PolicyFiles\): Engine;/);
     for (const field of ['specialCategory', 'criminalOffence', 'policyHash', 'matchedWords', 'matchedIn', 'quote', 'legalSource', 'disposalDates']) assert.match(dts, new RegExp(`\\b${field}\\b`));
   }
 });

@@ -7,7 +7,10 @@ const require = createRequire(import.meta.url);
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const pkgDir = path.resolve(here, '../..');
 export const repo = path.resolve(pkgDir, '..');
+/** The default module: the built-in policies only. */
 export const ng = require(path.join(pkgDir, 'pkg-node/noticegate_wasm.js'));
+/** The module that also compiles policy files (`Engine.fromPolicies`; feature `load`). */
+export const ngLoad = require(path.join(pkgDir, 'pkg-load-node/noticegate_wasm.js'));
 
 /** snake_case field names to camelCase, recursively (what the package does to core's wire
  * JSON); an obligation's `expect` is a value, passed through as core gives it. */

@@ -213,17 +213,23 @@ fn stem(w: &str) -> String {
 }
 
 /// Words of form labels that say nothing about what is collected.
-/// Words that make "X name" a person's name (the patient's, the pupil's); any other word
-/// directly before "name" ("Event name", "Diocese (name)") or after "name of" ("Name of
-/// school") makes it the name of a thing, so the bare word "name" does not decide.
-pub(crate) const PERSON_WORDS: &[&str] = &[
+/// Words naming a person (the patient, the pupil, the school's head). With `NAME_PARTS` they make
+/// "X name" a person's name; any other word directly before "name" ("Event name", "Diocese
+/// (name)") or after "name of" ("Name of school") makes it the name of a thing, so the bare word
+/// "name" does not decide. Alone they say a column is about a person (frame context).
+pub(crate) const PERSON_NOUNS: &[&str] = &[
     "patient", "person", "pupil", "student", "child", "learner", "customer", "client", "user", "member", "applicant", "contact",
     "head", "teacher", "staff", "employee", "attendee", "resident", "tenant", "claimant", "participant", "candidate", "individual",
-    "human", "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given",
-    "family", "sur", "fore", "their", "his", "her", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
+    "human", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
 ];
 
-const STOP_WORDS: &[&str] =
+/// Words of a person's name or its kind ("first name", "maiden name", "their name").
+const NAME_PARTS: &[&str] = &[
+    "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given", "family", "sur",
+    "fore", "their", "his", "her",
+];
+
+pub(crate) const STOP_WORDS: &[&str] =
     &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this", "person", "s"];
 
 /// A word as read (stemmed, abbreviations read out), with the span of input words it came from.
@@ -620,7 +626,7 @@ impl Classifier {
                     let exact = raw_tokens[start..end] == p.raw[..];
                     let thing_name = p.raw == ["name"] && {
                         let content = |t: &(String, usize, usize)| {
-                            !PERSON_WORDS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
+                            !PERSON_NOUNS.contains(&t.0.as_str()) && !NAME_PARTS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
                         };
                         // The word directly before (no stop word between, so "your name" stays a person's name).
                         let before = start > 0 && tokens[start - 1].2 == tokens[start].1 && content(&tokens[start - 1]);

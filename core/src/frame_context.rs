@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 use noticegate_policy::lexicon::RowKind;
 
-use crate::classify::{Classification, Classifier, Evidence, PERSON_WORDS};
+use crate::classify::{Classification, Classifier, Evidence, PERSON_NOUNS, STOP_WORDS};
 use crate::model::PolicySet;
 use crate::syntax::VocabKind;
 
@@ -45,6 +45,17 @@ pub(crate) fn read_rows<'a>(classifier: &Classifier, set: &PolicySet, rows: impl
     .collect()
 }
 
+/// One column of a table as its context reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameColumn<'a> {
+    pub name: &'a str,
+    /// The category it is read as (by name, values or a caller's mapping), if any.
+    pub category: Option<&'a str>,
+    /// The words of the name that decided the category (`Classification::matched_words`);
+    /// empty when values or a mapping decided it.
+    pub matched_words: &'a [String],
+}
+
 /// What one row of a table describes, when the evidence is strong.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrameContext {
@@ -58,20 +69,23 @@ pub struct FrameContext {
 }
 
 impl Classifier {
-    /// What a row of a table describes, from its columns: each column's name and the category
-    /// it is read as (by name and values, or a caller's mapping; `None` if unclassified).
-    /// A row that is not a person's needs a key of such a row and no evidence of a person: a
-    /// person's key, or an unprefixed column of a person's identifying category.
-    pub fn frame_context(&self, set: &PolicySet, columns: &[(&str, Option<&str>)]) -> FrameContext {
-        let readings: Vec<Vec<String>> = columns.iter().map(|(name, _)| self.reading(name)).collect();
-        let key_of = |words: &[String]| self.rows.iter().find(|r| r.keys.iter().any(|k| k[..] == *words));
+    /// What a row of a table describes, from its columns. A row that is not a person's needs a
+    /// key of such a row and no evidence of a person: a person's key, or a column of a person's
+    /// identifying category (a name, a date of birth) read from its own words, or from those and
+    /// a person's noun (`PupilForename`, not `HeadFirstName` when the row names its head), or
+    /// decided by values or a mapping.
+    pub fn frame_context(&self, set: &PolicySet, columns: &[FrameColumn<'_>]) -> FrameContext {
+        let key_of = |name: &str| {
+            let words = self.reading(name);
+            self.rows.iter().find(|r| r.keys.iter().any(|k| *k == words))
+        };
         let mut context = FrameContext::default();
-        for ((name, _), words) in columns.iter().zip(&readings) {
-            match key_of(words) {
+        for column in columns {
+            match key_of(column.name) {
                 Some(row) if row.describes == "person" => return FrameContext::default(),
                 Some(row) => {
                     context.describes.get_or_insert_with(|| row.describes.clone());
-                    context.keys.push(name.to_string());
+                    context.keys.push(column.name.to_string());
                     context.people.extend(row.people.iter().cloned());
                 }
                 None => {}
@@ -82,19 +96,17 @@ impl Classifier {
         }
         let table = set.vocab.table(VocabKind::Category);
         let identifying = |id: &str| {
-            self.rows.iter().filter(|r| r.describes == "person").flat_map(|r| &r.categories).any(|&c| {
-                let mut cur = table.entries.iter().position(|e| e.id == id).map(|i| i as u32);
-                while let Some(i) = cur {
-                    if i == c {
-                        return true;
-                    }
-                    cur = table.entries[i as usize].parent;
+            let mut cur = table.entries.iter().position(|e| e.id == id).map(|i| i as u32);
+            while let Some(i) = cur {
+                if self.rows.iter().any(|r| r.describes == "person" && r.categories.contains(&i)) {
+                    return true;
                 }
-                false
-            })
+                cur = table.entries[i as usize].parent;
+            }
+            false
         };
-        for ((_, category), words) in columns.iter().zip(&readings) {
-            if category.is_some_and(identifying) && !context.names_a_person(words) {
+        for column in columns.iter().filter(|c| c.category.is_some_and(identifying)) {
+            if column.matched_words.is_empty() || context.a_persons_own(&self.words(column.name), column.matched_words) {
                 return FrameContext::default();
             }
         }
@@ -111,7 +123,8 @@ impl Classifier {
     /// Reads columns already classified one by one (by name, or name and values) in the context
     /// of their table: the context is inferred from all of them, then applied to each.
     pub fn read_in_frame(&self, set: &PolicySet, names: &[&str], read: &mut [Classification]) {
-        let columns: Vec<(&str, Option<&str>)> = names.iter().zip(read.iter()).map(|(n, c)| (*n, c.category.as_deref())).collect();
+        let columns: Vec<FrameColumn<'_>> =
+            names.iter().zip(read.iter()).map(|(n, c)| FrameColumn { name: n, category: c.category.as_deref(), matched_words: &c.matched_words }).collect();
         let context = self.frame_context(set, &columns);
         for (name, c) in names.iter().zip(read.iter_mut()) {
             self.apply_frame(&context, name, c);
@@ -139,10 +152,22 @@ impl Classifier {
 }
 
 impl FrameContext {
-    /// Whether a column's words name a person: a word of a person's name or role (`head`,
-    /// `pupil`, `contact`, `first`), or one of the people this kind of row names.
+    /// Whether a column read from `matched` of its `words` is a person's own: every other word
+    /// is a stop word, a number, or a noun naming a person other than the people this kind of
+    /// row names (`Forename`, `patient_dob`; not `HeadFirstName` in a school's row, nor
+    /// `EdByOther (name)`, read as a name from "other name" but about a provider).
+    fn a_persons_own(&self, words: &[String], matched: &[String]) -> bool {
+        let Some(at) = words.windows(matched.len()).position(|w| w == matched) else { return false };
+        words[..at].iter().chain(&words[at + matched.len()..]).all(|w| {
+            let w = w.as_str();
+            STOP_WORDS.contains(&w) || w.bytes().all(|b| b.is_ascii_digit()) || (PERSON_NOUNS.contains(&w) && !self.people.iter().any(|p| p == w))
+        })
+    }
+
+    /// Whether a column's words name a person (`head`, `pupil`, `contact`), or one of the people
+    /// this kind of row names.
     fn names_a_person(&self, words: &[String]) -> bool {
-        words.iter().any(|w| PERSON_WORDS.contains(&w.as_str()) || self.people.contains(w))
+        words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()) || self.people.contains(w))
     }
 }
 
@@ -151,5 +176,139 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FrameColumn;
+    use crate::classify::{Classification, Classifier};
+    use crate::Engine;
+
+    fn read(names: &[&str]) -> Vec<(String, Classification)> {
+        let engine = Engine::builtin();
+        names.iter().map(|n| n.to_string()).zip(engine.classify_frame(names)).collect()
+    }
+
+    fn category<'a>(read: &'a [(String, Classification)], name: &str) -> Option<&'a str> {
+        read.iter().find(|(n, _)| n == name).unwrap().1.category.as_deref()
+    }
+
+    fn framed(read: &[(String, Classification)], name: &str) -> bool {
+        read.iter().find(|(n, _)| n == name).unwrap().1.decided_by.iter().any(|e| e.kind == "frame")
+    }
+
+    /// A GIAS establishment extract's columns (DfE Get Information about Schools).
+    const GIAS: &[&str] = &[
+        "URN", "LA (name)", "EstablishmentNumber", "EstablishmentName", "Gender (name)", "ReligiousCharacter (name)", "TelephoneNum",
+        "Postcode", "HeadTitle (name)", "HeadFirstName", "HeadLastName", "HeadPreferredJobTitle", "UKPRN",
+    ];
+
+    #[test]
+    fn an_establishment_frame_takes_a_persons_category_from_its_own_fields_only() {
+        let engine = Engine::builtin();
+        let alone: Vec<Classification> = GIAS.iter().map(|n| engine.classify(n)).collect();
+        let r = read(GIAS);
+        for name in ["Gender (name)", "TelephoneNum", "Postcode"] {
+            assert!(alone[GIAS.iter().position(|n| *n == name).unwrap()].category.is_some(), "{name} alone reads as a person's");
+            assert_eq!(category(&r, name), None, "{name}: the school's");
+            assert!(framed(&r, name));
+        }
+        let gender = &r.iter().find(|(n, _)| n == "Gender (name)").unwrap().1;
+        let frame = gender.decided_by.iter().find(|e| e.kind == "frame").unwrap();
+        assert!(frame.detail.starts_with("frame: a row describes an establishment (URN, EstablishmentNumber, UKPRN)"), "{}", frame.detail);
+        assert!(gender.candidates.iter().any(|c| c.category == "identity.gender"), "the person's reading stays a candidate");
+        // The head's fields are a person's.
+        assert_eq!(category(&r, "HeadFirstName"), Some("identity.name"));
+        assert_eq!(category(&r, "HeadLastName"), Some("identity.name"));
+        assert_eq!(category(&r, "HeadTitle (name)"), Some("identity.title"));
+        assert!(!framed(&r, "HeadFirstName"));
+    }
+
+    #[test]
+    fn a_special_reading_keeps_its_flag_in_a_frame() {
+        let r = read(GIAS);
+        let religion = &r.iter().find(|(n, _)| n == "ReligiousCharacter (name)").unwrap().1;
+        assert_eq!(religion.category, None);
+        assert!(religion.special_category, "unclassified but still flagged: a gate treats it as special category data");
+    }
+
+    #[test]
+    fn a_pupil_table_carrying_its_schools_urn_stays_a_persons() {
+        let names = ["UPN", "URN", "EstablishmentName", "Forename", "Gender", "Postcode", "Ethnicity"];
+        let r = read(&names);
+        assert_eq!(category(&r, "Gender"), Some("identity.gender"));
+        assert_eq!(category(&r, "Postcode"), Some("contact.address"));
+        assert_eq!(category(&r, "Ethnicity"), Some("special.racial_ethnic_origin"));
+        assert!(names.iter().all(|n| !framed(&r, n)));
+        // Without UPN, the pupil's unprefixed forename still says the row is a person's.
+        let r = read(&["URN", "Forename", "Gender"]);
+        assert_eq!(category(&r, "Gender"), Some("identity.gender"));
+        // And a person's key read through an abbreviation (`NHS_No`) does too.
+        let r = read(&["ODS code", "NHS_No", "Sex"]);
+        assert_eq!(category(&r, "Sex"), Some("identity.gender"));
+    }
+
+    #[test]
+    fn a_mapped_persons_column_is_evidence_and_a_prefixed_one_is_not() {
+        let engine = Engine::builtin();
+        let c = engine.classifier();
+        let set = engine.policy();
+        let col = |name, category, matched_words| FrameColumn { name, category, matched_words };
+        let first_name = ["first".to_string(), "name".to_string()];
+        let other_name = ["other".to_string(), "name".to_string()];
+        // A mapping (no words decided it) to a person's identifying category is evidence.
+        assert_eq!(c.frame_context(set, &[col("URN", None, &[]), col("col_7", Some("identity.name"), &[])]).describes, None);
+        assert_eq!(c.frame_context(set, &[col("URN", None, &[]), col("col_7", Some("identity.date_of_birth"), &[])]).describes, None);
+        // A name prefixed by a person the row names (the school's head), or read from part of its
+        // words ("EdByOther (name)": tuition by another provider), is not.
+        let school = c.frame_context(
+            set,
+            &[
+                col("URN", None, &[]),
+                col("HeadFirstName", Some("identity.name"), &first_name),
+                col("EdByOther (name)", Some("identity.name"), &other_name),
+                col("Postcode", Some("contact.address"), &[]),
+            ],
+        );
+        assert_eq!(school.describes.as_deref(), Some("establishment"));
+        assert_eq!(school.keys, ["URN"]);
+        // A name prefixed by a person the row does not name is the row's subject's.
+        assert_eq!(c.frame_context(set, &[col("URN", None, &[]), col("PupilFirstName", Some("identity.name"), &first_name)]).describes, None);
+        // A person's key anywhere decides, whatever comes before it.
+        assert_eq!(c.frame_context(set, &[col("URN", None, &[]), col("ULN", None, &[])]).describes, None);
+        assert_eq!(c.frame_context(set, &[col("ULN", None, &[]), col("URN", None, &[])]).describes, None);
+    }
+
+    #[test]
+    fn a_frame_of_one_column_or_of_no_key_changes_nothing() {
+        let engine = Engine::builtin();
+        for names in [&["Postcode"][..], &["URN"], &["Gender (name)", "TelephoneNum", "Postcode"], &[]] {
+            let alone: Vec<Classification> = names.iter().map(|n| engine.classify(n)).collect();
+            assert_eq!(engine.classify_frame(names), alone, "{names:?}");
+        }
+    }
+
+    #[test]
+    fn a_qualified_column_is_left_as_read() {
+        let r = read(&["URN", "Parent email", "Postcode"]);
+        assert_eq!(category(&r, "Parent email"), Some("identity.family_details"));
+        assert_eq!(category(&r, "Postcode"), None);
+    }
+
+    #[test]
+    fn an_extension_declares_a_row_kind() {
+        let engine = Engine::builtin();
+        let set = engine.policy();
+        let ext = "[[row]]\ndescribes = \"place\"\nkeys = [\"site ref\"]\npeople = [\"warden\"]\nsource = \"our estates register\"\n";
+        let c = Classifier::with_lexicons(set, &[ext]).unwrap();
+        let names = ["SiteRef", "Postcode", "WardenEmail"];
+        let mut read: Vec<Classification> = names.iter().map(|n| c.classify(set, n)).collect();
+        c.read_in_frame(set, &names, &mut read);
+        assert_eq!(read[1].category, None);
+        assert!(read[1].decided_by.iter().any(|e| e.detail.starts_with("frame: a row describes a place (SiteRef)")), "{:?}", read[1].decided_by);
+        assert_eq!(read[2].category.as_deref(), Some("contact.email"), "the warden's email stays a person's");
+        // Without the extension the same table is read name by name.
+        assert_eq!(engine.classify_frame(&names)[1].category.as_deref(), Some("contact.address"));
     }
 }

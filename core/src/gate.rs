@@ -32,6 +32,7 @@ use crate::classify::{Candidate, Classification, ClassifyError, Sample};
 use crate::date::Date;
 use crate::decision::{Decision, Obligation, QuestionError, Reason, Verdict};
 use crate::engine::Engine;
+use crate::frame_context::FrameColumn;
 use crate::model::FactType;
 use crate::question::{Ask, FactInput, Question};
 use crate::syntax::VocabKind;
@@ -349,7 +350,7 @@ impl<E: Deref<Target = Engine>> Gate<E> {
         // row describes, `frame_context`): a mapped column's category is evidence, a fact's none.
         let mut data = Vec::new();
         let mut read: Vec<(usize, Classification)> = Vec::new();
-        let mut evidence: Vec<Option<String>> = vec![None; names.len()];
+        let mut mapped: Vec<Option<String>> = vec![None; names.len()];
         for (i, name) in names.iter().enumerate() {
             if fact_columns.iter().any(|f| f.column == i) {
                 continue;
@@ -357,7 +358,7 @@ impl<E: Deref<Target = Engine>> Gate<E> {
             if let Some(category) = options.columns.get(*name) {
                 let c = engine.lookup(VocabKind::Category, category, &format!("columns.{name}"))?;
                 let e = set.vocab.entry(VocabKind::Category, c);
-                evidence[i] = Some(e.id.clone());
+                mapped[i] = Some(e.id.clone());
                 data.push(DataColumn {
                     column: i,
                     category: e.id.clone(),
@@ -373,10 +374,12 @@ impl<E: Deref<Target = Engine>> Gate<E> {
                 Some(samples) => engine.classify_column(name, &samples[i]).map_err(|e| classify_error(e, name))?,
                 None => engine.classify(name),
             };
-            evidence[i] = c.category.clone();
             read.push((i, c));
         }
-        let columns: Vec<(&str, Option<&str>)> = names.iter().zip(&evidence).map(|(n, c)| (*n, c.as_deref())).collect();
+        let mut columns: Vec<FrameColumn<'_>> = names.iter().zip(&mapped).map(|(name, c)| FrameColumn { name, category: c.as_deref(), matched_words: &[] }).collect();
+        for (i, c) in &read {
+            columns[*i] = FrameColumn { name: names[*i], category: c.category.as_deref(), matched_words: &c.matched_words };
+        }
         let context = engine.classifier().frame_context(set, &columns);
         let mut unclassified = Vec::new();
         for (i, mut c) in read {

@@ -488,7 +488,7 @@ impl Classifier {
 
     /// How many input words the first segment of a dotted path (`table.field`) has, if the
     /// name is one.
-    fn path_head_words(&self, text: &str) -> Option<usize> {
+    pub(crate) fn path_head_words(&self, text: &str) -> Option<usize> {
         if text.chars().any(char::is_whitespace) {
             return None;
         }

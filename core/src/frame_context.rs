@@ -132,13 +132,15 @@ impl Classifier {
     }
 
     /// Applies a table's context to one column's reading: in a row that is not a person's, a
-    /// column that names no person (no prefix such as `Head` or `Pupil`, no qualifier) is not a
-    /// person's data. Its category is taken away (listed still as a candidate; a special
+    /// column that names no person (no prefix such as `Head` or `Pupil`, no qualifier, not a
+    /// dotted path naming its own table) is not a person's data. Its category is taken away (listed still as a candidate; a special
     /// category or criminal offence flag stays), and the answer says the frame decided it.
     pub fn apply_frame(&self, context: &FrameContext, name: &str, c: &mut Classification) {
         let Some(describes) = &context.describes else { return };
         let Some(category) = &c.category else { return };
-        if c.decided_by.iter().any(|e| e.kind == "qualifier") || context.names_a_person(&self.reading(name)) {
+        // A qualified column is another party's already; a dotted path (`Patient.gender`) names
+        // its own table, whatever the frame's keys say.
+        if c.decided_by.iter().any(|e| e.kind == "qualifier") || self.path_head_words(name).is_some() || context.names_a_person(&self.reading(name)) {
             return;
         }
         let mut detail = format!("a row describes {} {describes} ({}): the column names no person, so it is not a person's", article(describes), context.keys.join(", "));

@@ -66,6 +66,12 @@ fn a_pupil_table_carrying_its_schools_urn_stays_a_persons() {
     // Without UPN, the pupil's unprefixed forename still says the row is a person's.
     let r = read(&["URN", "Forename", "Gender"]);
     assert_eq!(category(&r, "Gender"), Some("identity.gender"));
+    // A name with only stop words or a number beside it is a person's own: a form's "Your
+    // name", a second forename column.
+    for names in [["URN", "Your name", "Gender"], ["URN", "Forename2", "Gender"]] {
+        let r = read(&names);
+        assert_eq!(category(&r, "Gender"), Some("identity.gender"), "{names:?}");
+    }
     // And a person's key read through an abbreviation (`NHS_No`) does too.
     let r = read(&["ODS code", "NHS_No", "Sex"]);
     assert_eq!(category(&r, "Sex"), Some("identity.gender"));
@@ -112,10 +118,14 @@ fn a_frame_of_one_column_or_of_no_key_changes_nothing() {
 }
 
 #[test]
-fn a_qualified_column_is_left_as_read() {
-    let r = read(&["URN", "Parent email", "Postcode"]);
+fn a_qualified_column_or_a_dotted_path_is_left_as_read() {
+    let r = read(&["URN", "Parent email", "Postcode", "Patient.gender", "address.postcode"]);
     assert_eq!(category(&r, "Parent email"), Some("identity.family_details"));
     assert_eq!(category(&r, "Postcode"), None);
+    // A dotted path names its own table (a patient's, an address's), whatever the frame's keys:
+    // the frame decides nothing about it.
+    assert_eq!(category(&r, "Patient.gender"), Some("identity.gender"));
+    assert_eq!(category(&r, "address.postcode"), Some("contact.address"));
 }
 
 #[test]

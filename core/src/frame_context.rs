@@ -13,8 +13,6 @@
 //! its flag; and mixed evidence changes nothing. The kinds of row, their keys and the people
 //! they name are lexicon data (`[[row]]` in `core/data/lexicon.toml`).
 
-use std::fmt::Write as _;
-
 use noticegate_policy::lexicon::RowKind;
 
 use crate::classify::{Classification, Classifier, Evidence, PERSON_NOUNS, STOP_WORDS};
@@ -106,7 +104,7 @@ impl Classifier {
             false
         };
         for column in columns.iter().filter(|c| c.category.is_some_and(identifying)) {
-            if column.matched_words.is_empty() || context.a_persons_own(&self.words(column.name), column.matched_words) {
+            if context.a_persons_own(&self.words(column.name), column.matched_words) {
                 return FrameContext::default();
             }
         }
@@ -133,8 +131,9 @@ impl Classifier {
 
     /// Applies a table's context to one column's reading: in a row that is not a person's, a
     /// column that names no person (no prefix such as `Head` or `Pupil`, no qualifier, not a
-    /// dotted path naming its own table) is not a person's data. Its category is taken away (listed still as a candidate; a special
-    /// category or criminal offence flag stays), and the answer says the frame decided it.
+    /// dotted path naming its own table) is not a person's data. Its category is taken away
+    /// (listed still as a candidate; a special category or criminal offence flag stays), and
+    /// the answer says the frame decided it.
     pub fn apply_frame(&self, context: &FrameContext, name: &str, c: &mut Classification) {
         let Some(describes) = &context.describes else { return };
         let Some(category) = &c.category else { return };
@@ -143,9 +142,13 @@ impl Classifier {
         if c.decided_by.iter().any(|e| e.kind == "qualifier") || self.path_head_words(name).is_some() || context.names_a_person(&self.reading(name)) {
             return;
         }
-        let mut detail = format!("a row describes {} {describes} ({}): the column names no person, so it is not a person's", article(describes), context.keys.join(", "));
-        let _ = write!(detail, " {}: unclassified", c.label.as_deref().unwrap_or(category));
-        c.decided_by.push(Evidence { kind: "frame".into(), words: Vec::new(), detail: format!("frame: {detail}") });
+        let detail = format!(
+            "frame: a row describes {} {describes} ({}): the column names no person, so it is not a person's {}: unclassified",
+            article(describes),
+            context.keys.join(", "),
+            c.label.as_deref().unwrap_or(category)
+        );
+        c.decided_by.push(Evidence { kind: "frame".into(), words: Vec::new(), detail });
         c.category = None;
         c.label = None;
         c.matched_name = None;
@@ -157,9 +160,14 @@ impl FrameContext {
     /// Whether a column read from `matched` of its `words` is a person's own: every other word
     /// is a stop word, a number, or a noun naming a person other than the people this kind of
     /// row names (`Forename`, `patient_dob`; not `HeadFirstName` in a school's row, nor
-    /// `EdByOther (name)`, read as a name from "other name" but about a provider).
+    /// `EdByOther (name)`, read as a name from "other name" but about a provider). No matched
+    /// words: values or a mapping decided it, and they speak for the whole column.
     fn a_persons_own(&self, words: &[String], matched: &[String]) -> bool {
-        let Some(at) = words.windows(matched.len()).position(|w| w == matched) else { return false };
+        if matched.is_empty() {
+            return true;
+        }
+        // Words not found as read (a name cut at `MAX_NAME`): count it a person's, the safe side.
+        let Some(at) = words.windows(matched.len()).position(|w| w == matched) else { return true };
         words[..at].iter().chain(&words[at + matched.len()..]).all(|w| {
             let w = w.as_str();
             STOP_WORDS.contains(&w) || w.bytes().all(|b| b.is_ascii_digit()) || (PERSON_NOUNS.contains(&w) && !self.people.iter().any(|p| p == w))
@@ -173,6 +181,7 @@ impl FrameContext {
     }
 }
 
+/// "a" or "an" before a kind of row ("an establishment", "a place").
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"

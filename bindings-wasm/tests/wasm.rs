@@ -178,7 +178,9 @@ fn classify_frame_reads_names_as_one_table() {
     let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<String>>();
     // A table keyed by a school's URN: its Postcode is the school's; the head's name a person's.
     let read = engine.classify_frame(names(&["URN", "Postcode", "HeadFirstName"])).unwrap();
-    assert_eq!(get(&read, &["1", "category"]), JsValue::NULL);
+    assert_eq!(string(&read, &["1", "label"]), None);
+    assert_eq!(string(&read, &["1", "category"]), None);
+    assert_eq!(string(&read, &["0", "category"]), None);
     assert_eq!(string(&read, &["2", "category"]).as_deref(), Some("identity.name"));
     // A pupil table carrying its school's URN stays a person's.
     let read = engine.classify_frame(names(&["UPN", "URN", "Postcode"])).unwrap();

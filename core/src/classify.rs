@@ -82,7 +82,8 @@ pub struct Candidate {
 /// One thing that decided an answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// `abbreviation`, `name`, `term`, `qualifier`, `special_first`, `tie`, `values`.
+    /// `abbreviation`, `name`, `term`, `qualifier`, `special_first`, `tie`, `values`, `frame`
+    /// (the table the column was read in: `frame_context`).
     pub kind: String,
     /// The input words concerned (empty for values).
     pub words: Vec<String>,

@@ -318,6 +318,16 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
                             for r in &covering {
                                 add(&r.when);
                             }
+                            // A deny or limit naming filters holds against a question naming
+                            // none (an open prohibition), so its facts decide too.
+                            if filter.is_none() {
+                                for r in here.iter().filter(|r| r.effect.forbids()) {
+                                    let some_filter = r.filters.as_ref().and_then(|f| f.iter().position(|&b| b));
+                                    if some_filter.is_some_and(|x| r.covers(a, c, object, Some(x as u32), day)) {
+                                        add(&r.when);
+                                    }
+                                }
+                            }
                             if action == Action::Transfer && !covering.is_empty() {
                                 // The facts of the mechanisms that cover this country on the day.
                                 let countries = set.vocab.table(VocabKind::Country);

@@ -129,6 +129,12 @@ typedef int32_t NoticegateKind;
 // threads may use one handle at once.
 typedef struct NoticegateEngine NoticegateEngine;
 
+// An opaque, immutable set of facts packed for one engine by `noticegate_facts_pack`. Any
+// number of threads may use it at once; free it once with `noticegate_facts_free`. It keeps
+// its engine alive, so it stays valid after `noticegate_engine_free`, and a typed call on
+// another engine refuses it.
+typedef struct NoticegateFacts NoticegateFacts;
+
 // An opaque, growable set of policy files and notice texts, to load an engine from. Not
 // thread-safe: fill it from one thread, then load (loading only reads it).
 typedef struct NoticegateSources NoticegateSources;
@@ -213,6 +219,53 @@ NoticegateStatus noticegate_check_form_json(const struct NoticegateEngine *engin
                                             const char *notice,
                                             const char *as_of,
                                             char **out_check);
+
+// Checks and packs `fact_count` facts (ids in `fact_ids`, values in `fact_values`, as the
+// typed calls take them) for `engine`, and writes the packed value to `*out_facts` (NULL on
+// failure). Every check of the typed calls applies, with the same status codes: an unknown
+// fact id, a value out of range, a fact stated twice, a null array with a non-zero count.
+// Zero facts is a valid set (every fact unknown). Free it with `noticegate_facts_free`.
+NoticegateStatus noticegate_facts_pack(const struct NoticegateEngine *engine,
+                                       const uint32_t *fact_ids,
+                                       const uint8_t *fact_values,
+                                       size_t fact_count,
+                                       struct NoticegateFacts **out_facts);
+
+// Frees packed facts. NULL is ignored. Never free a value twice, or while a call uses it.
+void noticegate_facts_free(struct NoticegateFacts *facts);
+
+// `noticegate_share` with facts packed by `noticegate_facts_pack` for this engine: the
+// same checks of the ids, the same verdict. Packed facts of another engine are
+// `NOTICEGATE_STATUS_INVALID_ARGUMENT`; NULL `facts` is `NOTICEGATE_STATUS_NULL_POINTER`.
+NoticegateStatus noticegate_share_packed(const struct NoticegateEngine *engine,
+                                         uint32_t service,
+                                         uint32_t category,
+                                         uint32_t recipient,
+                                         uint32_t purpose,
+                                         uint32_t basis,
+                                         int32_t as_of,
+                                         const struct NoticegateFacts *facts,
+                                         NoticegateVerdict *out_verdict);
+
+// `noticegate_collect` with packed facts; see `noticegate_share_packed`.
+NoticegateStatus noticegate_collect_packed(const struct NoticegateEngine *engine,
+                                           uint32_t service,
+                                           uint32_t category,
+                                           uint32_t basis,
+                                           int32_t as_of,
+                                           const struct NoticegateFacts *facts,
+                                           NoticegateVerdict *out_verdict);
+
+// `noticegate_transfer` with packed facts; see `noticegate_share_packed`.
+NoticegateStatus noticegate_transfer_packed(const struct NoticegateEngine *engine,
+                                            uint32_t service,
+                                            uint32_t category,
+                                            uint32_t country,
+                                            uint32_t recipient,
+                                            uint32_t basis,
+                                            int32_t as_of,
+                                            const struct NoticegateFacts *facts,
+                                            NoticegateVerdict *out_verdict);
 
 // Copies the calling thread's last error message into `*out_message` (an owned string, free
 // it with `noticegate_string_free`), or writes NULL when no call on this thread has failed.

@@ -17,11 +17,13 @@
 
 mod engine;
 mod gate;
+mod packed;
 mod status;
 mod typed;
 
 pub use engine::*;
 pub use gate::*;
+pub use packed::*;
 pub use status::*;
 pub use typed::*;
 

@@ -135,6 +135,12 @@ typedef struct NoticegateEngine NoticegateEngine;
 // another engine refuses it.
 typedef struct NoticegateFacts NoticegateFacts;
 
+// An opaque, immutable question (a share, collect or transfer with its ids checked) for one
+// engine, made by `noticegate_question_share`, `_collect` or `_transfer` and asked with
+// `noticegate_question_verdict`. Any number of threads may use it at once; free it once with
+// `noticegate_question_free`. Like packed facts it keeps its engine alive.
+typedef struct NoticegateQuestion NoticegateQuestion;
+
 // An opaque, growable set of policy files and notice texts, to load an engine from. Not
 // thread-safe: fill it from one thread, then load (loading only reads it).
 typedef struct NoticegateSources NoticegateSources;
@@ -266,6 +272,47 @@ NoticegateStatus noticegate_transfer_packed(const struct NoticegateEngine *engin
                                             int32_t as_of,
                                             const struct NoticegateFacts *facts,
                                             NoticegateVerdict *out_verdict);
+
+// Prepares the question of `noticegate_share` (same arguments, same checks and codes, no
+// date and no facts): written to `*out_question` (NULL on failure). Ask it with
+// `noticegate_question_verdict`; free it with `noticegate_question_free`.
+NoticegateStatus noticegate_question_share(const struct NoticegateEngine *engine,
+                                           uint32_t service,
+                                           uint32_t category,
+                                           uint32_t recipient,
+                                           uint32_t purpose,
+                                           uint32_t basis,
+                                           struct NoticegateQuestion **out_question);
+
+// Prepares the question of `noticegate_collect`; see `noticegate_question_share`.
+NoticegateStatus noticegate_question_collect(const struct NoticegateEngine *engine,
+                                             uint32_t service,
+                                             uint32_t category,
+                                             uint32_t basis,
+                                             struct NoticegateQuestion **out_question);
+
+// Prepares the question of `noticegate_transfer` (a country left out is the recipient's,
+// as there); see `noticegate_question_share`.
+NoticegateStatus noticegate_question_transfer(const struct NoticegateEngine *engine,
+                                              uint32_t service,
+                                              uint32_t category,
+                                              uint32_t country,
+                                              uint32_t recipient,
+                                              uint32_t basis,
+                                              struct NoticegateQuestion **out_question);
+
+// Frees a prepared question. NULL is ignored. Never free one twice, or while a call uses it.
+void noticegate_question_free(struct NoticegateQuestion *question);
+
+// Asks a prepared question on `as_of` (a day number) with facts packed for the same engine,
+// and writes the verdict to `*out_verdict`: the verdict the typed call gives for the same
+// ids and facts. Nothing is checked again but the pointers and that both values belong to
+// one engine (else `NOTICEGATE_STATUS_INVALID_ARGUMENT`). The hot loop's call: a permit,
+// deny or not_stated answer with every tested fact stated allocates nothing.
+NoticegateStatus noticegate_question_verdict(const struct NoticegateQuestion *question,
+                                             int32_t as_of,
+                                             const struct NoticegateFacts *facts,
+                                             NoticegateVerdict *out_verdict);
 
 // Copies the calling thread's last error message into `*out_message` (an owned string, free
 // it with `noticegate_string_free`), or writes NULL when no call on this thread has failed.

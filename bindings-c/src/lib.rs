@@ -17,13 +17,13 @@
 
 mod engine;
 mod gate;
-mod packed;
+mod prepared;
 mod status;
 mod typed;
 
 pub use engine::*;
 pub use gate::*;
-pub use packed::*;
+pub use prepared::*;
 pub use status::*;
 pub use typed::*;
 

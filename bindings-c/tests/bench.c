@@ -1,6 +1,6 @@
 /* A rough timing loop, not a test: the cost of one typed share call and one JSON call from
  * C. Build against a release libnoticegate (see README.md) and run:
- *   bench [ITERATIONS [typed|packed|enum|json]]
+ *   bench [ITERATIONS [typed|packed|question|enum|json]]
  * With a second argument only that loop runs (for `perf stat`: instructions per call are the
  * difference of two runs over the difference of their iterations, whatever the machine's load). */
 #define _POSIX_C_SOURCE 199309L
@@ -66,6 +66,17 @@ int main(int argc, char **argv) {
         packed_permits += verdict == NOTICEGATE_VERDICT_PERMIT;
     }
     double typed_packed = (now() - t0) / n * 1e9;
+    /* The question prepared once too (noticegate_question_share): the hot loop's call. */
+    NoticegateQuestion *question = NULL;
+    noticegate_question_share(e, desk, name, internal, NOTICEGATE_NONE, NOTICEGATE_NONE, &question);
+    long question_calls = all || !strcmp(only, "question") ? n : 0, question_permits = 0;
+    t0 = now();
+    for (long i = 0; i < question_calls; i++) {
+        noticegate_question_verdict(question, day, packed[i & 1], &verdict);
+        question_permits += verdict == NOTICEGATE_VERDICT_PERMIT;
+    }
+    double prepared = (now() - t0) / n * 1e9;
+    noticegate_question_free(question);
     noticegate_facts_free(packed[0]);
     noticegate_facts_free(packed[1]);
     long enum_calls = all || !strcmp(only, "enum") ? n : 0;
@@ -93,6 +104,7 @@ int main(int argc, char **argv) {
     double json = (now() - t0) / m * 1e9;
     printf("typed share (2 yes/no facts, permit and deny alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed, typed_calls, permits);
     printf("typed share, the same facts packed once:     %.1f ns per call (%ld calls, %ld permits)\n", typed_packed, packed_calls, packed_permits);
+    printf("prepared question, packed facts:              %.1f ns per call (%ld calls, %ld permits)\n", prepared, question_calls, question_permits);
     printf("typed share (enum fact consent + 1 yes/no fact, alternating): %.1f ns per call (%ld calls, %ld permits)\n", typed_enum, enum_calls, enum_permits);
     printf("JSON share question to decision line:           %.0f ns per call (%ld calls, %zu bytes)\n", json, m, bytes);
     noticegate_engine_free(e);

@@ -15,13 +15,19 @@
  *  - Ownership: a `char *` the library writes is the caller's, freed once with
  *    noticegate_string_free(). A `const char *` it writes is static: never free it. Handles
  *    are freed once with their own free function (noticegate_engine_free,
- *    noticegate_sources_free). Free functions accept NULL.
+ *    noticegate_sources_free, noticegate_facts_free, noticegate_question_free). Free
+ *    functions accept NULL.
  *  - No Rust panic crosses the boundary: it becomes NOTICEGATE_STATUS_PANIC with a message,
  *    and the engine stays usable (it is immutable, so nothing was left half-done).
  *  - Threads: a NoticegateEngine is immutable and may be used by any number of threads at
  *    once, without locking; free it only when no thread uses it. A NoticegateSources is not
  *    thread-safe: fill it from one thread. The last error is per thread.
- *  - Ids from noticegate_resolve* belong to the engine that resolved them.
+ *  - Ids from noticegate_resolve* belong to the engine that resolved them; so do packed facts
+ *    (noticegate_facts_pack) and prepared questions (noticegate_question_*), which keep their
+ *    engine alive and are refused by another engine. Both are immutable: any number of
+ *    threads may use one at once.
+ *  - Hot loops: prepare the question and pack each combination of facts once, then call
+ *    noticegate_question_verdict per row (see bindings-c/README.md, "Hot loops").
  */
 
 

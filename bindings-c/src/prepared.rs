@@ -17,7 +17,7 @@ use crate::typed::{decide, given, Ids, NoticegateVerdict};
 /// another engine refuses it.
 pub struct NoticegateFacts {
     /// The engine whose fact slots `facts` uses; held so its address is not reused while
-    /// this value lives, which makes the pointer comparison in `Ids::packed` sound.
+    /// this value lives, which makes the pointer comparison in `packed_for` sound.
     engine: EngineHandle,
     facts: Facts,
 }

@@ -24,13 +24,13 @@ pub(crate) fn read_plain(line: &str) -> Option<Question<'_>> {
         loop {
             r.expect(b'"')?;
             let key = r.string_body()?;
-            let slot = FIELDS.iter().position(|f| *f == key)?;
-            if seen >> slot & 1 == 1 {
+            let bit = 1u16 << FIELDS.iter().position(|f| *f == key)?;
+            if seen & bit != 0 {
                 return None;
             }
-            seen |= 1 << slot;
+            seen |= bit;
             r.expect(b':')?;
-            match FIELDS[slot] {
+            match key {
                 "id" => q.id = r.id()?,
                 "ask" => q.ask = r.nullable(Ask::from_name)?,
                 "as_of" => q.as_of = r.nullable(Date::parse)?,
@@ -62,6 +62,18 @@ fn text_field<'q, 'a>(q: &'q mut Question<'a>, field: &str) -> Option<&'q mut Op
         "right" => &mut q.right,
         _ => return None,
     })
+}
+
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH_BITS: u64 = ONES * 0x80;
+
+/// In eight bytes read little-endian, a high bit set in the first byte that ends a plain
+/// string (a quote, a backslash or a control character below 0x20), and perhaps in bytes after
+/// it: the classic "has a zero byte" test (`x - 0x01… & !x & 0x80…`), whose lowest mark is
+/// exact, applied to the bytes xor a quote, xor a backslash, and less 0x20.
+fn string_stops(x: u64) -> u64 {
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGH_BITS;
+    zero_bytes(x ^ (ONES * u64::from(b'"'))) | zero_bytes(x ^ (ONES * u64::from(b'\\'))) | (x.wrapping_sub(ONES * 0x20) & !x & HIGH_BITS)
 }
 
 struct Reader<'a> {
@@ -107,11 +119,27 @@ impl<'a> Reader<'a> {
     /// a control character or no closing quote.
     fn string_body(&mut self) -> Option<&'a str> {
         let start = self.at;
-        let length = self.bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        self.at = start + length;
+        let bytes = self.bytes();
+        let mut at = start;
+        // Eight bytes at a time, then byte by byte: the strings are most of a question's bytes.
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let stops = string_stops(u64::from_le_bytes(chunk.try_into().ok()?));
+            if stops != 0 {
+                at += stops.trailing_zeros() as usize / 8;
+                return self.close_string(start, at);
+            }
+            at += 8;
+        }
+        at += bytes[at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        self.close_string(start, at)
+    }
+
+    /// The string from `start` to the stop byte at `end`, if that byte is its closing quote.
+    fn close_string(&mut self, start: usize, end: usize) -> Option<&'a str> {
+        self.at = end;
         self.expect_here(b'"')?;
         // Both ends are at ASCII bytes, so on character boundaries.
-        Some(&self.line[start..start + length])
+        Some(&self.line[start..end])
     }
 
     /// Consumes `byte` if it is the very next byte (no whitespace).

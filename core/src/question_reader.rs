@@ -314,6 +314,28 @@ mod tests {
         }
     }
 
+    /// Every ASCII byte at every offset of a string, in the eight-byte scan and the byte-by-byte
+    /// tail: read as a plain string's byte, or left to serde (a quote ends the string early).
+    #[test]
+    fn reads_strings_to_their_first_stop_byte() {
+        for byte in 0u8..0x80 {
+            for before in 0..20 {
+                for after in [0, 1, 7, 8, 9, 20] {
+                    let text = format!("{}{}{}", "a".repeat(before), char::from(byte), "b".repeat(after));
+                    let line = format!(r#"{{"ask":"share","service":"{text}"}}"#);
+                    let stops = byte == b'"' || byte == b'\\' || byte < 0x20;
+                    match read_plain(&line) {
+                        Some(q) => {
+                            assert!(!stops, "byte {byte:#x} in {line:?}");
+                            assert_eq!(q.service.as_deref(), Some(text.as_str()), "{line:?}");
+                        }
+                        None => assert!(stops, "byte {byte:#x} left to serde in {line:?}"),
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn reads_every_field_borrowed() {
         let q = read_plain(PLAIN[6]).unwrap();

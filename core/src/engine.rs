@@ -822,27 +822,6 @@ mod tests {
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
     }
-
-    /// `decision_json` copies a text id that needs no escape and has serde_json write the
-    /// rest: every id comes back as serde_json writes it.
-    #[test]
-    fn decision_lines_echo_every_id_as_json_writes_it() {
-        let engine = Engine::builtin();
-        let ids = ["q-1", "", "with space", "\u{7f}\u{1f}", "\u{20}", "quote \"", "back\\slash", "tab\t", "\u{1f}", "ünï ✓"];
-        for id in ids {
-            let id = QuestionId::Text(id.to_string());
-            let written = serde_json::to_string(&id).unwrap();
-            let line = format!(
-                r#"{{"id":{written},"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}}"#
-            );
-            let answer = engine.ask_json(&line);
-            assert!(answer.starts_with(&format!("{{\"id\":{written},\"verdict\":")), "{written}: {answer}");
-            let read: serde_json::Value = serde_json::from_str(&answer).unwrap();
-            assert_eq!(read["id"], serde_json::to_value(&id).unwrap(), "{answer}");
-        }
-        let answer = engine.ask_json(r#"{"id":12,"ask":"share","service":"Community Directory","category":"Email address","recipient":"PCG UK","as_of":"2026-11-23"}"#);
-        assert!(answer.starts_with(r#"{"id":12,"verdict":"#), "{answer}");
-    }
 }
 
 /// The note every answer about a notice carries while some of its rules are marked for

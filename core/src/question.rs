@@ -304,9 +304,12 @@ struct ParseState {
     error: Option<QuestionError>,
 }
 
+#[doc(hidden)]
+pub use crate::question_reader::read_plain;
+
 /// Reads one JSON question. Strings are borrowed from `line` where they have no escapes.
 pub fn parse_question(line: &str) -> Result<Question<'_>, ParseFailure> {
-    match crate::question_reader::read_plain(line) {
+    match read_plain(line) {
         Some(q) => Ok(q),
         None => parse_question_with_serde(line),
     }
@@ -586,25 +589,6 @@ mod tests {
         assert_eq!(e.error.field.as_deref(), Some("facts"));
         let e = parse_question(r#"{"ask":"share","as_of":"2026-02-30"}"#).unwrap_err();
         assert_eq!(e.error.field.as_deref(), Some("as_of"));
-    }
-
-    #[test]
-    fn stated_facts_keep_one_value_per_name_in_name_order() {
-        let mut facts = StatedFacts::default();
-        assert!(facts.is_empty());
-        assert_eq!(facts.insert("b".into(), FactInput::Bool(true)), None);
-        assert_eq!(facts.insert("a".into(), FactInput::Number(1.0)), None);
-        assert_eq!(facts.insert("b".into(), FactInput::Bool(false)), Some(FactInput::Bool(true)));
-        assert_eq!((facts.len(), facts.is_empty()), (2, false));
-        assert_eq!(facts.get("b"), Some(&FactInput::Bool(false)));
-        assert_eq!(facts.get("c"), None);
-        let names: Vec<&str> = facts.iter().map(|(n, _)| n.as_ref()).collect();
-        assert_eq!(names, ["a", "b"]);
-        let names: Vec<&str> = (&facts).into_iter().map(|(n, _)| n.as_ref()).collect();
-        assert_eq!(names, ["a", "b"]);
-        let collected: StatedFacts = facts.clone().into_iter().rev().collect();
-        assert_eq!(collected, facts);
-        assert_eq!(serde_json::to_string(&facts).unwrap(), r#"{"a":1.0,"b":false}"#);
     }
 
     #[test]

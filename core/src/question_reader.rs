@@ -147,8 +147,9 @@ impl<'a> Reader<'a> {
         (self.bytes().get(self.at) == Some(&byte)).then(|| self.at += 1)
     }
 
-    /// A non-negative integer that fits in a `u64` and is not the start of a fraction or an
-    /// exponent; `None` for any other number (serde reads those, as floats or errors).
+    /// A non-negative integer that fits in a `u64`; `None` for a leading zero or a larger
+    /// number. A fraction or an exponent (read by serde as a float) stops at its `.` or `e`,
+    /// where the caller finds no `,` or `}` and leaves the line to serde.
     fn integer(&mut self) -> Option<u64> {
         let digits = self.bytes()[self.at..].iter().take_while(|b| b.is_ascii_digit()).count();
         let text = &self.bytes()[self.at..self.at + digits];
@@ -157,10 +158,7 @@ impl<'a> Reader<'a> {
         }
         let value = text.iter().try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
         self.at += digits;
-        match self.bytes().get(self.at) {
-            Some(b'.' | b'e' | b'E') => None,
-            _ => Some(value),
-        }
+        Some(value)
     }
 
     /// `null` as `None`, or a string made into a value by `read` (`None` from `read`: not

@@ -15,13 +15,19 @@
  *  - Ownership: a `char *` the library writes is the caller's, freed once with
  *    noticegate_string_free(). A `const char *` it writes is static: never free it. Handles
  *    are freed once with their own free function (noticegate_engine_free,
- *    noticegate_sources_free). Free functions accept NULL.
+ *    noticegate_sources_free, noticegate_facts_free, noticegate_question_free). Free
+ *    functions accept NULL.
  *  - No Rust panic crosses the boundary: it becomes NOTICEGATE_STATUS_PANIC with a message,
  *    and the engine stays usable (it is immutable, so nothing was left half-done).
  *  - Threads: a NoticegateEngine is immutable and may be used by any number of threads at
  *    once, without locking; free it only when no thread uses it. A NoticegateSources is not
  *    thread-safe: fill it from one thread. The last error is per thread.
- *  - Ids from noticegate_resolve* belong to the engine that resolved them.
+ *  - Ids from noticegate_resolve* belong to the engine that resolved them; so do packed facts
+ *    (noticegate_facts_pack) and prepared questions (noticegate_question_*), which keep their
+ *    engine alive and are refused by another engine. Both are immutable: any number of
+ *    threads may use one at once.
+ *  - Hot loops: prepare the question and pack each combination of facts once, then call
+ *    noticegate_question_verdict per row (see bindings-c/README.md, "Hot loops").
  */
 
 
@@ -129,6 +135,18 @@ typedef int32_t NoticegateKind;
 // threads may use one handle at once.
 typedef struct NoticegateEngine NoticegateEngine;
 
+// An opaque, immutable set of facts packed for one engine by `noticegate_facts_pack`. Any
+// number of threads may use it at once; free it once with `noticegate_facts_free`. It keeps
+// its engine alive, so it stays valid after `noticegate_engine_free`, and a typed call on
+// another engine refuses it.
+typedef struct NoticegateFacts NoticegateFacts;
+
+// An opaque, immutable question (a share, collect or transfer with its ids checked) for one
+// engine, made by `noticegate_question_share`, `_collect` or `_transfer` and asked with
+// `noticegate_question_verdict`. Any number of threads may use it at once; free it once with
+// `noticegate_question_free`. Like packed facts it keeps its engine alive.
+typedef struct NoticegateQuestion NoticegateQuestion;
+
 // An opaque, growable set of policy files and notice texts, to load an engine from. Not
 // thread-safe: fill it from one thread, then load (loading only reads it).
 typedef struct NoticegateSources NoticegateSources;
@@ -213,6 +231,94 @@ NoticegateStatus noticegate_check_form_json(const struct NoticegateEngine *engin
                                             const char *notice,
                                             const char *as_of,
                                             char **out_check);
+
+// Checks and packs `fact_count` facts (ids in `fact_ids`, values in `fact_values`, as the
+// typed calls take them) for `engine`, and writes the packed value to `*out_facts` (NULL on
+// failure). Every check of the typed calls applies, with the same status codes: an unknown
+// fact id, a value out of range, a fact stated twice, a null array with a non-zero count.
+// Zero facts is a valid set (every fact unknown). Free it with `noticegate_facts_free`.
+NoticegateStatus noticegate_facts_pack(const struct NoticegateEngine *engine,
+                                       const uint32_t *fact_ids,
+                                       const uint8_t *fact_values,
+                                       size_t fact_count,
+                                       struct NoticegateFacts **out_facts);
+
+// Frees packed facts. NULL is ignored. Never free a value twice, or while a call uses it.
+void noticegate_facts_free(struct NoticegateFacts *facts);
+
+// `noticegate_share` with facts packed by `noticegate_facts_pack` for this engine: the
+// same checks of the ids, the same verdict. Packed facts of another engine are
+// `NOTICEGATE_STATUS_INVALID_ARGUMENT`; NULL `facts` is `NOTICEGATE_STATUS_NULL_POINTER`.
+NoticegateStatus noticegate_share_packed(const struct NoticegateEngine *engine,
+                                         uint32_t service,
+                                         uint32_t category,
+                                         uint32_t recipient,
+                                         uint32_t purpose,
+                                         uint32_t basis,
+                                         int32_t as_of,
+                                         const struct NoticegateFacts *facts,
+                                         NoticegateVerdict *out_verdict);
+
+// `noticegate_collect` with packed facts; see `noticegate_share_packed`.
+NoticegateStatus noticegate_collect_packed(const struct NoticegateEngine *engine,
+                                           uint32_t service,
+                                           uint32_t category,
+                                           uint32_t basis,
+                                           int32_t as_of,
+                                           const struct NoticegateFacts *facts,
+                                           NoticegateVerdict *out_verdict);
+
+// `noticegate_transfer` with packed facts; see `noticegate_share_packed`.
+NoticegateStatus noticegate_transfer_packed(const struct NoticegateEngine *engine,
+                                            uint32_t service,
+                                            uint32_t category,
+                                            uint32_t country,
+                                            uint32_t recipient,
+                                            uint32_t basis,
+                                            int32_t as_of,
+                                            const struct NoticegateFacts *facts,
+                                            NoticegateVerdict *out_verdict);
+
+// Prepares the question of `noticegate_share` (same arguments, same checks and codes, no
+// date and no facts): written to `*out_question` (NULL on failure). Ask it with
+// `noticegate_question_verdict`; free it with `noticegate_question_free`.
+NoticegateStatus noticegate_question_share(const struct NoticegateEngine *engine,
+                                           uint32_t service,
+                                           uint32_t category,
+                                           uint32_t recipient,
+                                           uint32_t purpose,
+                                           uint32_t basis,
+                                           struct NoticegateQuestion **out_question);
+
+// Prepares the question of `noticegate_collect`; see `noticegate_question_share`.
+NoticegateStatus noticegate_question_collect(const struct NoticegateEngine *engine,
+                                             uint32_t service,
+                                             uint32_t category,
+                                             uint32_t basis,
+                                             struct NoticegateQuestion **out_question);
+
+// Prepares the question of `noticegate_transfer` (a country left out is the recipient's,
+// as there); see `noticegate_question_share`.
+NoticegateStatus noticegate_question_transfer(const struct NoticegateEngine *engine,
+                                              uint32_t service,
+                                              uint32_t category,
+                                              uint32_t country,
+                                              uint32_t recipient,
+                                              uint32_t basis,
+                                              struct NoticegateQuestion **out_question);
+
+// Frees a prepared question. NULL is ignored. Never free one twice, or while a call uses it.
+void noticegate_question_free(struct NoticegateQuestion *question);
+
+// Asks a prepared question on `as_of` (a day number) with facts packed for the same engine,
+// and writes the verdict to `*out_verdict`: the verdict the typed call gives for the same
+// ids and facts. Nothing is checked again but the pointers and that both values belong to
+// one engine (else `NOTICEGATE_STATUS_INVALID_ARGUMENT`). The hot loop's call: a permit,
+// deny or not_stated answer with every tested fact stated allocates nothing.
+NoticegateStatus noticegate_question_verdict(const struct NoticegateQuestion *question,
+                                             int32_t as_of,
+                                             const struct NoticegateFacts *facts,
+                                             NoticegateVerdict *out_verdict);
 
 // Copies the calling thread's last error message into `*out_message` (an owned string, free
 // it with `noticegate_string_free`), or writes NULL when no call on this thread has failed.

@@ -14,19 +14,20 @@ pub struct NoticegateEngine {
     engine: EngineHandle,
 }
 
-impl NoticegateEngine {
-    pub(crate) fn get(&self) -> &Engine {
-        &self.engine
-    }
+/// Borrows an engine argument.
+#[inline(always)]
+pub(crate) fn borrow_engine<'a>(ptr: *const NoticegateEngine) -> Result<&'a Engine, Failure> {
+    borrow_handle(ptr).map(|handle| &**handle)
 }
 
-/// Borrows an engine argument.
-pub(crate) fn borrow_engine<'a>(ptr: *const NoticegateEngine) -> Result<&'a Engine, Failure> {
+/// Borrows an engine argument's handle (to keep the engine alive past the call).
+#[inline(always)]
+pub(crate) fn borrow_handle<'a>(ptr: *const NoticegateEngine) -> Result<&'a EngineHandle, Failure> {
     if ptr.is_null() {
         return Err(Failure::null("engine"));
     }
     // SAFETY: non-null; the caller promised a live handle from this library.
-    Ok(unsafe { &*ptr }.get())
+    Ok(&unsafe { &*ptr }.engine)
 }
 
 /// An opaque, growable set of policy files and notice texts, to load an engine from. Not

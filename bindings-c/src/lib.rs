@@ -17,11 +17,13 @@
 
 mod engine;
 mod gate;
+mod prepared;
 mod status;
 mod typed;
 
 pub use engine::*;
 pub use gate::*;
+pub use prepared::*;
 pub use status::*;
 pub use typed::*;
 

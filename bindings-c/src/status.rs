@@ -1,5 +1,6 @@
 //! Status codes, the per-thread last error, and the panic guard every call runs in.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -60,26 +61,37 @@ fn set_last_error(message: &str) {
 }
 
 /// Runs one exported call: turns failures into a status and the thread's last error, and
-/// catches every panic.
+/// catches every panic. Inlined into each call: `catch_unwind` is free on the no-panic path,
+/// but a call through it reads the closure's captures back from memory (9 ns of the typed
+/// share's 36 in `bench.c`); the failure and panic paths stay out of line.
+#[inline(always)]
 pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> NoticegateStatus {
     match catch_unwind(AssertUnwindSafe(call)) {
         Ok(Ok(())) => NoticegateStatus::Ok,
-        Ok(Err(failure)) => {
-            set_last_error(&failure.message);
-            failure.status
-        }
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            // Dropping the payload could itself panic; never let it unwind out of here.
-            let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
-            set_last_error(&format!("internal error (caught panic): {what}"));
-            NoticegateStatus::Panic
-        }
+        Ok(Err(failure)) => failed(failure),
+        Err(payload) => panicked(payload),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn failed(failure: Failure) -> NoticegateStatus {
+    set_last_error(&failure.message);
+    failure.status
+}
+
+#[cold]
+#[inline(never)]
+fn panicked(payload: Box<dyn Any + Send>) -> NoticegateStatus {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    // Dropping the payload could itself panic; never let it unwind out of here.
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
+    set_last_error(&format!("internal error (caught panic): {what}"));
+    NoticegateStatus::Panic
 }
 
 /// Writes `value` to an out-pointer that has been checked for null.

@@ -108,8 +108,47 @@ fn typed(engine: *const NoticegateEngine, q: &Question, enums: &mut usize) -> Op
         _ => return None,
     };
     assert_eq!(status, NoticegateStatus::Ok, "typed call failed for {q:?}");
+    assert_eq!(packed_verdict(engine, q, activity, category, basis, as_of, &ids, &values), verdict, "packed facts differ for {q:?}");
     *enums += usize::from(stated_enum);
     Some(verdict)
+}
+
+/// The verdict of the `_packed` call for a question the typed path expressed (slots resolved
+/// again: they were resolved without error above), checked against the prepared question's.
+#[allow(clippy::too_many_arguments)]
+fn packed_verdict(engine: *const NoticegateEngine, q: &Question, activity: u32, category: u32, basis: u32, as_of: i32, ids: &[u32], values: &[u8]) -> NoticegateVerdict {
+    let mut facts = ptr::null_mut();
+    assert_eq!(noticegate_facts_pack(engine, ids.as_ptr(), values.as_ptr(), ids.len(), &mut facts), NoticegateStatus::Ok);
+    let slot = |kind, name: &Option<_>| resolve(engine, kind, name.as_deref()).unwrap();
+    let (mut verdict, mut question) = (NoticegateVerdict::Permit, ptr::null_mut());
+    let (status, prepared) = match q.ask.unwrap() {
+        Ask::Share => {
+            let (recipient, purpose) = (slot(NoticegateKind::Recipient, &q.recipient), slot(NoticegateKind::Purpose, &q.purpose));
+            (
+                noticegate_share_packed(engine, activity, category, recipient, purpose, basis, as_of, facts, &mut verdict),
+                noticegate_question_share(engine, activity, category, recipient, purpose, basis, &mut question),
+            )
+        }
+        Ask::Collect => (
+            noticegate_collect_packed(engine, activity, category, basis, as_of, facts, &mut verdict),
+            noticegate_question_collect(engine, activity, category, basis, &mut question),
+        ),
+        Ask::Transfer => {
+            let (country, recipient) = (slot(NoticegateKind::Country, &q.country), slot(NoticegateKind::Recipient, &q.recipient));
+            (
+                noticegate_transfer_packed(engine, activity, category, country, recipient, basis, as_of, facts, &mut verdict),
+                noticegate_question_transfer(engine, activity, category, country, recipient, basis, &mut question),
+            )
+        }
+        other => unreachable!("{other:?} has no typed call"),
+    };
+    assert_eq!((status, prepared), (NoticegateStatus::Ok, NoticegateStatus::Ok), "packed call or prepared question failed for {q:?}");
+    let mut asked = NoticegateVerdict::Permit;
+    assert_eq!(noticegate_question_verdict(question, as_of, facts, &mut asked), NoticegateStatus::Ok);
+    assert_eq!(asked, verdict, "the prepared question differs for {q:?}");
+    noticegate_question_free(question);
+    noticegate_facts_free(facts);
+    verdict
 }
 
 fn json(engine: *const NoticegateEngine, question: &str) -> String {

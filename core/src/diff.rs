@@ -214,25 +214,26 @@ fn diff_notice(sides: &[Side<'_>; 2], notice: &str, as_of: Date, out: &mut Vec<D
 }
 
 /// The change in one question's answer, if any. A verdict from the fast path settles most
-/// questions; a conditional is evaluated in both sets to compare its obligations (by fact
-/// id and test, since fact indices may differ between the sets); only a change is turned
+/// questions; a conditional is evaluated in both sets to compare its obligations (as
+/// rendered, since fact indices may differ between the sets); only a change is turned
 /// into full answers.
 fn compare(old: &Engine, o: &SpaceQuestion, new: &Engine, n: &SpaceQuestion, as_of: Date) -> Option<Change> {
     let (o_resolved, n_resolved) = (o.resolved(as_of), n.resolved(as_of));
     let changed = match old.verdict(&o_resolved) {
         Verdict::Conditional => {
             let (before, after) = (old.evaluate(&o_resolved), new.evaluate(&n_resolved));
-            before.verdict != after.verdict || obligations(old, &before.obligations) != obligations(new, &after.obligations)
+            before.verdict != after.verdict
+                || obligations(old, &before.obligations, o_resolved.action) != obligations(new, &after.obligations, n_resolved.action)
         }
         verdict => verdict != new.verdict(&n_resolved),
     };
     changed.then(|| Change::Changed { old: answer(old, o, as_of), new: answer(new, n, as_of) })
 }
 
-/// Obligations as (fact id, test, must hold): comparable across two sets.
-fn obligations<'a>(engine: &'a Engine, literals: &'a [crate::eval::Literal]) -> Vec<(&'a str, &'a crate::model::Test, bool)> {
-    let facts = engine.policy().vocab.table(VocabKind::Fact);
-    literals.iter().map(|l| (facts.entries[l.condition.fact as usize].id.as_str(), &l.condition.test, l.holds)).collect()
+/// Obligations as the wire renders them (fact id, text, expected value): comparable across
+/// two sets, whose fact indices and filter sets may differ.
+fn obligations(engine: &Engine, literals: &[crate::eval::Literal], action: crate::model::Action) -> Vec<crate::decision::Obligation> {
+    literals.iter().map(|l| engine.obligation_of(l, action)).collect()
 }
 
 /// The engine's decision on a question of its space, reduced to what a diff shows.

@@ -634,7 +634,7 @@ impl Engine {
     /// flags and notes. Both renderings start here, so they cannot disagree.
     fn parts(&self, r: &Resolved, outcome: &Outcome) -> Parts {
         let set = &self.set;
-        let obligations = outcome.obligations.iter().map(|l| self.obligation(l)).collect();
+        let obligations = outcome.obligations.iter().map(|l| self.obligation_of(l, r.action)).collect();
         let category = (r.category != NO_CATEGORY).then(|| set.vocab.entry(VocabKind::Category, r.category));
         let category_label = category.map_or("its personal data", |c| c.label.as_str());
         let mut bases = 0u128;
@@ -715,7 +715,7 @@ impl Engine {
             notes.push(format!("Depending on facts not stated, it would be forbidden by: {}.", ids.join(", ")));
         }
         for alternative in &outcome.alternatives {
-            let texts: Vec<String> = alternative.iter().map(|l| self.obligation(l).text).collect();
+            let texts: Vec<String> = alternative.iter().map(|l| self.obligation_of(l, r.action).text).collect();
             notes.push(format!("Alternatively permitted if: {}.", texts.join("; ")));
         }
         if outcome.too_many_unknowns {
@@ -771,6 +771,39 @@ impl Engine {
         let listed = members.clone();
         members.retain(|&m| !set.activities[m as usize].ancestors[1..].iter().any(|g| listed.contains(g)));
         members
+    }
+
+    /// An obligation of a decision about `action`: a fact's, or the purpose or recipient a
+    /// filter atom leaves open (`eval::FILTER_FACT`).
+    pub(crate) fn obligation_of(&self, l: &Literal, action: Action) -> Obligation {
+        match (l.filter_set(), action.filter_kind()) {
+            (Some(offset), Some(kind)) => self.filter_obligation(offset, l.holds, kind),
+            _ => self.obligation(l),
+        }
+    }
+
+    /// "The purpose is none of …" (or one of): the obligation a question that names no
+    /// purpose (share) or recipient (transfer) takes from a deny or limit that names some.
+    /// It lists the filter's top entries; `expect` is `{"none_of": [ids]}` or `{"one_of": [ids]}`.
+    fn filter_obligation(&self, offset: u32, holds: bool, kind: VocabKind) -> Obligation {
+        let table = self.set.vocab.table(kind);
+        let within = |e: u32| self.compiled.covers_filter(offset, Some(e));
+        let top: Vec<_> = (0..table.entries.len() as u32)
+            .filter(|&e| within(e) && !table.entries[e as usize].parent.is_some_and(within))
+            .map(|e| &table.entries[e as usize])
+            .collect();
+        let (field, noun) = if kind == VocabKind::Purpose { ("purpose", "purpose") } else { ("recipient", "recipient") };
+        let labels: Vec<&str> = top.iter().map(|e| e.label.as_str()).collect();
+        let ids: Vec<&str> = top.iter().map(|e| e.id.as_str()).collect();
+        let (key, words) = if holds { ("one_of", "one of") } else { ("none_of", "none of") };
+        Obligation {
+            fact: field.to_string(),
+            text: format!(
+                "The {noun} is {words}: {} (the question names no {noun}; name it to know whether the notice forbids this)",
+                labels.join(", ")
+            ),
+            expect: serde_json::json!({ key: ids }),
+        }
     }
 
     pub(crate) fn obligation(&self, l: &Literal) -> Obligation {

@@ -6,6 +6,12 @@
 //! a limit ("only if") when one of them fails; either way the verdict is `deny`. When a rule tests a fact the question leaves out, evaluation turns
 //! partial: every assignment of the unknown fact tests is tried, and the answer is
 //! `conditional` on the smallest set of tests that makes every remaining case a permit.
+//!
+//! A deny or limit that names purposes (share) or recipients (transfer) holds against a
+//! question that names none: "the purpose is one of the rule's" is then one more unknown test
+//! (a filter atom, `FILTER_FACT`), so such a question is at best `conditional` on the purpose
+//! not being one the notice forbids. A permit that names purposes still covers only questions
+//! that name one of them.
 
 use crate::compile::{CellRule, Compiled};
 use crate::date::Date;
@@ -79,6 +85,26 @@ pub struct Resolved {
 pub struct Literal {
     pub condition: Condition,
     pub holds: bool,
+}
+
+/// The fact index of a filter atom: the test "the question's purpose (share) or recipient
+/// (transfer) is in the rule's filter", for a question that names none. Its test is
+/// `Test::OneOf(offset)`, the offset of the filter's set in `Compiled::filter_sets`.
+pub const FILTER_FACT: u32 = u32::MAX;
+
+impl Literal {
+    /// For a filter atom: the offset of the filter's set in `Compiled::filter_sets`.
+    pub fn filter_set(&self) -> Option<u32> {
+        match self.condition.test {
+            Test::OneOf(offset) if self.condition.fact == FILTER_FACT => Some(offset as u32),
+            _ => None,
+        }
+    }
+}
+
+/// The filter atom of a rule that names purposes or recipients.
+fn filter_atom(r: &CellRule) -> Condition {
+    Condition { fact: FILTER_FACT, test: Test::OneOf(r.filter as u64) }
 }
 
 /// What evaluation found.
@@ -198,8 +224,9 @@ impl Evaluator<'_> {
     /// assignment gives it (bool facts have one atom each, so any assignment will do).
     fn feasible(&self, atoms: &[Condition], assignment: usize) -> bool {
         for (i, atom) in atoms.iter().enumerate() {
-            // Check each fact once, at its first atom.
-            if matches!(atom.test, Test::Bool(_)) || atoms[..i].iter().any(|a| a.fact == atom.fact) {
+            // Check each fact once, at its first atom. Filter atoms are taken as independent:
+            // an impossible case only adds a case that must permit, never a permit.
+            if matches!(atom.test, Test::Bool(_)) || atom.fact == FILTER_FACT || atoms[..i].iter().any(|a| a.fact == atom.fact) {
                 continue;
             }
             let on_fact = || atoms.iter().enumerate().filter(|(_, a)| a.fact == atom.fact).map(|(j, a)| (&a.test, assignment >> j & 1 == 1));
@@ -274,19 +301,35 @@ impl Evaluator<'_> {
         index.runs[start as usize..(start + len) as usize].iter()
     }
 
-    /// Whether a rule covers the question's category, date and basis (conditions aside).
-    #[inline]
+    /// Whether a rule covers the question's category, date, filter and basis (conditions aside).
+    #[inline(always)]
     fn matches(&self, r: &CellRule, q: &Resolved) -> bool {
+        self.matches_but_filter(r, q) && self.covers_filter(r.filter, q.filter)
+    }
+
+    /// A deny or limit that names purposes (share) or recipients (transfer), when the
+    /// question names none and the rule covers it otherwise: it may forbid (a filter atom).
+    #[inline(always)]
+    fn open_filter(&self, r: &CellRule, q: &Resolved) -> bool {
+        self.leaves_filter_open(r, q) && self.matches_but_filter(r, q)
+    }
+
+    /// `open_filter` without the rest of the scope: a deny or limit naming filters, and a
+    /// question naming none.
+    #[inline(always)]
+    fn leaves_filter_open(&self, r: &CellRule, q: &Resolved) -> bool {
+        q.filter.is_none() && r.filter != crate::compile::ALL_CATEGORIES && r.effect.forbids()
+    }
+
+    /// `matches`, whatever the question's filter.
+    #[inline(always)]
+    fn matches_but_filter(&self, r: &CellRule, q: &Resolved) -> bool {
         let category_covered = if q.category == crate::compile::NO_CATEGORY {
             !r.names_categories
         } else {
             self.covers_category(r.categories, q.category)
         };
-        if !category_covered
-            || q.as_of < r.valid_from
-            || q.as_of >= r.valid_until
-            || !self.covers_filter(r.filter, q.filter)
-        {
+        if !category_covered || q.as_of < r.valid_from || q.as_of >= r.valid_until {
             return false;
         }
         match q.basis {
@@ -304,7 +347,13 @@ impl Evaluator<'_> {
             return self.evaluate(q).verdict; // the law is evaluated with the notice
         }
         for r in self.cell(q) {
-            if !self.matches(r, q) {
+            if !self.matches_but_filter(r, q) {
+                continue;
+            }
+            if !self.covers_filter(r.filter, q.filter) {
+                if self.leaves_filter_open(r, q) {
+                    return self.evaluate_partially(q).verdict;
+                }
                 continue;
             }
             if r.has_conditions {
@@ -360,6 +409,8 @@ impl Evaluator<'_> {
                 if decider.is_none() && all_hold != (r.effect == Effect::Limit) {
                     decider = Some(r);
                 }
+            } else if self.open_filter(r, q) {
+                return None;
             } else if q.basis.is_some() && self.matches(r, &Resolved { basis: None, ..q.clone() }) {
                 basis_excluded = true;
             }
@@ -376,20 +427,38 @@ impl Evaluator<'_> {
     }
 
     /// The outcome under every assignment of the unknown facts the covering rules (and, for a
-    /// transfer, the law's mechanisms) test.
+    /// transfer, the law's mechanisms) test. The deny and limit rules whose filter the
+    /// question leaves open count only against a permit: they cannot make a deny or a
+    /// `not_stated` any other verdict, so those keep the reasons they have without them.
     fn evaluate_partially(&self, q: &Resolved) -> Outcome {
+        let outcome = self.evaluate_cases(q, false);
+        if matches!(outcome.verdict, Verdict::Permit | Verdict::Conditional) && self.cell(q).any(|r| self.open_filter(r, q)) {
+            return self.evaluate_cases(q, true);
+        }
+        outcome
+    }
+
+    /// `evaluate_partially`, with or without the rules whose filter the question leaves open.
+    fn evaluate_cases(&self, q: &Resolved, open_filters: bool) -> Outcome {
         let mut matching: Vec<&CellRule> = Vec::new();
         let mut basis_excluded = false;
         for r in self.cell(q) {
-            if self.matches(r, q) {
+            if self.matches(r, q) || (open_filters && self.open_filter(r, q)) {
                 matching.push(r);
             } else if q.basis.is_some() && self.matches(r, &Resolved { basis: None, ..q.clone() }) {
                 basis_excluded = true;
             }
         }
-        // Atoms: distinct unknown fact tests, a bool fact's tests sharing one atom.
+        // Atoms: distinct unknown fact tests, a bool fact's tests sharing one atom; and the
+        // filter atoms of the rules whose filter the question leaves open.
         let mut atoms: Vec<Condition> = Vec::new();
         for r in &matching {
+            if !self.covers_filter(r.filter, q.filter) {
+                let atom = filter_atom(r);
+                if !atoms.contains(&atom) {
+                    atoms.push(atom);
+                }
+            }
             for c in &self.conditions[r.rule as usize] {
                 if self.test(c, &q.facts).is_none() {
                     let atom = normalise(c);
@@ -435,9 +504,13 @@ impl Evaluator<'_> {
         };
         let decide = |assignment: usize| -> Option<&CellRule> {
             matching.iter().copied().find(|r| {
+                let in_filter = self.covers_filter(r.filter, q.filter) || {
+                    let (atom, _) = atom_of(&atoms, &filter_atom(r));
+                    assignment >> atom & 1 == 1
+                };
                 let all_hold = self.conditions[r.rule as usize].iter().all(|c| holds(c, assignment));
                 // A limit applies (forbids) exactly when one of its conditions fails.
-                all_hold != (r.effect == Effect::Limit)
+                in_filter && all_hold != (r.effect == Effect::Limit)
             })
         };
         // Tests of one enum or number fact are not independent: "consent is given" and

@@ -33,6 +33,10 @@ parent = "third_party"
 id = "marketing"
 label = "Marketing"
 
+[[purpose]]
+id = "service_updates"
+label = "Service updates"
+
 [[fact]]
 id = "legal_basis"
 label = "Legal basis"
@@ -188,18 +192,47 @@ fn share(facts: &str, extra: &str) -> String {
     format!(r#"{{"ask":"share","notice":"a","service":"Mailing","category":"Email address","recipient":"Mailer","as_of":"2026-01-01","facts":{{{facts}}}{extra}}}"#)
 }
 
+/// A purpose the notice's deny does not name (the deny holds against questions naming none).
+const UPDATES: &str = r#","purpose":"Service updates""#;
+
 #[test]
 fn a_notice_wide_limit_holds_against_a_more_specific_permit() {
     let e = engine();
-    let (v, rules, _) = ask(&e, &share(r#""legal_basis":false"#, ""));
+    let (v, rules, _) = ask(&e, &share(r#""legal_basis":false"#, UPDATES));
     assert_eq!((v.as_str(), rules), ("deny", vec!["a.share.only_legal_basis".to_string()]));
-    let (v, rules, _) = ask(&e, &share(r#""legal_basis":true"#, ""));
+    let (v, rules, _) = ask(&e, &share(r#""legal_basis":true"#, UPDATES));
     assert_eq!((v.as_str(), rules), ("permit", vec!["a.share.mailer".to_string()]));
 }
 
 #[test]
+fn a_deny_naming_purposes_holds_against_a_question_naming_none() {
+    let e = engine();
+    // "We never share your information for marketing": without a purpose, the share is
+    // permitted only if the purpose is not marketing.
+    let answer: serde_json::Value = serde_json::from_str(&e.ask_json(&share(r#""legal_basis":true"#, ""))).unwrap();
+    assert_eq!(answer["verdict"], "conditional", "{answer}");
+    assert_eq!(answer["obligations"].as_array().unwrap().len(), 1, "{answer}");
+    assert_eq!(answer["obligations"][0]["fact"], "purpose");
+    assert_eq!(answer["obligations"][0]["expect"], serde_json::json!({"none_of": ["marketing"]}));
+    assert!(answer["obligations"][0]["text"].as_str().unwrap().contains("Marketing"), "{answer}");
+    let rules: Vec<&str> = answer["reasons"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["a.share.mailer", "a.share.no_marketing"]);
+    // The fast path agrees with the full evaluation.
+    assert_eq!(e.verdict(&e.resolve(&noticegate::parse_question(&share(r#""legal_basis":true"#, "")).unwrap()).unwrap()), noticegate::Verdict::Conditional);
+    // Naming the purpose settles it either way.
+    assert_eq!(ask(&e, &share(r#""legal_basis":true"#, UPDATES)).0, "permit");
+    assert_eq!(ask(&e, &share(r#""legal_basis":true"#, r#","purpose":"Marketing""#)).0, "deny");
+    // It never changes a deny or a not_stated, nor their reasons.
+    let (v, rules, _) = ask(&e, &share(r#""legal_basis":false"#, ""));
+    assert_eq!((v.as_str(), rules), ("deny", vec!["a.share.only_legal_basis".to_string()]));
+    let third_party = r#"{"ask":"share","notice":"a","service":"Mailing","category":"Email address","recipient":"Third parties","as_of":"2026-01-01","facts":{"legal_basis":true}}"#;
+    let (v, rules, _) = ask(&e, third_party);
+    assert_eq!((v.as_str(), rules.is_empty()), ("not_stated", true), "{rules:?}");
+}
+
+#[test]
 fn an_unknown_fact_of_a_limit_becomes_an_obligation() {
-    let (v, rules, obligations) = ask(&engine(), &share("", ""));
+    let (v, rules, obligations) = ask(&engine(), &share("", UPDATES));
     assert_eq!(v, "conditional");
     assert_eq!(obligations, ["legal_basis"]);
     assert!(rules.contains(&"a.share.mailer".to_string()) && rules.contains(&"a.share.only_legal_basis".to_string()), "{rules:?}");

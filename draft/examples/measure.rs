@@ -13,8 +13,8 @@ fn main() {
     let hand = Engine::builtin();
     let sources = Engine::builtin_sources();
     let set = hand.policy();
-    println!("| notice | activities R/P | categories R/P | categories per activity R/P | recipients R/P | bases R/P | retention periods R/P | Article refs found | draft coverage | hand coverage |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| notice | activities R/P | categories R/P | categories per activity R/P | recipients R/P | recipients the text names R | bases R/P | retention periods R/P | Article refs found | draft coverage | hand coverage |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut missed = Vec::new();
     for (hn, n) in set.notices.iter().enumerate() {
         let text = &sources.notice_texts[&n.source];
@@ -28,12 +28,13 @@ fn main() {
         let cov_h = coverage::of_notice(set, hn as u32, text);
         let rp = |x: measure::Score| format!("{} ({}/{}) / {}", pct(x.recall()), x.found, x.hand, pct(x.precision()));
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} |",
             n.id,
             rp(s.activities),
             rp(s.categories),
             rp(s.categories_per_activity),
             rp(s.recipients),
+            format!("{} ({}/{})", pct(s.recipients_named.recall()), s.recipients_named.found, s.recipients_named.hand),
             rp(s.bases),
             rp(s.retention_periods),
             s.articles_found,

@@ -44,6 +44,11 @@ pub struct Scores {
     pub categories: Score,
     pub categories_per_activity: Score,
     pub recipients: Score,
+    /// `recipients`, counting only the hand recipients the notice's text names (by label or
+    /// alias): a hand rule may list recipients the text never names (002's "Only authorised
+    /// members of staff have access to the call recordings" lists every other recipient of the
+    /// shared vocabulary), which no reader of the text could find.
+    pub recipients_named: Score,
     pub bases: Score,
     pub retention_periods: Score,
     /// Article references (6(1)(x), 9(2)(x)) in the text, and how many the draft has.
@@ -57,6 +62,22 @@ pub struct Scores {
 fn names(set: &PolicySet, kind: VocabKind, i: u32) -> Vec<String> {
     let e = set.vocab.entry(kind, i);
     std::iter::once(&e.id).chain(std::iter::once(&e.label)).chain(e.aliases.iter()).map(|n| fold(n)).collect()
+}
+
+/// Lowercase words separated by single spaces, with a space at each end, for whole-word search.
+fn words(text: &str) -> String {
+    let mut out = String::from(" ");
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        out.push_str(&w.to_lowercase());
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether the text (as `words`) names a vocabulary entry by its label or an alias.
+fn named_in(text_words: &str, set: &PolicySet, kind: VocabKind, i: u32) -> bool {
+    let e = set.vocab.entry(kind, i);
+    std::iter::once(&e.label).chain(e.aliases.iter()).map(|n| words(n)).any(|n| n.trim().len() >= 3 && text_words.contains(n.as_str()))
 }
 
 fn same(a: &[String], b: &[String]) -> bool {
@@ -184,6 +205,9 @@ pub fn compare(hand: &PolicySet, hn: u32, draft: &PolicySet, dn: u32, text: &str
     let hr = rec(hand, &recipients(hand, hn, None));
     let dr = rec(draft, &recipients(draft, dn, Some(&prefix)));
     s.recipients = score(&hr, &dr);
+    let text_words = words(text);
+    let named: BTreeSet<u32> = recipients(hand, hn, None).into_iter().filter(|&i| named_in(&text_words, hand, VocabKind::Recipient, i)).collect();
+    s.recipients_named = score(&rec(hand, &named), &dr);
     for h in &hr {
         if !dr.iter().any(|d| same(h, d)) {
             s.missed.push(format!("recipient {}", h.get(1).cloned().unwrap_or_default()));

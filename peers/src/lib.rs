@@ -40,7 +40,9 @@ pub enum V {
     Permit,
     Deny,
     NotStated,
-    /// noticegate only: conditional (a fact was unknown); a test bug if it shows.
+    /// Conditional: the space states every fact, so only on a purpose (share) or recipient
+    /// (transfer) the question leaves out, which a deny or limit that names some could forbid.
+    /// Cedar: an Allow whose determining policies are all `@conditional`; Rego: "conditional".
     Conditional,
     Error,
 }
@@ -151,13 +153,16 @@ impl CedarRunner {
         .expect("request valid for the schema")
     }
 
-    /// Allow: permit; Deny with a determining forbid: deny; Deny with none: not_stated.
+    /// Allow: permit, or conditional when every determining policy is `@conditional`; Deny
+    /// with a determining forbid: deny; Deny with none: not_stated.
     pub fn verdict(&self, req: &cedar_policy::Request) -> V {
         let resp = self.authorizer.is_authorized(req, &self.policies, &self.entities);
         if resp.diagnostics().errors().next().is_some() {
             return V::Error;
         }
+        let conditional = |id: &cedar_policy::PolicyId| self.policies.policy(id).is_some_and(|p| p.annotation("conditional").is_some());
         match resp.decision() {
+            cedar_policy::Decision::Allow if resp.diagnostics().reason().all(conditional) => V::Conditional,
             cedar_policy::Decision::Allow => V::Permit,
             cedar_policy::Decision::Deny if resp.diagnostics().reason().next().is_some() => V::Deny,
             cedar_policy::Decision::Deny => V::NotStated,
@@ -229,6 +234,7 @@ impl RegoRunner {
             Some("permit") => V::Permit,
             Some("deny") => V::Deny,
             Some("not_stated") => V::NotStated,
+            Some("conditional") => V::Conditional,
             _ => V::Error,
         }
     }
@@ -311,6 +317,16 @@ pub fn questions(set: &PolicySet, as_of: Date, uncovered_stride: usize) -> (Vec<
                             };
                             for r in &covering {
                                 add(&r.when);
+                            }
+                            // A deny or limit naming filters holds against a question naming
+                            // none (an open prohibition), so its facts decide too.
+                            if filter.is_none() {
+                                for r in here.iter().filter(|r| r.effect.forbids()) {
+                                    let some_filter = r.filters.as_ref().and_then(|f| f.iter().position(|&b| b));
+                                    if some_filter.is_some_and(|x| r.covers(a, c, object, Some(x as u32), day)) {
+                                        add(&r.when);
+                                    }
+                                }
                             }
                             if action == Action::Transfer && !covering.is_empty() {
                                 // The facts of the mechanisms that cover this country on the day.

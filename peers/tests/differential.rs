@@ -82,6 +82,9 @@ fn run(stride: usize, sample: usize) {
             assert!(counts.contains_key(&format!("{action} {verdict}")), "no {action} question gave {verdict}: the space is too thin");
         }
     }
+    // Share questions name no purpose, so the notice-wide prohibition of sharing for
+    // marketing without explicit consent (KCC) leaves permits conditional on the purpose.
+    assert!(counts.contains_key("share Conditional"), "no share question gave Conditional: open prohibitions are not exercised");
 }
 
 /// The default run: every covered question with every fact combination, one uncovered

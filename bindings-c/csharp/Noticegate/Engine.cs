@@ -227,6 +227,66 @@ namespace Noticegate
             return v;
         }
 
+        /// <summary>Checks and packs facts once, for many typed calls (a hot loop whose rows fall into a
+        /// few combinations of facts): the same checks as Share. Dispose it when done.</summary>
+        public PackedFacts Pack(params Fact[] facts)
+        {
+            uint[] ids; byte[] values;
+            Split(facts, out ids, out values);
+            FactsHandle h;
+            Native.Check(NativeMethods.noticegate_facts_pack(handle, ids, values, Count(ids, values), out h));
+            return new PackedFacts(h);
+        }
+
+        /// <summary>Share with facts packed by this engine's Pack (another engine's are refused).</summary>
+        public Verdict Share(uint service, uint category, uint recipient, uint purpose, uint basis, int asOf, PackedFacts facts)
+        {
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_share_packed(handle, service, category, recipient, purpose, basis, asOf, PackedFacts.Handle(facts), out v));
+            return v;
+        }
+
+        /// <summary>Collect with packed facts.</summary>
+        public Verdict Collect(uint service, uint category, uint basis, int asOf, PackedFacts facts)
+        {
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_collect_packed(handle, service, category, basis, asOf, PackedFacts.Handle(facts), out v));
+            return v;
+        }
+
+        /// <summary>Transfer with packed facts.</summary>
+        public Verdict Transfer(uint service, uint category, uint country, uint recipient, uint basis, int asOf, PackedFacts facts)
+        {
+            Verdict v;
+            Native.Check(NativeMethods.noticegate_transfer_packed(handle, service, category, country, recipient, basis, asOf, PackedFacts.Handle(facts), out v));
+            return v;
+        }
+
+        /// <summary>A share question with its ids checked once (the checks of Share); ask it with
+        /// PreparedQuestion.Verdict. Dispose it when done.</summary>
+        public PreparedQuestion PrepareShare(uint service, uint category, uint recipient, uint purpose, uint basis)
+        {
+            QuestionHandle h;
+            Native.Check(NativeMethods.noticegate_question_share(handle, service, category, recipient, purpose, basis, out h));
+            return new PreparedQuestion(h);
+        }
+
+        /// <summary>A collect question with its ids checked once.</summary>
+        public PreparedQuestion PrepareCollect(uint service, uint category, uint basis)
+        {
+            QuestionHandle h;
+            Native.Check(NativeMethods.noticegate_question_collect(handle, service, category, basis, out h));
+            return new PreparedQuestion(h);
+        }
+
+        /// <summary>A transfer question with its ids checked once.</summary>
+        public PreparedQuestion PrepareTransfer(uint service, uint category, uint country, uint recipient, uint basis)
+        {
+            QuestionHandle h;
+            Native.Check(NativeMethods.noticegate_question_transfer(handle, service, category, country, recipient, basis, out h));
+            return new PreparedQuestion(h);
+        }
+
         private static UIntPtr Count(uint[] ids, byte[] values)
         {
             int a = ids == null ? 0 : ids.Length, b = values == null ? 0 : values.Length;

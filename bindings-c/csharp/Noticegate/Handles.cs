@@ -26,4 +26,26 @@ namespace Noticegate
             return true;
         }
     }
+
+    internal sealed class FactsHandle : SafeHandle
+    {
+        private FactsHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.noticegate_facts_free(handle);
+            return true;
+        }
+    }
+
+    internal sealed class QuestionHandle : SafeHandle
+    {
+        private QuestionHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.noticegate_question_free(handle);
+            return true;
+        }
+    }
 }

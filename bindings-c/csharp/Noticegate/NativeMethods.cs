@@ -83,5 +83,41 @@ namespace Noticegate
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern Status noticegate_transfer(EngineHandle engine, uint service, uint category, uint country,
             uint recipient, uint basis, int asOf, uint[] factIds, byte[] factValues, UIntPtr factCount, out Verdict verdict);
+    
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_facts_pack(EngineHandle engine, uint[] factIds, byte[] factValues, UIntPtr factCount, out FactsHandle facts);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void noticegate_facts_free(IntPtr facts);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_share_packed(EngineHandle engine, uint service, uint category, uint recipient,
+            uint purpose, uint basis, int asOf, FactsHandle facts, out Verdict verdict);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_collect_packed(EngineHandle engine, uint service, uint category,
+            uint basis, int asOf, FactsHandle facts, out Verdict verdict);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_transfer_packed(EngineHandle engine, uint service, uint category, uint country,
+            uint recipient, uint basis, int asOf, FactsHandle facts, out Verdict verdict);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_question_share(EngineHandle engine, uint service, uint category, uint recipient,
+            uint purpose, uint basis, out QuestionHandle question);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_question_collect(EngineHandle engine, uint service, uint category,
+            uint basis, out QuestionHandle question);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_question_transfer(EngineHandle engine, uint service, uint category, uint country,
+            uint recipient, uint basis, out QuestionHandle question);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void noticegate_question_free(IntPtr question);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern Status noticegate_question_verdict(QuestionHandle question, int asOf, FactsHandle facts, out Verdict verdict);
     }
 }

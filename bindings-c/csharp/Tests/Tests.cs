@@ -87,6 +87,41 @@ public static class Tests
             uint dpf = engine.Resolve(Kind.Fact, "dpf_uk_extension_certified");
             Check(engine.Transfer(cd, name, us, Engine.None, Engine.None, day, new Fact(dpf, true)) == Verdict.NotStated, "typed transfer");
 
+            // Packed facts and prepared questions: the typed calls' verdicts and errors.
+            byte[] consents = { notGiven, given, explicitConsent, withdrawn };
+            using (var share = engine.PrepareShare(cd, email, pcg, Engine.None, Engine.None))
+            {
+                int packedPermits = 0;
+                foreach (byte c in consents)
+                    foreach (bool agreement in new[] { false, true })
+                        using (var packed = engine.Pack(Fact.Enum(consent, c), new Fact(dpa, agreement)))
+                        {
+                            Verdict typed = engine.Share(cd, email, pcg, Engine.None, Engine.None, day, Fact.Enum(consent, c), new Fact(dpa, agreement));
+                            Verdict viaPacked = engine.Share(cd, email, pcg, Engine.None, Engine.None, day, packed);
+                            Verdict viaQuestion = share.Verdict(day, packed);
+                            Check(viaPacked == typed && viaQuestion == typed, "packed " + viaPacked + " and prepared " + viaQuestion + " against typed " + typed);
+                            if (viaQuestion == Verdict.Permit) packedPermits++;
+                        }
+                Check(packedPermits == 2, "prepared share: permits with consent given or explicit and the agreement");
+                using (var unknown = engine.Pack())
+                    Check(share.Verdict(day, unknown) == Verdict.Conditional, "prepared share, facts unknown");
+                Throws<ArgumentNullException>(() => share.Verdict(day, null), "prepared share, null facts", null);
+            }
+            using (var none = engine.Pack())
+            using (var collect = engine.PrepareCollect(ppd, name, Engine.None))
+            {
+                Check(collect.Verdict(day, none) == Verdict.Permit && engine.Collect(ppd, name, Engine.None, day, none) == Verdict.Permit, "prepared and packed collect");
+                Throws<NoticegateException>(() => engine.Collect(999999, name, Engine.None, day, none), "packed collect, bad service", "service");
+            }
+            using (var certified = engine.Pack(new Fact(dpf, true)))
+            using (var transfer = engine.PrepareTransfer(cd, name, us, Engine.None, Engine.None))
+                Check(transfer.Verdict(day, certified) == Verdict.NotStated && engine.Transfer(cd, name, us, Engine.None, Engine.None, day, certified) == Verdict.NotStated, "prepared and packed transfer");
+            Throws<NoticegateException>(() => engine.Pack(new Fact(dpa, true), new Fact(dpa, false)), "pack a fact twice", "stated twice");
+            Throws<NoticegateException>(() => engine.Pack(Fact.Enum(consent, 9)), "pack an enum value out of range", "not a value of enum fact");
+            Throws<NoticegateException>(() => engine.PrepareShare(999999, email, pcg, Engine.None, Engine.None), "prepare, bad service", "service");
+            Throws<NoticegateException>(() => engine.PrepareTransfer(cd, name, Engine.None, Engine.None, Engine.None), "prepare transfer, no country", "country");
+            Throws<ArgumentNullException>(() => engine.Share(cd, email, pcg, Engine.None, Engine.None, day, (PackedFacts)null), "packed share, null facts", null);
+
             // Errors carry the library's message.
             Throws<NameException>(() => engine.Resolve(Kind.Category, "Emial address"), "unknown category", "did you mean");
             Throws<NameException>(() => engine.ResolveService(null, "Community Directroy"), "unknown service", "Community Directory");
@@ -122,7 +157,14 @@ public static class Tests
         {
             using (var loaded = Engine.LoadDirectory(policies))
             using (var builtin = Engine.Builtin())
+            {
                 Check(loaded.AskJson(PermitQ) == builtin.AskJson(PermitQ), "loaded set answers as the built-in set");
+                // Packed facts belong to the engine that packed them.
+                using (var fromLoaded = loaded.Pack())
+                using (var question = builtin.PrepareShare(builtin.ResolveService(null, "Community Directory"), builtin.Resolve(Kind.Category, "Email address"),
+                                                           builtin.Resolve(Kind.Recipient, "PCG UK"), Engine.None, Engine.None))
+                    Throws<NoticegateException>(() => question.Verdict(Engine.Day(new DateTime(2026, 11, 23)), fromLoaded), "facts of another engine", "another engine");
+            }
         }
 
         // The export gate and the form check.

@@ -93,6 +93,11 @@ fn conditions(set: &PolicySet, r: &ExportRule) -> String {
 /// The Cedar expression "the question is within this rule's scope": activities, categories,
 /// object, filter, dates.
 fn in_scope(set: &PolicySet, r: &ExportRule) -> String {
+    scope_of(set, r, true)
+}
+
+/// `in_scope`, with or without the rule's filter (a share's purposes, a transfer's recipients).
+fn scope_of(set: &PolicySet, r: &ExportRule, with_filter: bool) -> String {
     let mut parts = Vec::new();
     if r.named_activities.is_empty() {
         parts.push(format!("principal in Notice::{}", lit(&set.notices[r.notice as usize].id)));
@@ -121,7 +126,7 @@ fn in_scope(set: &PolicySet, r: &ExportRule) -> String {
         }
     }
     if let (Some((attr, ty)), Some(kind)) = (filter_attribute(r.action), r.action.filter_kind()) {
-        if !r.named_filters.is_empty() {
+        if with_filter && !r.named_filters.is_empty() {
             let ids = r.named_filters.iter().map(|&o| entry_id(set, kind, o).to_string());
             parts.push(format!("(context has {attr} && {})", within(&format!("context.{attr}"), ty, ids)));
         }
@@ -174,6 +179,41 @@ fn scope(effect: &str, action: Action) -> String {
     format!("{effect} (principal, action == Action::{}, resource)", lit(action.name()))
 }
 
+/// "A deny or limit that names purposes (share) or recipients (transfer) could forbid this
+/// question, which names none": (rule id, Cedar condition) for each such rule of `forbids`.
+fn open_prohibitions<'a>(set: &PolicySet, action: Action, forbids: impl Iterator<Item = &'a ExportRule>) -> Vec<(String, String)> {
+    let Some((attr, _)) = filter_attribute(action) else { return Vec::new() };
+    forbids
+        .filter(|f| f.effect.forbids() && !f.named_filters.is_empty())
+        .map(|f| {
+            let could_forbid = match f.effect {
+                Effect::Limit => format!("!({})", conditions(set, f)),
+                _ => conditions(set, f),
+            };
+            (f.id.clone(), format!("!(context has {attr})\n    && {}\n    && {could_forbid}", scope_of(set, f, false)))
+        })
+        .collect()
+}
+
+/// A permit holds only where no open prohibition could forbid; where one could, noticegate
+/// answers `conditional` on the purpose or recipient, which Cedar gives as an Allow whose
+/// determining policies are all `@conditional` twins (`when_open`).
+fn unless_open(out: &mut String, open: &[(String, String)]) {
+    for (id, expr) in open {
+        out.push_str(&format!("\n// open prohibition: {id}\nunless {{\n    {expr}\n}}"));
+    }
+}
+
+/// The condition of a permit's `@conditional` twin: some open prohibition could forbid.
+fn when_open(out: &mut String, open: &[(String, String)]) {
+    let ids: Vec<&str> = open.iter().map(|(id, _)| id.as_str()).collect();
+    let exprs: Vec<String> = open.iter().map(|(_, e)| format!("({e})")).collect();
+    out.push_str(&format!("\n// open prohibitions: {}\nwhen {{\n    {}\n}}", ids.join(", "), exprs.join("\n    || ")));
+}
+
+/// The annotation of a `@conditional` twin.
+const CONDITIONAL: &str = "@conditional(\"only if the purpose (share) or recipient (transfer) the question leaves out is none the open prohibitions name\")\n";
+
 fn unless_earlier<'a>(out: &mut String, set: &PolicySet, earlier: impl Iterator<Item = &'a ExportRule>) {
     for s in earlier {
         out.push_str(&format!("\n// earlier: {}\nunless {{\n    {}\n}}", s.id, decides(set, s)));
@@ -192,12 +232,20 @@ pub fn cedar_policies(set: &PolicySet) -> String {
             match (r.effect, action) {
                 (Effect::Permit, Action::Transfer) => {
                     // One permit per mechanism, so Cedar's reasons name it.
+                    let open = open_prohibitions(set, action, rules[..k].iter().filter(|s| s.can_co_apply(r)));
                     for m in allowed_mechanisms(set, r) {
-                        header(&mut out, set, r);
                         let mechanism = entry_id(set, VocabKind::Mechanism, m);
-                        out.push_str(&format!("@mechanism({})\n", lit(mechanism)));
-                        out.push_str(&format!("{}\nwhen {{\n    {}\n}}\nwhen {{\n    {}\n}}", scope("permit", action), applies(set, r), lawful(set, m)));
+                        let permit = format!("{}\nwhen {{\n    {}\n}}\nwhen {{\n    {}\n}}", scope("permit", action), applies(set, r), lawful(set, m));
+                        header(&mut out, set, r);
+                        out.push_str(&format!("@mechanism({})\n{permit}", lit(mechanism)));
+                        unless_open(&mut out, &open);
                         out.push_str(";\n\n");
+                        if !open.is_empty() {
+                            header(&mut out, set, r);
+                            out.push_str(&format!("@mechanism({})\n{CONDITIONAL}{permit}", lit(mechanism)));
+                            when_open(&mut out, &open);
+                            out.push_str(";\n\n");
+                        }
                     }
                     // The notice permits, but no mechanism of the law applies: deny, when
                     // this rule is the one that decides.
@@ -211,8 +259,18 @@ pub fn cedar_policies(set: &PolicySet) -> String {
                     out.push_str(";\n\n");
                 }
                 (Effect::Permit, _) => {
+                    let open = open_prohibitions(set, action, earlier);
+                    let permit = format!("{}\nwhen {{\n    {}\n}}", scope("permit", action), applies(set, r));
                     header(&mut out, set, r);
-                    out.push_str(&format!("{}\nwhen {{\n    {}\n}};\n\n", scope("permit", action), applies(set, r)));
+                    out.push_str(&permit);
+                    unless_open(&mut out, &open);
+                    out.push_str(";\n\n");
+                    if !open.is_empty() {
+                        header(&mut out, set, r);
+                        out.push_str(&format!("{CONDITIONAL}{permit}"));
+                        when_open(&mut out, &open);
+                        out.push_str(";\n\n");
+                    }
                 }
                 (Effect::Deny, _) => {
                     header(&mut out, set, r);

@@ -14,7 +14,8 @@ use std::borrow::Cow;
 use crate::date::Date;
 use crate::question::{Ask, FactInput, Question, QuestionId, StatedFacts, FIELDS};
 
-/// The question in `line` when it is plain (see the module's comment), else `None`.
+/// The question in `line` when it is plain (see the module's comment), else `None`. Public
+/// (hidden) only so that tests and the fuzz target can compare it with serde's reading.
 pub fn read_plain(line: &str) -> Option<Question<'_>> {
     let mut r = Reader { line, at: 0 };
     let mut q = Question::default();

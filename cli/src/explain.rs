@@ -125,7 +125,7 @@ pub fn render(q: &Question<'_>, answer: &Result<Decision, QuestionError>) -> Str
 }
 
 pub fn render_error(id: Option<&QuestionId>, e: &QuestionError) -> String {
-    let mut s = format!("{}ERROR ({:?})", id_prefix(id), e.code);
+    let mut s = format!("{}ERROR ({})", id_prefix(id), e.code.name());
     if let Some(field) = &e.field {
         write!(s, " in `{field}`").ok();
     }

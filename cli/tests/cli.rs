@@ -71,6 +71,9 @@ fn explain_shows_the_same_answer_in_words() {
     assert!(text.contains("cd.share.pcg_uk"));
     assert!(text.contains("we may collect information from, or share it, with some of the following third parties"));
     assert!(text.contains("Article 6(1)(a)"));
+    // An error in words carries the wire's code, as JSON answers do.
+    let o = run(&["ask", "--explain"], br#"{"ask":"share","notice":"no such notice","service":"x","category":"Name","recipient":"x"}"#);
+    assert!(stdout(&o).contains("ERROR (unknown_name) in `notice`"), "{}", stdout(&o));
 }
 
 #[test]

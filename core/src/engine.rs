@@ -558,12 +558,25 @@ impl Engine {
     /// same bytes.
     fn decision_json(&self, id: Option<&QuestionId>, r: &Resolved, outcome: &Outcome) -> String {
         let parts = self.parts(r, outcome);
-        let mut out = String::with_capacity(256 + outcome.reasons.iter().map(|&i| self.rendered_reason(i).len()).sum::<usize>());
+        // Sized for the whole line, so that it is allocated once.
+        let reasons: usize = outcome.reasons.iter().map(|&i| self.rendered_reason(i).len()).sum();
+        let mut out = String::with_capacity(256 + reasons + self.rendered.hash.len());
         out.push('{');
-        if let Some(id) = id {
-            out.push_str("\"id\":");
-            out.push_str(&serde_json::to_string(id).expect("ids serialise"));
-            out.push(',');
+        match id {
+            // A text id that JSON writes as it is (no quote, backslash or control character:
+            // serde_json escapes those below 0x20, and DEL goes to it too) is copied without the
+            // serialiser.
+            Some(QuestionId::Text(text)) if !text.bytes().any(|b| matches!(b, b'"' | b'\\') || b.is_ascii_control()) => {
+                out.push_str("\"id\":\"");
+                out.push_str(text);
+                out.push_str("\",");
+            }
+            Some(id) => {
+                out.push_str("\"id\":");
+                out.push_str(&serde_json::to_string(id).expect("ids serialise"));
+                out.push(',');
+            }
+            None => {}
         }
         out.push_str("\"verdict\":\"");
         out.push_str(outcome.verdict.name());

@@ -302,20 +302,27 @@ impl Evaluator<'_> {
     }
 
     /// Whether a rule covers the question's category, date, filter and basis (conditions aside).
-    #[inline]
+    #[inline(always)]
     fn matches(&self, r: &CellRule, q: &Resolved) -> bool {
-        self.covers_filter(r.filter, q.filter) && self.matches_but_filter(r, q)
+        self.matches_but_filter(r, q) && self.covers_filter(r.filter, q.filter)
     }
 
     /// A deny or limit that names purposes (share) or recipients (transfer), when the
     /// question names none and the rule covers it otherwise: it may forbid (a filter atom).
-    #[inline]
+    #[inline(always)]
     fn open_filter(&self, r: &CellRule, q: &Resolved) -> bool {
-        q.filter.is_none() && r.filter != crate::compile::ALL_CATEGORIES && r.effect.forbids() && self.matches_but_filter(r, q)
+        self.leaves_filter_open(r, q) && self.matches_but_filter(r, q)
+    }
+
+    /// `open_filter` without the rest of the scope: a deny or limit naming filters, and a
+    /// question naming none.
+    #[inline(always)]
+    fn leaves_filter_open(&self, r: &CellRule, q: &Resolved) -> bool {
+        q.filter.is_none() && r.filter != crate::compile::ALL_CATEGORIES && r.effect.forbids()
     }
 
     /// `matches`, whatever the question's filter.
-    #[inline]
+    #[inline(always)]
     fn matches_but_filter(&self, r: &CellRule, q: &Resolved) -> bool {
         let category_covered = if q.category == crate::compile::NO_CATEGORY {
             !r.names_categories
@@ -340,8 +347,11 @@ impl Evaluator<'_> {
             return self.evaluate(q).verdict; // the law is evaluated with the notice
         }
         for r in self.cell(q) {
-            if !self.matches(r, q) {
-                if self.open_filter(r, q) {
+            if !self.matches_but_filter(r, q) {
+                continue;
+            }
+            if !self.covers_filter(r.filter, q.filter) {
+                if self.leaves_filter_open(r, q) {
                     return self.evaluate_partially(q).verdict;
                 }
                 continue;

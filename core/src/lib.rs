@@ -36,6 +36,7 @@ pub mod export;
 #[cfg(feature = "analysis")]
 pub mod lint;
 pub mod question;
+mod question_reader;
 pub mod recognise;
 pub mod reload;
 pub mod retention;
@@ -50,7 +51,7 @@ pub use engine::{Engine, LoadError};
 pub use handle::EngineHandle;
 pub use eval::{FactValue, Facts, Resolved};
 pub use model::Action;
-pub use question::{parse_question, Ask, FactInput, Question, QuestionId};
+pub use question::{parse_question, Ask, FactInput, Question, QuestionId, StatedFacts};
 pub use reload::SharedEngine;
 pub use sources::PolicySources;
 pub use syntax::VocabKind;

@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
@@ -161,8 +160,80 @@ pub struct Question<'a> {
     pub right: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_date")]
     pub as_of: Option<Date>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub facts: BTreeMap<Cow<'a, str>, FactInput<'a>>,
+    #[serde(skip_serializing_if = "StatedFacts::is_empty")]
+    pub facts: StatedFacts<'a>,
+}
+
+/// The facts a question states, by the name the caller used, sorted by name.
+///
+/// A question states a handful of facts, so a sorted vector: one allocation, and a binary
+/// search where a map would walk its nodes. Stating a name again replaces its value, as a
+/// JSON object's last duplicate key does; two names of one fact are caught when the names
+/// are resolved (`Engine::resolve_facts`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StatedFacts<'a>(Vec<(Cow<'a, str>, FactInput<'a>)>);
+
+impl<'a> StatedFacts<'a> {
+    /// States `name`, replacing the value stated for it before (returned).
+    pub fn insert(&mut self, name: Cow<'a, str>, value: FactInput<'a>) -> Option<FactInput<'a>> {
+        match self.0.binary_search_by(|(n, _)| n.as_ref().cmp(&name)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// The value stated for exactly this name.
+    pub fn get(&self, name: &str) -> Option<&FactInput<'a>> {
+        self.0.binary_search_by(|(n, _)| n.as_ref().cmp(name)).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Names and values, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &FactInput<'a>)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+}
+
+impl<'a> FromIterator<(Cow<'a, str>, FactInput<'a>)> for StatedFacts<'a> {
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, FactInput<'a>)>>(pairs: I) -> Self {
+        let mut facts = StatedFacts::default();
+        for (name, value) in pairs {
+            facts.insert(name, value);
+        }
+        facts
+    }
+}
+
+impl<'a> IntoIterator for StatedFacts<'a> {
+    type Item = (Cow<'a, str>, FactInput<'a>);
+    type IntoIter = std::vec::IntoIter<(Cow<'a, str>, FactInput<'a>)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s StatedFacts<'a> {
+    type Item = (&'s Cow<'a, str>, &'s FactInput<'a>);
+    type IntoIter = std::iter::Map<std::slice::Iter<'s, (Cow<'a, str>, FactInput<'a>)>, fn(&'s (Cow<'a, str>, FactInput<'a>)) -> Self::Item>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+}
+
+impl Serialize for StatedFacts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
 }
 
 fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -233,8 +304,22 @@ struct ParseState {
     error: Option<QuestionError>,
 }
 
+#[doc(hidden)]
+pub use crate::question_reader::read_plain;
+
 /// Reads one JSON question. Strings are borrowed from `line` where they have no escapes.
 pub fn parse_question(line: &str) -> Result<Question<'_>, ParseFailure> {
+    match read_plain(line) {
+        Some(q) => Ok(q),
+        None => parse_question_with_serde(line),
+    }
+}
+
+/// Reads one JSON question through serde_json: every line `parse_question`'s own reader
+/// leaves, and every error's wording. Public so that tests and the fuzz target can check
+/// that both readings of a line agree.
+#[doc(hidden)]
+pub fn parse_question_with_serde(line: &str) -> Result<Question<'_>, ParseFailure> {
     let state = RefCell::new(ParseState::default());
     let mut de = serde_json::Deserializer::from_str(line);
     let result = de.deserialize_map(QuestionVisitor { state: &state }).and_then(|q| de.end().map(|()| q));
@@ -305,9 +390,9 @@ impl<'de> Deserialize<'de> for Str<'de> {
     }
 }
 
-/// The `facts` object, read straight into the question's map (names borrowed when the
-/// input allows): one map built per question, not two.
-struct FactsMap<'a>(BTreeMap<Cow<'a, str>, FactInput<'a>>);
+/// The `facts` object, read straight into the question's list (names borrowed when the
+/// input allows): one list built per question, not two.
+struct FactsMap<'a>(StatedFacts<'a>);
 
 impl<'de> Deserialize<'de> for FactsMap<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -318,7 +403,7 @@ impl<'de> Deserialize<'de> for FactsMap<'de> {
                 f.write_str("an object of fact names and values")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut facts = BTreeMap::new();
+                let mut facts = StatedFacts::default();
                 while let Some((name, value)) = map.next_entry::<Str<'de>, FactInput<'de>>()? {
                     facts.insert(name.0, value);
                 }

@@ -229,14 +229,12 @@ pub fn segment(text: &str) -> Doc {
             closed = true;
             continue;
         }
-        if i < lines.len() && !is_separator_row(lines[i]) && header_row.is_some() && !lines[i].contains('|') {
-            // Leaving a table.
-        }
         if let Some(rest) = bullet(line) {
             flush_para(&mut doc, &mut para, &mut last_sentence);
             flush_item(&mut doc, &mut item, last_sentence);
             item = Some(rest.to_string());
-            closed = rest.ends_with(['.', ';', ',', ':']) || true;
+            // A list item ends what it says, punctuated or not: a line after it may be a heading.
+            closed = true;
             header_row = None;
             continue;
         }

@@ -18,7 +18,6 @@
 //! panic unwinds into the foreign language.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use noticegate::forms::Value;
@@ -305,7 +304,7 @@ impl Engine {
                 };
                 (Cow::Borrowed(k.as_str()), v)
             })
-            .collect::<BTreeMap<_, _>>();
+            .collect();
         let d = self.get().decide(&q)?;
         Ok(Decision {
             verdict: d.verdict.into(),

@@ -589,6 +589,12 @@ impl NativeEngine {
         py.detach(|| self.get().classify(text)).into()
     }
 
+    /// The categories of a table's columns, each read in the context of all of them.
+    fn classify_frame(&self, py: Python<'_>, names: Vec<String>) -> Vec<Classification> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        py.detach(|| self.get().classify_frame(&names)).into_iter().map(Classification::from).collect()
+    }
+
     /// Resolves a name of a vocabulary kind ("category", "fact", "recipient", ...) to its
     /// (id, label), or raises `UnknownNameError` naming `field`.
     #[pyo3(signature = (kind, name, field = None))]

@@ -217,3 +217,40 @@ def test_pandas_output_keeps_index_dtypes_and_is_a_copy():
     pd.testing.assert_frame_equal(out, everyone[report.passed])
     out.iloc[1, 0] = "changed@x.org"
     assert everyone.iloc[1, 0] == "b@x.org"
+
+
+def gias_rows():
+    """A GIAS-shaped establishment extract (DfE Get Information about Schools column names)."""
+    return {
+        "URN": [100000, 100001],
+        "EstablishmentName": ["Example Primary School", "Example Girls' Academy"],
+        "Gender (name)": ["Mixed", "Girls"],
+        "Postcode": ["EC3A 5DE", "LS1 4AB"],
+        "TelephoneNum": ["02079460001", "01134960002"],
+        "HeadFirstName": ["Ann", "Bob"],
+        "UKPRN": [10000001, 10000002],
+    }
+
+
+@pytest.mark.parametrize("lib", ["pandas", "polars"])
+def test_a_table_of_schools_is_read_as_one_and_a_pupil_table_is_not(lib):
+    make = pd.DataFrame if lib == "pandas" else pl.DataFrame
+    report = noticegate.gate(make(gias_rows()), **EXPORT).report
+    for column in ("Gender (name)", "Postcode", "TelephoneNum"):
+        c = report[column]
+        assert c.status == "unclassified" and c.category is None, column
+        assert c.notes[0].startswith("frame: a row describes an establishment (URN, UKPRN)"), c.notes
+    assert report["HeadFirstName"].category == "identity.name"
+    # A pupil table carrying its school's URN is a person's: the pupil's Gender stays personal.
+    pupils = make({"UPN": ["A801200005001"], "URN": [100000], "Forename": ["Ann"], "Gender": ["F"], "Postcode": ["EC3A 5DE"]})
+    report = noticegate.gate(pupils, **EXPORT).report
+    assert report["Gender"].category == "identity.gender"
+    assert report["Postcode"].category == "contact.address"
+
+
+def test_classify_frame_reads_names_as_one_table(engine):
+    assert engine.classify("Postcode").category == "contact.address"
+    read = engine.classify_frame(["URN", "EstablishmentName", "Postcode", "HeadLastName"])
+    assert [c.category for c in read] == [None, None, None, "identity.name"]
+    read = engine.classify_frame(["UPN", "URN", "Postcode"])
+    assert read[2].category == "contact.address"

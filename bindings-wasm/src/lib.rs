@@ -295,6 +295,15 @@ impl Engine {
         out(&Classification::from(self.core().classify(text))).map_err(throw)
     }
 
+    /// Classifies a table's column names, each read in the context of all of them (what a row
+    /// describes: a school's `Postcode` in a table keyed by `URN` is not a person's).
+    #[wasm_bindgen(js_name = classifyFrame, unchecked_return_type = "Classification[]")]
+    pub fn classify_frame(&self, names: Vec<String>) -> Result<JsValue, JsValue> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let read: Vec<Classification> = self.core().classify_frame(&names).into_iter().map(Classification::from).collect();
+        out(&read).map_err(throw)
+    }
+
     /// Checks one form field: its category, and whether the service's notice covers it. A
     /// field seen before is answered from memory: the same frozen object.
     #[wasm_bindgen(js_name = checkField, unchecked_return_type = "FieldCheck")]

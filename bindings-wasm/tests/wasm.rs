@@ -171,3 +171,18 @@ fn the_engine_keeps_answering_after_errors() {
     assert_eq!(string(&engine.classify("Date of birth").unwrap(), &["category"]).as_deref(), Some("identity.date_of_birth"));
     assert!(engine.policy_hash().starts_with("sha256:"));
 }
+
+#[wasm_bindgen_test]
+fn classify_frame_reads_names_as_one_table() {
+    let engine = Engine::builtin().unwrap();
+    let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    // A table keyed by a school's URN: its Postcode is the school's; the head's name a person's.
+    let read = engine.classify_frame(names(&["URN", "Postcode", "HeadFirstName"])).unwrap();
+    assert_eq!(string(&read, &["1", "label"]), None);
+    assert_eq!(string(&read, &["1", "category"]), None);
+    assert_eq!(string(&read, &["0", "category"]), None);
+    assert_eq!(string(&read, &["2", "category"]).as_deref(), Some("identity.name"));
+    // A pupil table carrying its school's URN stays a person's.
+    let read = engine.classify_frame(names(&["UPN", "URN", "Postcode"])).unwrap();
+    assert_eq!(string(&read, &["2", "category"]).as_deref(), Some("contact.address"));
+}

@@ -1,7 +1,8 @@
 //! `noticegate classify`: which data category a form field label or column name collects,
 //! the candidates, and which words or values decided it (the same classifier the bindings
 //! use). With `--value`, the values of one column; with `--csv`, every column of a CSV file
-//! from its header and a sample of its rows.
+//! from its header and a sample of its rows, read together as one table (frame context: what
+//! a row describes), as the gate reads them; `--frame` reads the labels so too.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,10 @@ pub struct Args {
     /// Classify every column of a CSV file (header row, then rows) from its name and values.
     #[arg(long, value_name = "FILE", conflicts_with = "labels")]
     csv: Option<PathBuf>,
+    /// The labels are the columns of one table: each is read in the context of all of them
+    /// (what a row describes, e.g. a school by its URN). `--csv` always reads its columns so.
+    #[arg(long)]
+    frame: bool,
     /// Rows of the CSV file sampled per column.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     sample: usize,
@@ -75,14 +80,8 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
         eprintln!("noticegate: --value needs exactly one label (the column's name)");
         return crate::EXIT_USAGE;
     }
-    let mut out = String::new();
-    let mut all_ok = true;
-    let mut emit = |input: &str, result| {
-        let (line, ok) = row(input, result);
-        out.push_str(&line);
-        out.push('\n');
-        all_ok &= ok;
-    };
+    let mut results: Vec<(String, Result<Classification, ClassifyError>)> = Vec::new();
+    let mut emit = |input: &str, result| results.push((input.to_string(), result));
     if let Some(path) = &args.csv {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -127,6 +126,24 @@ pub fn run(policies: Option<&Path>, args: Args) -> u8 {
             };
             emit(&shown, result);
         }
+    }
+    // A table's columns read together; a column in error leaves the table as read name by name
+    // (its name or values might have been the evidence).
+    if (args.csv.is_some() || args.frame) && results.iter().all(|(_, r)| r.is_ok()) {
+        let names: Vec<&str> = results.iter().map(|(n, _)| n.as_str()).collect();
+        let mut read: Vec<Classification> = results.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
+        classifier.read_in_frame(set, &names, &mut read);
+        for ((_, r), c) in results.iter_mut().zip(read) {
+            *r = Ok(c);
+        }
+    }
+    let mut out = String::new();
+    let mut all_ok = true;
+    for (input, result) in results {
+        let (line, ok) = row(&input, result);
+        out.push_str(&line);
+        out.push('\n');
+        all_ok &= ok;
     }
     let code = crate::print_out(&out);
     if code != crate::EXIT_OK {

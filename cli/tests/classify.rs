@@ -60,6 +60,31 @@ fn csv_columns_are_classified_from_header_and_rows() {
 }
 
 #[test]
+fn a_frame_reads_names_as_one_tables_columns() {
+    // Name by name, a school's Postcode is a person's address; as the columns of a table with a
+    // URN (a school's key) and no person's key, it is the school's.
+    let o = run(&["classify", "URN", "EstablishmentName", "Postcode"]);
+    assert_eq!(lines(&o)[2]["category"], "contact.address");
+    let o = run(&["classify", "--frame", "URN", "EstablishmentName", "Postcode", "HeadFirstName"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = lines(&o);
+    assert!(rows[2]["category"].is_null());
+    let frame = rows[2]["decided_by"].as_array().unwrap().iter().find(|e| e["kind"] == "frame").unwrap().clone();
+    assert!(frame["detail"].as_str().unwrap().starts_with("frame: a row describes an establishment (URN)"), "{frame}");
+    assert_eq!(rows[3]["category"], "identity.name");
+    // A CSV file is one table.
+    let o = run(&["classify", "--csv", "tests/data/gias_establishments.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = lines(&o);
+    let row = |name: &str| rows.iter().find(|r| r["input"] == name).unwrap().clone();
+    assert!(row("TelephoneNum")["category"].is_null(), "{}", row("TelephoneNum"));
+    assert_eq!(row("HeadLastName")["category"], "identity.name");
+    let o = run(&["classify", "--csv", "tests/data/pupils_with_school.csv"]);
+    let rows = lines(&o);
+    assert_eq!(rows.iter().find(|r| r["input"] == "Gender").unwrap()["category"], "identity.gender");
+}
+
+#[test]
 fn a_lexicon_file_extends_the_builtin_one_and_bad_ones_are_reported() {
     let dir = std::env::temp_dir().join(format!("noticegate-lexicon-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

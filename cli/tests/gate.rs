@@ -61,6 +61,44 @@ fn fhir_patient_without_consent_nothing_goes_and_the_text_report_says_why() {
     assert!(report.contains("columns: 0 of 8 go"), "{report}");
 }
 
+/// A GIAS-shaped establishment file (DfE Get Information about Schools column names): the row is
+/// a school (URN, UKPRN), so its unprefixed fields are the school's, not a person's, and stay
+/// (unclassified, with the frame's reason); the head's name is a person's. A pupil file carrying
+/// its school's URN is a person's (UPN): the pupil's Gender and Postcode are read as such.
+#[test]
+fn an_establishment_file_is_read_as_a_table_of_schools_and_a_pupil_file_is_not() {
+    let dir = tmp("gias");
+    let (out, report) = (dir.join("out.csv"), dir.join("report.json"));
+    let o = gate("tests/data/gias_establishments.csv", &["--out", out.to_str().unwrap(), "--report", report.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let col = |name: &str| r["columns"].as_array().unwrap().iter().find(|c| c["column"] == name).unwrap().clone();
+    for name in ["Gender (name)", "Postcode", "TelephoneNum", "Street", "Town", "ReligiousCharacter (name)"] {
+        let c = col(name);
+        assert_eq!(c["status"], "unclassified", "{name}: {c}");
+        assert!(c["category"].is_null(), "{name}");
+        let note = c["notes"][0].as_str().unwrap();
+        assert!(note.starts_with("frame: a row describes an establishment (URN, UKPRN)"), "{name}: {note}");
+    }
+    // The school's religious character stays flagged as special category data.
+    assert_eq!(col("ReligiousCharacter (name)")["special_category"], true);
+    assert_eq!(col("Gender (name)")["candidates"][0]["category"], "identity.gender");
+    assert_eq!(col("HeadFirstName")["category"], "identity.name");
+    assert_eq!(col("HeadLastName")["category"], "identity.name");
+    assert_eq!(col("HeadTitle (name)")["category"], "identity.title");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(!written.lines().next().unwrap_or("").contains("Postcode"), "an unclassified column never goes: {written}");
+
+    let o = gate("tests/data/pupils_with_school.csv", &["--out", out.to_str().unwrap(), "--report", report.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let col = |name: &str| r["columns"].as_array().unwrap().iter().find(|c| c["column"] == name).unwrap().clone();
+    assert_eq!(col("Gender")["category"], "identity.gender");
+    assert_eq!(col("Postcode")["category"], "contact.address");
+    assert!(r["columns"].as_array().unwrap().iter().all(|c| !c["notes"].to_string().contains("frame:")), "{r}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn errors_are_coded_and_nothing_is_written() {
     let dir = tmp("errors");

@@ -1,5 +1,6 @@
 //! Classifying a 20-column frame with a 1,000-value sample per column (target: under 5 ms),
-//! and names alone. `cargo bench -p noticegate --bench classify`.
+//! column by column and then read as one table (frame context, as the gate does), and names
+//! alone. `cargo bench -p noticegate --bench classify`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use noticegate::classify::Sample;
@@ -45,6 +46,13 @@ fn bench(c: &mut Criterion) {
             for (name, sample) in NAMES.iter().zip(&samples) {
                 std::hint::black_box(engine.classify_column(name, sample).unwrap());
             }
+        })
+    });
+    c.bench_function("classify 20 columns x 1,000 values, read as one table", |b| {
+        b.iter(|| {
+            let mut read: Vec<_> = NAMES.iter().zip(&samples).map(|(name, sample)| engine.classify_column(name, sample).unwrap()).collect();
+            engine.read_in_frame(&NAMES, &mut read);
+            std::hint::black_box(read)
         })
     });
     c.bench_function("classify 20 names", |b| {

@@ -82,7 +82,8 @@ pub struct Candidate {
 /// One thing that decided an answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// `abbreviation`, `name`, `term`, `qualifier`, `special_first`, `tie`, `values`.
+    /// `abbreviation`, `name`, `term`, `qualifier`, `special_first`, `tie`, `values`, `frame`
+    /// (the table the column was read in: `frame_context`).
     pub kind: String,
     /// The input words concerned (empty for values).
     pub words: Vec<String>,
@@ -213,18 +214,27 @@ fn stem(w: &str) -> String {
 }
 
 /// Words of form labels that say nothing about what is collected.
-/// Words that make "X name" a person's name (the patient's, the pupil's); any other word
-/// directly before "name" ("Event name", "Diocese (name)") or after "name of" ("Name of
-/// school") makes it the name of a thing, so the bare word "name" does not decide.
-const PERSON_WORDS: &[&str] = &[
+/// Words naming a person (the patient, the pupil, the school's head). With `NAME_PARTS` they make
+/// "X name" a person's name; any other word directly before "name" ("Event name", "Diocese
+/// (name)") or after "name of" ("Name of school") makes it the name of a thing, so the bare word
+/// "name" does not decide. Alone they say a column is about a person (frame context).
+pub(crate) const PERSON_NOUNS: &[&str] = &[
     "patient", "person", "pupil", "student", "child", "learner", "customer", "client", "user", "member", "applicant", "contact",
     "head", "teacher", "staff", "employee", "attendee", "resident", "tenant", "claimant", "participant", "candidate", "individual",
-    "human", "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given",
-    "family", "sur", "fore", "their", "his", "her", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
+    "human", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
 ];
 
-const STOP_WORDS: &[&str] =
+/// Words of a person's name or its kind ("first name", "maiden name", "their name").
+const NAME_PARTS: &[&str] = &[
+    "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given", "family", "sur",
+    "fore", "their", "his", "her",
+];
+
+pub(crate) const STOP_WORDS: &[&str] =
     &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this", "person", "s"];
+
+/// A word as read (stemmed, abbreviations read out), with the span of input words it came from.
+type Token = (String, usize, usize);
 
 /// Where a phrase comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -292,6 +302,8 @@ pub struct Classifier {
     known: FxHashSet<String>,
     /// Recogniser kinds to categories of this set.
     recognised: FxHashMap<Kind, u32>,
+    /// The lexicon's `[[row]]` kinds, read: what a table's key columns say a row describes.
+    pub(crate) rows: Vec<crate::frame_context::RowKey>,
 }
 
 impl From<LexiconError> for ClassifyError {
@@ -423,6 +435,7 @@ impl Classifier {
                 c.recognised.insert(kind, i);
             }
         }
+        c.rows = crate::frame_context::read_rows(&c, set, lexicons.iter().flat_map(|(lex, _)| &lex.rows));
         Ok(c)
     }
 
@@ -476,7 +489,7 @@ impl Classifier {
 
     /// How many input words the first segment of a dotted path (`table.field`) has, if the
     /// name is one.
-    fn path_head_words(&self, text: &str) -> Option<usize> {
+    pub(crate) fn path_head_words(&self, text: &str) -> Option<usize> {
         if text.chars().any(char::is_whitespace) {
             return None;
         }
@@ -485,6 +498,54 @@ impl Classifier {
         segments.next().filter(|s| !s.is_empty())?;
         let n = self.words(head).len();
         (n > 0).then_some(n)
+    }
+
+    /// The input words with abbreviations read out and stop words dropped, each token with the
+    /// span of input words it came from (`input` are `words`' output); the raw form of each
+    /// token beside it, and an `abbreviation` evidence per abbreviation read.
+    fn read_tokens(&self, input: &[String], evidence: &mut Vec<Evidence>) -> (Vec<Token>, Vec<String>) {
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut raw_tokens: Vec<String> = Vec::new();
+        let stems: Vec<String> = input.iter().map(|w| stem(w)).collect();
+        let mut i = 0;
+        while i < stems.len() {
+            if STOP_WORDS.contains(&stems[i].as_str()) {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<&Abbreviation> = None;
+            for &a in self.abbreviations_by_first.get(&stems[i]).into_iter().flatten() {
+                let a = &self.abbreviations[a];
+                if stems[i..].starts_with(&a.form) && best.is_none_or(|b| a.form.len() > b.form.len()) {
+                    best = Some(a);
+                }
+            }
+            match best {
+                Some(a) => {
+                    let end = i + a.form.len();
+                    evidence.push(Evidence {
+                        kind: "abbreviation".into(),
+                        words: input[i..end].to_vec(),
+                        detail: format!("\"{}\" read as \"{}\"", a.display, a.means_display),
+                    });
+                    tokens.extend(a.means.iter().map(|m| (m.clone(), i, end)));
+                    raw_tokens.extend(a.means_raw.iter().cloned());
+                    i = end;
+                }
+                None => {
+                    tokens.push((stems[i].clone(), i, i + 1));
+                    raw_tokens.push(input[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        (tokens, raw_tokens)
+    }
+
+    /// The words a name is read as: split, plurals folded, abbreviations read out, stop words
+    /// dropped ("NHS_No" -> nhs, number). Two names read alike name the same column.
+    pub(crate) fn reading(&self, text: &str) -> Vec<String> {
+        self.read_tokens(&self.words(truncate(text)), &mut Vec::new()).0.into_iter().map(|t| t.0).collect()
     }
 
     /// Classifies one label or name (no values).
@@ -553,42 +614,7 @@ impl Classifier {
         let input = self.words(text);
         let mut evidence = Vec::new();
 
-        // Abbreviations read out; each token remembers the input words it came from.
-        let mut tokens: Vec<(String, usize, usize)> = Vec::new();
-        let mut raw_tokens: Vec<String> = Vec::new();
-        let stems: Vec<String> = input.iter().map(|w| stem(w)).collect();
-        let mut i = 0;
-        while i < stems.len() {
-            if STOP_WORDS.contains(&stems[i].as_str()) {
-                i += 1;
-                continue;
-            }
-            let mut best: Option<&Abbreviation> = None;
-            for &a in self.abbreviations_by_first.get(&stems[i]).into_iter().flatten() {
-                let a = &self.abbreviations[a];
-                if stems[i..].starts_with(&a.form) && best.is_none_or(|b| a.form.len() > b.form.len()) {
-                    best = Some(a);
-                }
-            }
-            match best {
-                Some(a) => {
-                    let end = i + a.form.len();
-                    evidence.push(Evidence {
-                        kind: "abbreviation".into(),
-                        words: input[i..end].to_vec(),
-                        detail: format!("\"{}\" read as \"{}\"", a.display, a.means_display),
-                    });
-                    tokens.extend(a.means.iter().map(|m| (m.clone(), i, end)));
-                    raw_tokens.extend(a.means_raw.iter().cloned());
-                    i = end;
-                }
-                None => {
-                    tokens.push((stems[i].clone(), i, i + 1));
-                    raw_tokens.push(input[i].clone());
-                    i += 1;
-                }
-            }
-        }
+        let (tokens, raw_tokens) = self.read_tokens(&input, &mut evidence);
 
         // Every phrase found, with the span of input words it covers.
         let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
@@ -601,7 +627,7 @@ impl Classifier {
                     let exact = raw_tokens[start..end] == p.raw[..];
                     let thing_name = p.raw == ["name"] && {
                         let content = |t: &(String, usize, usize)| {
-                            !PERSON_WORDS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
+                            !PERSON_NOUNS.contains(&t.0.as_str()) && !NAME_PARTS.contains(&t.0.as_str()) && !t.0.bytes().all(|b| b.is_ascii_digit())
                         };
                         // The word directly before (no stop word between, so "your name" stays a person's name).
                         let before = start > 0 && tokens[start - 1].2 == tokens[start].1 && content(&tokens[start - 1]);

@@ -235,6 +235,18 @@ impl Engine {
         self.classifier().classify_column(&self.set, name, values)
     }
 
+    /// Classifies a table's columns by name, each read in the context of the whole table (what a
+    /// row describes: `frame_context`).
+    pub fn classify_frame(&self, names: &[&str]) -> Vec<crate::classify::Classification> {
+        self.classifier().classify_frame(&self.set, names)
+    }
+
+    /// Reads columns classified one by one (`classify`, `classify_column`) in the context of
+    /// their table (`frame_context`); `names` and `read` are parallel.
+    pub fn read_in_frame(&self, names: &[&str], read: &mut [crate::classify::Classification]) {
+        self.classifier().read_in_frame(&self.set, names, read)
+    }
+
     /// The classifier of this set with the built-in lexicon, built on first use.
     pub fn classifier(&self) -> &crate::classify::Classifier {
         self.classifier.get_or_init(|| crate::classify::Classifier::new(&self.set))

@@ -32,6 +32,7 @@ use crate::classify::{Candidate, Classification, ClassifyError, Sample};
 use crate::date::Date;
 use crate::decision::{Decision, Obligation, QuestionError, Reason, Verdict};
 use crate::engine::Engine;
+use crate::frame_context::FrameColumn;
 use crate::model::FactType;
 use crate::question::{Ask, FactInput, Question};
 use crate::syntax::VocabKind;
@@ -345,9 +346,11 @@ impl<E: Deref<Target = Engine>> Gate<E> {
             position(column, "columns")?;
         }
 
-        // Classify the data columns.
+        // Classify the data columns, each by itself, then in the context of the table (what a
+        // row describes, `frame_context`): a mapped column's category is evidence, a fact's none.
         let mut data = Vec::new();
-        let mut unclassified = Vec::new();
+        let mut read: Vec<(usize, Classification)> = Vec::new();
+        let mut mapped: Vec<Option<String>> = vec![None; names.len()];
         for (i, name) in names.iter().enumerate() {
             if fact_columns.iter().any(|f| f.column == i) {
                 continue;
@@ -355,6 +358,7 @@ impl<E: Deref<Target = Engine>> Gate<E> {
             if let Some(category) = options.columns.get(*name) {
                 let c = engine.lookup(VocabKind::Category, category, &format!("columns.{name}"))?;
                 let e = set.vocab.entry(VocabKind::Category, c);
+                mapped[i] = Some(e.id.clone());
                 data.push(DataColumn {
                     column: i,
                     category: e.id.clone(),
@@ -370,6 +374,16 @@ impl<E: Deref<Target = Engine>> Gate<E> {
                 Some(samples) => engine.classify_column(name, &samples[i]).map_err(|e| classify_error(e, name))?,
                 None => engine.classify(name),
             };
+            read.push((i, c));
+        }
+        let mut columns: Vec<FrameColumn<'_>> = names.iter().zip(&mapped).map(|(name, c)| FrameColumn { name, category: c.as_deref(), matched_words: &[] }).collect();
+        for (i, c) in &read {
+            columns[*i] = FrameColumn { name: names[*i], category: c.category.as_deref(), matched_words: &c.matched_words };
+        }
+        let context = engine.classifier().frame_context(set, &columns);
+        let mut unclassified = Vec::new();
+        for (i, mut c) in read {
+            engine.classifier().apply_frame(&context, names[i], &mut c);
             match &c.category {
                 Some(category) => {
                     let by = match &c.values {
@@ -389,6 +403,7 @@ impl<E: Deref<Target = Engine>> Gate<E> {
                 None => unclassified.push((i, c)),
             }
         }
+        data.sort_by_key(|d| d.column);
         let row_fact_ids = fact_columns.iter().map(|f| f.fact_id.clone()).collect();
         let service_label = set.activities[activity as usize].label.clone();
         let recipient_label = set.vocab.entry(VocabKind::Recipient, recipient).label.clone();
@@ -575,7 +590,9 @@ impl<E: Deref<Target = Engine>> Gate<E> {
         }
         for (column, c) in &self.unclassified {
             let mut notes = vec!["No category matches this column's name; map it to a category (columns) or rename it.".to_string()];
-            if c.candidates.len() > 1 {
+            if let Some(frame) = c.decided_by.iter().find(|e| e.kind == "frame") {
+                notes[0] = format!("{}; if it is a person's, map it to a category (columns).", frame.detail);
+            } else if c.candidates.len() > 1 {
                 notes[0] = "More than one category fits this column's name equally; map it to one (columns).".to_string();
             }
             reports[*column] = Some(ColumnReport {

@@ -18,6 +18,7 @@ pub use noticegate_policy::{check, compile, date, diagnostics, findings, load, m
 
 pub mod batch;
 pub mod classify;
+pub mod frame_context;
 pub mod decision;
 #[cfg(feature = "analysis")]
 pub mod diff;

@@ -25,7 +25,28 @@ pub struct Lexicon {
     pub abbreviations: Vec<(Vec<String>, String)>,
     /// (words, category id or none, the table they come from)
     pub phrases: Vec<(Vec<String>, Option<String>, LexiconTable)>,
+    /// `[[row]]`: the key columns that say what one row of a table describes (frame context).
+    pub rows: Vec<RowKind>,
 }
+
+/// What a row describes, as `[[row]]` declares it: a table with one of `keys` among its
+/// columns describes a `describes` (a person, or an establishment, organisation, service,
+/// place or thing).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowKind {
+    pub describes: String,
+    /// Whole column names that identify such a row (`URN`, `UPN`).
+    pub keys: Vec<String>,
+    /// Not a person: the people such a row names (a school's `head`): their fields stay a
+    /// person's data, and are no evidence that the row is a person.
+    pub people: Vec<String>,
+    /// A person: categories whose unprefixed column says a row is a person's (a name, a date
+    /// of birth), whatever the keys.
+    pub categories: Vec<String>,
+}
+
+/// The kinds of row a `[[row]]` may declare.
+pub const ROW_KINDS: &[&str] = &["person", "establishment", "organisation", "service", "place", "thing"];
 
 /// Why a lexicon file could not be read: the first problem found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +90,8 @@ pub fn parse(text: &str) -> Result<Lexicon, LexiconError> {
             "term" => &["words", "category", "source"],
             "qualifier" => &["words", "category", "source"],
             "entity" => &["words", "category", "source"],
-            _ => return Err(entry_error(format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier or entity)"))),
+            "row" => &["describes", "keys", "people", "categories", "source"],
+            _ => return Err(entry_error(format!("unknown table `[[{kind}]]` (expected abbreviation, term, qualifier, entity or row)"))),
         };
         for (n, entry) in entries.iter().enumerate() {
             let DeValue::Table(t) = entry.get_ref() else {
@@ -83,6 +105,10 @@ pub fn parse(text: &str) -> Result<Lexicon, LexiconError> {
             }
             if get("source").is_none() {
                 return Err(entry_error(format!("[[{kind}]] {} has no `source`", n + 1)));
+            }
+            if kind == "row" {
+                lex.rows.push(row_kind(n, &get, &strings)?);
+                continue;
             }
             let required = if kind == "abbreviation" { "forms" } else { "words" };
             let Some(words) = get(required) else {
@@ -115,6 +141,34 @@ pub fn parse(text: &str) -> Result<Lexicon, LexiconError> {
     Ok(lex)
 }
 
+/// One `[[row]]` entry (number `n`, from 0), checked: a known kind, keys, and `people` only for
+/// a thing, `categories` only for a person.
+fn row_kind<'a>(
+    n: usize,
+    get: &dyn Fn(&str) -> Option<&'a DeValue<'a>>,
+    strings: &dyn Fn(&DeValue<'_>, &str) -> Result<Vec<String>, LexiconError>,
+) -> Result<RowKind, LexiconError> {
+    let Some(DeValue::String(describes)) = get("describes") else {
+        return Err(entry_error(format!("[[row]] {} needs a `describes` string ({})", n + 1, ROW_KINDS.join(", "))));
+    };
+    if !ROW_KINDS.contains(&describes.as_ref()) {
+        return Err(entry_error(format!("[[row]] {}: `describes` is \"{describes}\"; expected one of {}", n + 1, ROW_KINDS.join(", "))));
+    }
+    let list = |k: &str| get(k).map(|v| strings(v, k)).transpose().map(Option::unwrap_or_default);
+    let (keys, people, categories) = (list("keys")?, list("people")?, list("categories")?);
+    if keys.is_empty() {
+        return Err(entry_error(format!("[[row]] {} has no `keys`", n + 1)));
+    }
+    let person = describes == "person";
+    if person && !people.is_empty() {
+        return Err(entry_error(format!("[[row]] {}: `people` is for a row that is not a person", n + 1)));
+    }
+    if !person && !categories.is_empty() {
+        return Err(entry_error(format!("[[row]] {}: `categories` is for a person's row", n + 1)));
+    }
+    Ok(RowKind { describes: describes.to_string(), keys, people, categories })
+}
+
 /// The compact binary form `core/build.rs` embeds for the built-in lexicon (postcard).
 pub fn encode(lexicon: &Lexicon) -> Vec<u8> {
     postcard::to_allocvec(lexicon).expect("a lexicon always encodes")
@@ -134,5 +188,22 @@ mod tests {
         assert_eq!(lex.abbreviations, vec![(vec!["tel".to_string(), "tel no".to_string()], "telephone number".to_string())]);
         assert_eq!(lex.phrases, vec![(vec!["former".to_string()], None, LexiconTable::Qualifier)]);
         assert_eq!(decode(&encode(&lex)).unwrap(), lex);
+    }
+
+    #[test]
+    fn a_row_kind_is_read_and_checked() {
+        let lex = parse("[[row]]\ndescribes = \"establishment\"\nkeys = [\"URN\"]\npeople = \"head\"\nsource = \"GIAS\"\n").unwrap();
+        assert_eq!(lex.rows, vec![RowKind { describes: "establishment".into(), keys: vec!["URN".into()], people: vec!["head".into()], categories: vec![] }]);
+        assert_eq!(decode(&encode(&lex)).unwrap(), lex);
+        for bad in [
+            "[[row]]\ndescribes = \"school\"\nkeys = [\"URN\"]\nsource = \"s\"\n",
+            "[[row]]\nkeys = [\"URN\"]\nsource = \"s\"\n",
+            "[[row]]\ndescribes = \"place\"\nsource = \"s\"\n",
+            "[[row]]\ndescribes = \"person\"\nkeys = [\"UPN\"]\npeople = [\"head\"]\nsource = \"s\"\n",
+            "[[row]]\ndescribes = \"place\"\nkeys = [\"id\"]\ncategories = [\"identity.name\"]\nsource = \"s\"\n",
+            "[[row]]\ndescribes = \"place\"\nkeys = [\"id\"]\n",
+        ] {
+            assert_eq!(parse(bad).unwrap_err().code, "lexicon_entry", "{bad}");
+        }
     }
 }

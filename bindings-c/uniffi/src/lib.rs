@@ -359,7 +359,19 @@ impl Engine {
 
     /// Classifies a form field label or column name ("dateOfBirth", "E-mail") to a category.
     pub fn classify(&self, text: String) -> Classification {
-        let c = self.get().classify(&text);
+        self.get().classify(&text).into()
+    }
+
+    /// Classifies a table's column names, each read in the context of all of them (a school's
+    /// `Postcode` in a table keyed by `URN` is not a person's).
+    pub fn classify_frame(&self, names: Vec<String>) -> Vec<Classification> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.get().classify_frame(&names).into_iter().map(Classification::from).collect()
+    }
+}
+
+impl From<noticegate::classify::Classification> for Classification {
+    fn from(c: noticegate::classify::Classification) -> Self {
         Classification { category: c.category, label: c.label, matched_name: c.matched_name, matched_words: c.matched_words }
     }
 }

@@ -146,6 +146,16 @@ def classify():
 
 
 @test
+def classify_frame():
+    # A table keyed by a school's URN: its Postcode is the school's, the head's name a person's.
+    read = ENGINE.classify_frame(["URN", "Postcode", "HeadFirstName"])
+    assert [c.category for c in read] == [None, None, "identity.name"], read
+    # A pupil table carrying its school's URN stays a person's.
+    read = ENGINE.classify_frame(["UPN", "URN", "Postcode"])
+    assert read[2].category == "contact.address", read
+
+
+@test
 def load_from_texts():
     loaded = load_dir(POLICIES)
     assert loaded.ask_json(SHARE_JSON) == ENGINE.ask_json(SHARE_JSON)

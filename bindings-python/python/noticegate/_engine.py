@@ -132,6 +132,13 @@ class Engine:
         nothing matches. Deterministic: words against the vocabulary, never a guess."""
         return self._native.classify(name)
 
+    def classify_frame(self, names: "list[str]") -> "list[Classification]":
+        """The categories of a table's columns, each read in the context of all of them: a
+        table keyed by a school's ``URN`` and no person's key describes schools, so its
+        ``Postcode`` is the school's (``category`` None), not a person's; a pupil table with
+        ``UPN`` stays a person's. As the gate reads a frame."""
+        return self._native.classify_frame(list(names))
+
     def lookup(self, kind: str, name: str) -> "tuple[str, str]":
         """The ``(id, label)`` that ``name`` names among ``kind`` ("category", "recipient",
         "basis", "purpose", "fact", ...), or ``UnknownNameError`` with suggestions."""

@@ -41,7 +41,7 @@ for variant in default load; do
         target=${pair%%:*} out="$here/$prefix${pair#*:}"
         rm -rf "$out"
         wasm-bindgen --target "$target" --out-dir "$out" "$wasm"
-        wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/noticegate_wasm_bg.wasm" -o "$out/noticegate_wasm_bg.wasm"
         rm -f "$out/.gitignore" "$out/package.json"
     done

@@ -296,7 +296,10 @@ impl Engine {
     }
 
     /// Classifies a table's column names, each read in the context of all of them (what a row
-    /// describes: a school's `Postcode` in a table keyed by `URN` is not a person's).
+    /// describes: a school's `Postcode` in a table keyed by `URN` is not a person's). In the
+    /// `/load` module only: form builders check fields, and the default module's size budget
+    /// (250 KB gzipped) has no room for table context.
+    #[cfg(feature = "load")]
     #[wasm_bindgen(js_name = classifyFrame, unchecked_return_type = "Classification[]")]
     pub fn classify_frame(&self, names: Vec<String>) -> Result<JsValue, JsValue> {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();

@@ -172,6 +172,7 @@ fn the_engine_keeps_answering_after_errors() {
     assert!(engine.policy_hash().starts_with("sha256:"));
 }
 
+#[cfg(feature = "load")]
 #[wasm_bindgen_test]
 fn classify_frame_reads_names_as_one_table() {
     let engine = Engine::builtin().unwrap();

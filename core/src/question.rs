@@ -305,14 +305,16 @@ struct ParseState {
 }
 
 #[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
 pub use crate::question_reader::read_plain;
 
 /// Reads one JSON question. Strings are borrowed from `line` where they have no escapes.
 pub fn parse_question(line: &str) -> Result<Question<'_>, ParseFailure> {
-    match read_plain(line) {
-        Some(q) => Ok(q),
-        None => parse_question_with_serde(line),
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(q) = read_plain(line) {
+        return Ok(q);
     }
+    parse_question_with_serde(line)
 }
 
 /// Reads one JSON question through serde_json: every line `parse_question`'s own reader

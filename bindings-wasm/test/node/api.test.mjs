@@ -248,3 +248,16 @@ test('the TypeScript types name every field', () => {
     for (const field of ['specialCategory', 'criminalOffence', 'policyHash', 'matchedWords', 'matchedIn', 'quote', 'legalSource', 'disposalDates']) assert.match(dts, new RegExp(`\\b${field}\\b`));
   }
 });
+
+test('classifyFrame reads column names as one table (the load module)', () => {
+  const engine = ngLoad.Engine.builtin();
+  // A table keyed by a school's URN: its Postcode is the school's, its head's name a person's.
+  const school = engine.classifyFrame(['URN', 'Postcode', 'HeadFirstName']);
+  assert.equal(school[1].category ?? null, null);
+  assert.equal(school[2].category, 'identity.name');
+  // A pupil table carrying its school's URN stays a person's.
+  const pupils = engine.classifyFrame(['UPN', 'URN', 'Postcode']);
+  assert.equal(pupils[2].category, 'contact.address');
+  // The default module checks form fields only: no table context in its size budget.
+  assert.equal(typeof ng.Engine.builtin().classifyFrame, 'undefined');
+});

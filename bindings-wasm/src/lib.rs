@@ -77,6 +77,8 @@ export interface Classification {
   label: string | null;
   matchedName: string | null;
   matchedWords: string[];
+  /** Every category that fitted, best first (`id` is the category's id); when several fit equally, `category` is null. */
+  candidates: Named[];
 }
 
 /** A form field as a form builder describes it. */

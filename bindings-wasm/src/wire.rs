@@ -209,12 +209,16 @@ pub struct Classification {
     pub label: Option<String>,
     pub matched_name: Option<String>,
     pub matched_words: Vec<String>,
+    /// Every category that fitted, best first (`id` is the category's id): on a tie no
+    /// category is given, and a form builder can ask which is meant.
+    pub candidates: Vec<Named>,
 }
 
 impl From<CoreClassification> for Classification {
     fn from(c: CoreClassification) -> Classification {
-        let CoreClassification { category, label, matched_name, matched_words, .. } = c;
-        Classification { category, label, matched_name, matched_words }
+        let CoreClassification { category, label, matched_name, matched_words, candidates, .. } = c;
+        let candidates = candidates.into_iter().map(|c| Named { id: c.category, label: c.label }).collect();
+        Classification { category, label, matched_name, matched_words, candidates }
     }
 }
 

@@ -261,3 +261,13 @@ test('classifyFrame reads column names as one table (the load module)', () => {
   // The default module checks form fields only: no table context in its size budget.
   assert.equal(typeof ng.Engine.builtin().classifyFrame, 'undefined');
 });
+
+test('classify lists the categories that fitted: on a tie, no category and both candidates', () => {
+  // ONS Census 2021 `hh_tenure`: household composition and housing fit equally.
+  const c = ng.classify('hh_tenure');
+  assert.equal(c.category ?? null, null);
+  assert.deepEqual(c.candidates.map((k) => k.id).sort(), ['housing', 'social_relationships.household_composition']);
+  assert.ok(c.candidates.every((k) => typeof k.label === 'string' && k.label.length > 0));
+  // A clear reading lists its own category first.
+  assert.equal(ng.classify('Email address').candidates[0].id, 'contact.email');
+});

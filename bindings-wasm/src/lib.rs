@@ -162,6 +162,9 @@ struct Checker {
     /// with `asOf` only: without it the answer depends on the day): a field seen before is
     /// found without parsing its properties or allocating.
     by_props: FxHashMap<String, JsValue>,
+    /// The same objects keyed by the field object itself (`by_object_new`), checked against
+    /// its properties on each use: the fastest path, for a field object asked again.
+    by_object: JsValue,
 }
 
 /// Objects kept before the memory is cleared (core's checker clears its own at 10,000).
@@ -169,13 +172,19 @@ const OBJECTS_KEPT: usize = 10_000;
 
 impl Checker {
     fn new(held: EngineHandle) -> Checker {
-        Checker { fields: FieldChecker::new(held), objects: FxHashMap::default(), by_props: FxHashMap::default() }
+        Checker { fields: FieldChecker::new(held), objects: FxHashMap::default(), by_props: FxHashMap::default(), by_object: by_object_new() }
     }
 
     /// `checkField`: from memory when this field's properties were seen before, else through
     /// core's `FieldChecker`.
     fn check_js(&mut self, field: &JsValue) -> Result<JsValue, BindError> {
+        let remembered = by_object_get(&self.by_object, field);
+        if !remembered.is_undefined() {
+            return Ok(remembered);
+        }
         let props = field_props(field);
+        // Not remembered by object here: a new object with known properties is most often a
+        // throwaway copy, and a `WeakMap` entry for each would cost more than it saves.
         if let Some(object) = props.as_deref().and_then(|p| self.by_props.get(p)) {
             return Ok(object.clone());
         }
@@ -189,6 +198,7 @@ impl Checker {
                 self.by_props.clear();
             }
             self.by_props.insert(props, object.clone());
+            by_object_set(&self.by_object, field, &object);
         }
         Ok(object)
     }
@@ -531,15 +541,30 @@ fn date_arg(text: Option<String>, field: &str) -> Result<Option<Date>, BindError
 }
 
 #[wasm_bindgen(inline_js = "
+let read = null;
 export function field_props(f) {
+  read = null;
   if (f === null || typeof f !== 'object') return undefined;
+  const values = [f.service, f.notice, f.label, f.name, f.type, f.asOf];
   let out = '';
-  for (const v of [f.service, f.notice, f.label, f.name, f.type, f.asOf]) {
+  for (const v of values) {
     if (v == null) out += '\\0-';
     else if (typeof v === 'string' && !v.includes('\\0')) out += '\\0s' + v;
     else return undefined;
   }
+  read = values;
   return out;
+}
+export function by_object_new() { return new WeakMap(); }
+export function by_object_get(memo, f) {
+  if (f === null || typeof f !== 'object') return undefined;
+  const e = memo.get(f);
+  if (e === undefined) return undefined;
+  const v = e.values;
+  return v[0] === f.service && v[1] === f.notice && v[2] === f.label && v[3] === f.name && v[4] === f.type && v[5] === f.asOf ? e.answer : undefined;
+}
+export function by_object_set(memo, f, answer) {
+  if (read !== null) memo.set(f, { values: read, answer });
 }
 ")]
 extern "C" {
@@ -548,6 +573,15 @@ extern "C" {
     /// twelve, and the key of a field seen before. `undefined` when one is neither a string
     /// nor absent, or holds a NUL (then they are read one by one, for the error naming it).
     fn field_props(field: &JsValue) -> Option<String>;
+    /// A `WeakMap` from field objects to the answer given for them and the six values it was
+    /// given for: the same object asked again, unchanged, is answered in JavaScript, without
+    /// a string crossing into the module (a form builder asks for its fields on each render).
+    fn by_object_new() -> JsValue;
+    /// The answer remembered for this object, if its six properties are still the values it
+    /// was given for (compared with `===`; a changed property misses).
+    fn by_object_get(memo: &JsValue, field: &JsValue) -> JsValue;
+    /// Remembers `answer` for `field` with the values the last `field_props` read from it.
+    fn by_object_set(memo: &JsValue, field: &JsValue, answer: &JsValue);
 }
 
 /// `field_props`' string as core's `FieldInput`; `None` when it is not six properties with a

@@ -91,6 +91,34 @@ test('a field seen before is answered from memory: the same frozen object, the s
   assert.equal(e.field, 'name');
 });
 
+test('the same field object asked again is remembered by its values: a changed property is checked anew', () => {
+  const f = { service, label: 'Email address', name: 'email', asOf };
+  const email = ng.checkField(f);
+  assert.equal(ng.checkField(f), email);
+  // A form builder edits the field in place: the answer follows the edit, never the memory.
+  f.label = 'Your health conditions';
+  f.name = 'health';
+  const health = ng.checkField(f);
+  assert.notEqual(health, email);
+  assert.equal(health.classification.category, ng.checkField({ service, label: 'Your health conditions', name: 'health', asOf }).classification.category);
+  assert.notEqual(health.classification.category, 'contact.email');
+  assert.equal(ng.checkField(f), health);
+  // A property added, or removed, is a change too.
+  f.notice = 'no such notice';
+  throwsCode(assert, () => ng.checkField(f), 'unknown_name');
+  delete f.notice;
+  assert.equal(ng.checkField(f), health);
+  // A field without asOf is answered for today each time, so it is not remembered by object.
+  const today = { service, label: 'Email address', name: 'email' };
+  assert.equal(ng.checkField(today).verdict, ng.checkField({ ...today }).verdict);
+  // A property that reads differently each time (a getter) is never taken from memory stale.
+  let reads = 0;
+  const shifting = { service, asOf, get label() { reads += 1; return reads % 2 ? 'Email address' : 'Date of birth'; } };
+  const first = ng.checkField(shifting).classification.category;
+  const second = ng.checkField(shifting).classification.category;
+  assert.notEqual(first, second);
+});
+
 test('checkForm finds JSON Schema fields in nested objects and $refs', () => {
   const form = ng.checkForm(sample('registration.schema.json'), service, { asOf });
   assert.equal(form.format, 'json-schema');

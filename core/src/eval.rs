@@ -341,7 +341,7 @@ impl Evaluator<'_> {
     }
 
     /// The verdict alone, for the hot path: no allocation when every tested fact is known.
-    #[inline]
+    #[inline(always)]
     pub fn verdict(&self, q: &Resolved) -> Verdict {
         if q.action == Action::Transfer {
             return self.evaluate(q).verdict; // the law is evaluated with the notice

@@ -217,7 +217,8 @@ impl Engine {
         // table folds away; every error is worded out of line.
         let kind = Kind::of_action(ids.action);
         let set = self.policy();
-        let check = |slot: Slot, id: u32| -> Result<u32, QuestionError> {
+        // The slot by reference: the error path reads it, the check itself never copies it.
+        let check = |slot: &'static Slot, id: u32| -> Result<u32, QuestionError> {
             if (id as usize) < set.vocab.table(slot.vocab).entries.len() {
                 Ok(id)
             } else {
@@ -229,28 +230,28 @@ impl Engine {
         }
         let category = match ids.category {
             NO_CATEGORY if !kind.category_required => NO_CATEGORY,
-            id => check(CATEGORY, id)?,
+            id => check(&CATEGORY, id)?,
         };
-        let filter = match (kind.filter, ids.filter) {
+        let filter = match (kind.filter.as_ref(), ids.filter) {
             (_, None) => None,
             (Some(slot), Some(id)) => Some(check(slot, id)?),
             (None, Some(_)) => return Err(not_taken(kind, "filter")),
         };
-        let object = match (kind.object, ids.object) {
+        let object = match (kind.object.as_ref(), ids.object) {
             (None, None) => 0,
             (None, Some(_)) => return Err(not_taken(kind, "object")),
             (Some((slot, _)), Some(id)) => check(slot, id)?,
-            (Some((slot, left_out)), None) => match left_out {
+            (Some((slot, left_out)), None) => match *left_out {
                 LeftOut::First => 0,
                 LeftOut::RecipientCountry => match filter.and_then(|r| set.vocab.entry(VocabKind::Recipient, r).located_in) {
                     Some(country) => country,
-                    None => return Err(missing(kind, slot)),
+                    None => return Err(missing(kind, *slot)),
                 },
-                LeftOut::Required => return Err(missing(kind, slot)),
+                LeftOut::Required => return Err(missing(kind, *slot)),
             },
         };
         let basis = match ids.basis {
-            Some(id) => Some(check(BASIS, id)?),
+            Some(id) => Some(check(&BASIS, id)?),
             None => None,
         };
         Ok(Checked { action: ids.action, activity: ids.activity, object, category, filter, basis })
@@ -262,7 +263,7 @@ const BASIS: Slot = Slot { vocab: VocabKind::Basis, field: "basis" };
 
 #[cold]
 #[inline(never)]
-fn not_an_id(slot: Slot, id: u32) -> QuestionError {
+fn not_an_id(slot: &Slot, id: u32) -> QuestionError {
     QuestionError::new(ErrorCode::InvalidField, Some(slot.field), format!("`{}` {id} is not a {} id of this engine", slot.field, slot.vocab.name()))
 }
 

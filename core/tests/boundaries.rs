@@ -1631,6 +1631,28 @@ fn bool_facts_pack_as_the_json_path_does() {
     assert_eq!(e.bool_facts(&[]).unwrap(), noticegate::Facts::default());
 }
 
+/// The typed C call's one-pass packing agrees with `bool_facts`, and refuses (for the slow
+/// path to state or word) everything that is not each yes/no fact once with 0 or 1.
+#[test]
+fn pack_bool_facts_agrees_and_refuses_the_rest() {
+    let e = engine();
+    let facts = e.policy().vocab.table(noticegate::VocabKind::Fact);
+    let index = |id: &str| facts.names.lookup(id)[0];
+    let (dpa, certified, sccs, age) = (index("dpa"), index("certified"), index("sccs"), index("age"));
+    let packed = e.bool_facts(&[(dpa, true), (certified, false), (sccs, true)]).unwrap();
+    assert_eq!(e.pack_bool_facts(&[dpa, certified, sccs], &[1, 0, 1]), Some((packed.known, packed.values)));
+    assert_eq!(e.pack_bool_facts(&[], &[]), Some((0, 0)));
+    // Each refusal alone: a value above 1, a fact twice (with the same or another value), a
+    // fact that is not a yes/no fact, an index past the vocabulary.
+    assert_eq!(e.pack_bool_facts(&[dpa, certified], &[1, 2]), None);
+    assert_eq!(e.pack_bool_facts(&[dpa, certified], &[1, 255]), None);
+    assert_eq!(e.pack_bool_facts(&[dpa, dpa], &[1, 1]), None);
+    assert_eq!(e.pack_bool_facts(&[dpa, sccs, dpa], &[0, 1, 1]), None);
+    assert_eq!(e.pack_bool_facts(&[dpa, age], &[1, 1]), None);
+    assert_eq!(e.pack_bool_facts(&[dpa, u32::MAX], &[1, 1]), None);
+    assert_eq!(e.pack_bool_facts(&[facts.entries.len() as u32], &[0]), None);
+}
+
 /// Wrong JSON types name their field; a line that is not an object says so; broken JSON gives
 /// its column.
 #[test]

@@ -403,14 +403,16 @@ pub struct PolicySet {
 impl PolicySet {
     /// Empties the text that only analysis reads (lint, export, listings), never a decision,
     /// an error or a binding: where each rule and retention rule is written, the vocabulary's
-    /// DPV and Fides terms, and descriptions (a fact's is kept: an obligation is worded with
-    /// it). core's `build.rs` calls it without the `analysis` feature, so the bindings'
-    /// snapshots (the WASM module above all, where the bytes count) do not carry it.
+    /// DPV and Fides terms, descriptions (a fact's is kept: an obligation is worded with it)
+    /// and a fact's `words` (for readers of the policy file). core's `build.rs` calls it
+    /// without the `analysis` feature, so the bindings' snapshots (the WASM module above all,
+    /// where the bytes count) do not carry it.
     pub fn drop_analysis_text(&mut self) {
         for (kind, table) in VocabKind::ALL.into_iter().zip(self.vocab.tables.iter_mut()) {
             for entry in &mut table.entries {
                 entry.dpv = None;
                 entry.fides = None;
+                entry.words = Vec::new();
                 if kind != VocabKind::Fact {
                     entry.description = None;
                 }

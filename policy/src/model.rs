@@ -405,8 +405,8 @@ impl PolicySet {
     /// an error or a binding: where each rule and retention rule is written, the vocabulary's
     /// DPV and Fides terms, descriptions (a fact's is kept: an obligation is worded with it)
     /// and a fact's `words` (for readers of the policy file). core's `build.rs` calls it
-    /// without the `analysis` feature, so the bindings' snapshots (the WASM module above all,
-    /// where the bytes count) do not carry it.
+    /// without the `analysis` feature, so a snapshot that only answers (the WASM module above
+    /// all, where the bytes count) does not carry it.
     pub fn drop_analysis_text(&mut self) {
         for (kind, table) in VocabKind::ALL.into_iter().zip(self.vocab.tables.iter_mut()) {
             for entry in &mut table.entries {

@@ -7,7 +7,9 @@
 //! (every quote against its notice) and compiled here, at build time, by `noticegate-policy`, the
 //! load layer the library itself uses, so that `Engine::builtin()` only decodes it. When the files have errors the
 //! snapshot is left empty and the errors surface at run time (and in `noticegate check`),
-//! so a half-edited policy file never stops the tools that report it from building.
+//! so a half-edited policy file never stops the tools that report it from building. Without
+//! the `analysis` feature the snapshot leaves out the text only analysis reads
+//! (`PolicySet::drop_analysis_text`).
 
 use noticegate_policy::{lexicon, load, sources};
 use std::fs;
@@ -50,7 +52,13 @@ fn main() {
     fs::write(out_dir.join("builtin_files.rs"), code).expect("write builtin_files.rs");
 
     let snapshot = match load::load(&policy_sources) {
-        Ok(loaded) => load::encode(&loaded),
+        Ok(mut loaded) => {
+            // Without `analysis` nothing reads what only lint, export and listings do.
+            if std::env::var_os("CARGO_FEATURE_ANALYSIS").is_none() {
+                loaded.set.drop_analysis_text();
+            }
+            load::encode(&loaded)
+        }
         Err(errors) => {
             println!(
                 "cargo:warning=the built-in policy set has {} error(s); it will be loaded from its files at run time, where they are reported (run `noticegate check policies/`)",

@@ -14,7 +14,9 @@ pub struct Args {
     notice: PathBuf,
     /// The policy directory to write into: DIR/notices/<stem>.toml, DIR/sources/<stem>.txt,
     /// DIR/findings/<stem>.toml, and copies of the built-in vocabulary.toml and law/ when DIR
-    /// has no vocabulary.toml yet.
+    /// has no vocabulary.toml yet. When DIR already holds a policy set (other drafted
+    /// notices), the draft reuses the names it defines and is written only if the whole set
+    /// still loads.
     #[arg(long, value_name = "DIR", default_value = "draft")]
     out: PathBuf,
     /// Replace an earlier draft of the same notice in DIR.
@@ -23,7 +25,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let result = noticegate_draft::draft_file(&args.notice).and_then(|d| d.write(&args.out, args.force).map(|files| (d, files)));
+    // The draft joins what `--out` already holds: names defined there are reused, and the
+    // whole set must load before anything is written.
+    let result = noticegate_draft::Base::of_dir(&args.out, &noticegate_draft::stem_of(&args.notice))
+        .and_then(|base| noticegate_draft::draft_file_into(&args.notice, &base))
+        .and_then(|d| d.write(&args.out, args.force).map(|files| (d, files)));
     match result {
         Ok((d, files)) => {
             let mut out = String::new();
@@ -52,7 +58,7 @@ pub fn run(args: Args) -> u8 {
                 DraftError::Unreadable(_) | DraftError::Write(_) => EXIT_IO,
                 DraftError::Empty(_) | DraftError::PdfWithoutText(_) | DraftError::NoSections(_) => EXIT_BAD_INPUT,
                 DraftError::Exists(_) => EXIT_USAGE,
-                DraftError::Invalid(_) => EXIT_POLICY_ERROR,
+                DraftError::Invalid(_) | DraftError::InvalidDirectory(..) => EXIT_POLICY_ERROR,
             }
         }
     }

@@ -79,3 +79,25 @@ fn draft_errors_are_coded_and_write_nothing() {
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     std::fs::remove_dir_all(&input).unwrap();
 }
+
+/// Notices drafted one after another into one `--out` make one set that checks; a directory
+/// that does not load is refused with its own code and exit 3, and nothing is written.
+#[test]
+fn drafts_join_the_set_in_their_directory() {
+    let out = tmp("joined");
+    let dir = out.to_str().unwrap();
+    for notice in ["policies/sources/000_9d47a74d0aa924fd.txt", "policies/sources/002_50c1ed79355ed6f6.txt", "tests/notices/library_service.txt"] {
+        let o = run(&["draft", notice, "--out", dir]);
+        assert_eq!(o.status.code(), Some(0), "{notice}: {}", text(&o));
+    }
+    let o = run(&["check", dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("ok: 3 notice(s)"), "{}", text(&o));
+
+    std::fs::write(out.join("notices/library_service.toml"), "[notice]\nid = \n").unwrap();
+    let o = run(&["draft", "tests/notices/leisure_centre.txt", "--out", dir]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).starts_with("noticegate: error[invalid-policy-dir]: "), "{}", text(&o));
+    assert!(!out.join("notices/leisure_centre.toml").exists());
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -130,8 +130,20 @@ pub struct Output {
     pub findings: usize,
 }
 
+/// A policy set a draft joins (a directory of other notices): its names are reused, exactly,
+/// so that the set with the draft loads (each name once). Its entries never feed the
+/// classifier or the drafting heuristics, which read the built-in vocabulary alone: other
+/// drafts' categories are unreviewed, and a label such as "Staff" must not pull "Name" in.
+pub struct Joined<'a> {
+    pub engine: &'a Engine,
+    /// The text of the set's policy files other than this notice's earlier draft: an entry
+    /// of that draft which they name is carried over into the new one.
+    pub other_files: &'a str,
+}
+
 struct Builder<'a> {
     base: &'a Engine,
+    joined: Option<&'a Joined<'a>>,
     prefix: String,
     stem: String,
     folded_text: String,
@@ -257,12 +269,24 @@ impl<'a> Builder<'a> {
         id
     }
 
+    /// An entry of the shared vocabulary, or of the set being joined, under this name. An
+    /// entry of an earlier draft of this notice is not reused: the new draft defines it again
+    /// (its id is made the same way, from the notice's prefix and the name).
     fn base_id(&self, kind: VocabKind, name: &str) -> Option<String> {
-        let table = self.base.policy().vocab.table(kind);
-        match table.names.lookup(name) {
-            [one] => Some(table.entries[*one as usize].id.clone()),
-            _ => None,
+        let joined = self.joined.map(|j| j.engine);
+        for engine in std::iter::once(self.base).chain(joined) {
+            let table = engine.policy().vocab.table(kind);
+            if let [one] = table.names.lookup(name) {
+                let id = &table.entries[*one as usize].id;
+                return (!self.is_own(id)).then(|| id.clone());
+            }
         }
+        None
+    }
+
+    /// An id made by drafting this notice (now or in an earlier draft of it).
+    fn is_own(&self, id: &str) -> bool {
+        id.strip_prefix(self.prefix.as_str()).is_some_and(|rest| rest.starts_with('.'))
     }
 
     /// An entry of the shared vocabulary by name, or a new one in the notice's words.
@@ -652,10 +676,11 @@ fn names_in(engine: &Engine, kind: VocabKind, text: &str, min_len: usize) -> Vec
 }
 
 /// Drafts a policy file for a notice text.
-pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
+pub fn draft(base: &Engine, joined: Option<&Joined<'_>>, stem: &str, text: &str, doc: &Doc) -> Output {
     let prefix = slug(stem).chars().take(24).collect::<String>();
     let mut b = Builder {
         base,
+        joined,
         prefix: prefix.clone(),
         stem: stem.to_string(),
         folded_text: fold_ws(text),
@@ -677,7 +702,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
     } else {
         "controller"
     };
-    let notice_id = format!("{prefix}");
+    let notice_id = prefix.to_string();
     b.ids.insert(notice_id.clone());
     let main_label = if service.is_empty() { title.clone() } else { service.clone() };
     let main = b.unique_id(format!("{prefix}.{}", slug(&main_label)));
@@ -938,7 +963,7 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
                     });
                 }
                 if let Some(c) = basis_col.and_then(|c| u.cells.get(c)) {
-                    let special: Vec<String> = cats.iter().filter(|c| is_special(b.base, &b.entries, c)).cloned().collect();
+                    let special: Vec<String> = cats.iter().filter(|c| is_special(&b, c)).cloned().collect();
                     for basis in bases_in(c, true) {
                         let categories = if is_art9(&basis) { if special.is_empty() { vec!["special".to_string()] } else { special.clone() } } else { vec![] };
                         let basis = ensure_basis(&mut b, &basis);
@@ -1079,7 +1104,12 @@ pub fn draft(base: &Engine, stem: &str, text: &str, doc: &Doc) -> Output {
     for a in &mut b.activities {
         a.bases.retain(|x| folded.contains(&fold_ws(&x.quote)));
     }
-    render(&b, &notice_id, &title, &controller, role, date_of(text).as_deref(), text)
+    let date = date_of(text);
+    let mut out = render(&b, &notice_id, &title, &controller, role, date.as_deref(), text);
+    while carry_over_earlier_entries(&mut b, &out) {
+        out = render(&b, &notice_id, &title, &controller, role, date.as_deref(), text);
+    }
+    out
 }
 
 /// A sentence that says what is collected ("We are collecting email addresses, names and
@@ -1497,12 +1527,16 @@ fn short(x: &str) -> String {
     }
 }
 
-fn is_special(base: &Engine, entries: &[(VocabKind, String, String)], id: &str) -> bool {
-    let table = base.policy().vocab.table(VocabKind::Category);
-    if let [one] = table.names.lookup(id) {
-        return table.entries[*one as usize].special_category;
+/// Whether a category is special category data: in the shared vocabulary, in the set being
+/// joined (a category reused from another notice), or drafted here beneath `special`.
+fn is_special(b: &Builder<'_>, id: &str) -> bool {
+    for engine in std::iter::once(b.base).chain(b.joined.map(|j| j.engine)) {
+        let table = engine.policy().vocab.table(VocabKind::Category);
+        if let [one] = table.names.lookup(id) {
+            return table.entries[*one as usize].special_category;
+        }
     }
-    entries.iter().any(|(k, i, body)| *k == VocabKind::Category && i == id && body.contains("parent = \"special\""))
+    b.entries.iter().any(|(k, i, body)| *k == VocabKind::Category && i == id && body.contains("parent = \"special\""))
 }
 
 fn ensure_basis(b: &mut Builder<'_>, basis: &str) -> String {
@@ -1612,6 +1646,46 @@ fn retention(b: &mut Builder<'_>, doc: &Doc, u: &Unit, heading: &str) {
         b.finding(heading, &format!("A period without its date: {}", short(&u.text)), "Part of the text gives a period with no date it runs from; only the periods with a date are drafted.", vec![u.text.clone()], vec![id.clone()], "info");
     }
     b.retentions.push(RetentionOut { id, records, periods, combine, schedule, section: heading.to_string(), quote: u.text.clone() });
+}
+
+/// Drafting into a directory that holds an earlier draft of the same notice replaces that
+/// draft's files, but the directory's other notices may name its entries (they reused them by
+/// name). Each entry of the earlier draft that they, or a carried entry, name and the new
+/// draft does not define is carried over into it, as the set defines it (label, aliases,
+/// description, parent, a yes/no fact's type). Returns whether any was carried (the draft is
+/// then rendered again: a carried entry's parent may be one more).
+fn carry_over_earlier_entries(b: &mut Builder<'_>, rendered: &Output) -> bool {
+    let Some(joined) = b.joined else { return false };
+    let vocab = &joined.engine.policy().vocab;
+    {
+        let defined: HashSet<&str> = b.entries.iter().map(|(_, id, _)| id.as_str()).collect();
+        let used = format!("{}\n{}\n{}", joined.other_files, rendered.notice_toml, rendered.findings_toml);
+        let mut carried = Vec::new();
+        for kind in [VocabKind::Category, VocabKind::Recipient, VocabKind::Fact, VocabKind::Purpose, VocabKind::Source] {
+            let table = vocab.table(kind);
+            for e in &table.entries {
+                if b.is_own(&e.id) && !defined.contains(e.id.as_str()) && used.contains(&format!("\"{}\"", e.id)) {
+                    let mut body = format!("id = {}\nlabel = {}\n", s(&e.id), s(&e.label));
+                    if !e.aliases.is_empty() {
+                        body.push_str(&format!("aliases = {}\n", arr(&e.aliases)));
+                    }
+                    if let Some(p) = e.parent {
+                        body.push_str(&format!("parent = {}\n", s(&table.entries[p as usize].id)));
+                    }
+                    if matches!(e.fact_type, Some(noticegate::model::FactType::Bool)) {
+                        body.push_str(&format!("type = {}\n", s("bool")));
+                    }
+                    if let Some(d) = &e.description {
+                        body.push_str(&format!("description = {}\n", s(d)));
+                    }
+                    carried.push((kind, e.id.clone(), body));
+                }
+            }
+        }
+        let any = !carried.is_empty();
+        b.entries.extend(carried);
+        any
+    }
 }
 
 fn render(b: &Builder<'_>, notice_id: &str, title: &str, controller: &str, role: &str, date: Option<&str>, text: &str) -> Output {

@@ -38,6 +38,8 @@ pub enum DraftError {
     Write(String),
     #[error("the drafted policy does not load (a drafter bug; nothing was written):\n{0}")]
     Invalid(String),
+    #[error("{0}: the policy directory does not load, so a draft cannot join it (nothing was written); fix it or draft into another directory:\n{1}")]
+    InvalidDirectory(String, String),
 }
 
 impl DraftError {
@@ -51,6 +53,7 @@ impl DraftError {
             DraftError::Exists(_) => "exists",
             DraftError::Write(_) => "write",
             DraftError::Invalid(_) => "invalid-draft",
+            DraftError::InvalidDirectory(..) => "invalid-policy-dir",
         }
     }
 }
@@ -70,6 +73,50 @@ pub struct Draft {
     pub rules: usize,
     pub findings: usize,
     pub sentences: usize,
+    /// The set the draft joins (`Base`), without the draft's own files.
+    base: PolicySources,
+}
+
+/// The policy set a draft joins: the built-in vocabulary and law alone, or a policy
+/// directory that already holds them and other notices. A name the directory already defines
+/// (a category "Date of birth", a recipient "Snap", a condition's fact) is reused, exactly,
+/// not drafted again, so notices drafted one after another into one directory make one set
+/// that loads: the checker allows each name once across a set. (Classification and the
+/// drafting heuristics read the built-in vocabulary alone; see `draft::Joined`.)
+pub struct Base {
+    /// The directory's set as it is, when the draft joins one.
+    joined: Option<Engine>,
+    /// The directory's policy files other than the notice's own earlier draft (all of them as
+    /// one text): an entry of that draft they name is carried over (`draft::Joined`).
+    other_files: String,
+    /// What the draft is checked with: the built-in base, or the directory's files less the
+    /// notice's own earlier draft, which the new draft replaces.
+    sources: PolicySources,
+}
+
+impl Base {
+    /// The built-in vocabulary and law alone (loaded once).
+    pub fn builtin() -> &'static Base {
+        static BASE: OnceLock<Base> = OnceLock::new();
+        BASE.get_or_init(|| Base { joined: None, other_files: String::new(), sources: base_sources() })
+    }
+
+    /// The set a draft written into `dir` joins: the built-in base when `dir` holds no
+    /// `vocabulary.toml` yet, else every policy file and notice text in `dir`. A directory
+    /// that does not load is refused: a draft is never added to a broken set.
+    pub fn of_dir(dir: &Path, stem: &str) -> Result<Base, DraftError> {
+        if !dir.join("vocabulary.toml").exists() {
+            return Ok(Base { joined: None, other_files: String::new(), sources: base_sources() });
+        }
+        let shown = dir.display().to_string();
+        let mut sources = PolicySources::from_dir(dir).map_err(|e| DraftError::Unreadable(format!("{shown}: {e}")))?;
+        let engine = Engine::load(&sources).map_err(|e| DraftError::InvalidDirectory(shown, e.to_string()))?;
+        let own = [format!("notices/{stem}.toml"), format!("findings/{stem}.toml")];
+        sources.policy_files.retain(|f| !own.iter().any(|o| f.name.replace('\\', "/").ends_with(&format!("/{o}")) || f.name == *o));
+        sources.notice_texts.remove(&format!("{stem}.txt"));
+        let other_files = sources.policy_files.iter().map(|f| f.text.as_str()).collect::<Vec<_>>().join("\n");
+        Ok(Base { joined: Some(engine), other_files, sources })
+    }
 }
 
 /// The shared vocabulary and the law (`vocabulary.toml`, `law/`) of the built-in set: what a
@@ -102,17 +149,29 @@ pub fn stem_of(path: &Path) -> String {
     if s.is_empty() { "notice".into() } else { s }
 }
 
-/// Drafts a notice file (text, HTML or PDF).
+/// Drafts a notice file (text, HTML or PDF) on the built-in vocabulary and law.
 pub fn draft_file(path: &Path) -> Result<Draft, DraftError> {
+    draft_file_into(path, Base::builtin())
+}
+
+/// Drafts a notice file (text, HTML or PDF) to join `base` (`Base::of_dir`).
+pub fn draft_file_into(path: &Path, base: &Base) -> Result<Draft, DraftError> {
     let bytes = std::fs::read(path).map_err(|e| DraftError::Unreadable(format!("{}: {e}", path.display())))?;
     let (format, text) = extract::text_of(path, &bytes)?;
-    let mut d = draft_text(&stem_of(path), &text, &path.display().to_string())?;
+    let mut d = draft_text_into(&stem_of(path), &text, &path.display().to_string(), base)?;
     d.format = format;
     Ok(d)
 }
 
-/// Drafts a notice given as plain text, and checks that the draft loads (quotes included).
+/// Drafts a notice given as plain text on the built-in vocabulary and law, and checks that
+/// the draft loads (quotes included).
 pub fn draft_text(stem: &str, text: &str, shown: &str) -> Result<Draft, DraftError> {
+    draft_text_into(stem, text, shown, Base::builtin())
+}
+
+/// Drafts a notice given as plain text to join `base`, and checks that the set with the
+/// draft loads (quotes included).
+pub fn draft_text_into(stem: &str, text: &str, shown: &str, base: &Base) -> Result<Draft, DraftError> {
     if text.trim().is_empty() {
         return Err(DraftError::Empty(shown.to_string()));
     }
@@ -121,7 +180,8 @@ pub fn draft_text(stem: &str, text: &str, shown: &str) -> Result<Draft, DraftErr
     if known == 0 {
         return Err(DraftError::NoSections(shown.to_string()));
     }
-    let out = draft::draft(base_engine(), stem, text, &doc);
+    let joined = base.joined.as_ref().map(|engine| draft::Joined { engine, other_files: &base.other_files });
+    let out = draft::draft(base_engine(), joined.as_ref(), stem, text, &doc);
     let d = Draft {
         stem: stem.to_string(),
         format: Format::Text,
@@ -132,15 +192,17 @@ pub fn draft_text(stem: &str, text: &str, shown: &str) -> Result<Draft, DraftErr
         rules: out.rules,
         findings: out.findings,
         sentences: doc.units.iter().filter(|u| u.kind != segment::UnitKind::Heading).count(),
+        base: base.sources.clone(),
     };
     d.load().map_err(DraftError::Invalid)?;
     Ok(d)
 }
 
 impl Draft {
-    /// The policy sources of the draft with the shared vocabulary and law.
+    /// The policy sources of the draft with the set it joins (the shared vocabulary and law,
+    /// and the other notices of its directory).
     pub fn sources(&self) -> PolicySources {
-        let mut s = base_sources();
+        let mut s = self.base.clone();
         s.add(&format!("notices/{}.toml", self.stem), self.notice_toml.clone());
         s.add(&format!("findings/{}.toml", self.stem), self.findings_toml.clone());
         s.add(&format!("sources/{}.txt", self.stem), self.text.clone());

@@ -276,3 +276,70 @@ fn catch_all_ends_stored_data_shared_categories_and_prohibitions() {
     assert!(!set.rules.iter().any(|r| r.effect == Effect::Permit && r.recipients.iter().any(|&i| vocab.entry(noticegate::VocabKind::Recipient, i).label == "sponsors")));
     assert!(d.findings_toml.contains("marketing offers from our sponsors"), "{}", d.findings_toml);
 }
+
+/// Notices drafted one after another into one directory make one set that loads: a later
+/// draft reuses the names the directory defines (the checker allows each name once), a
+/// re-draft of a notice with `--force` gives the same files, and a directory that does not
+/// load is refused with nothing written.
+#[test]
+fn notices_drafted_into_one_directory_make_one_set() {
+    use noticegate_draft::{draft_file_into, stem_of, Base};
+    let dir = std::env::temp_dir().join(format!("noticegate-draft-joined-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let notices: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("policies/sources")).unwrap().map(|e| e.unwrap().path()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(notices.len(), 5);
+    let draft_into = |notice: &Path, force: bool| -> Result<(), DraftError> {
+        let base = Base::of_dir(&dir, &stem_of(notice))?;
+        draft_file_into(notice, &base)?.write(&dir, force).map(|_| ())
+    };
+    for n in &notices {
+        draft_into(n, false).unwrap_or_else(|e| panic!("{}: {e}", n.display()));
+    }
+    let engine = Engine::from_dir(&dir).unwrap_or_else(|e| panic!("the joined set loads: {e}"));
+    assert_eq!(engine.policy().notices.len(), 5);
+    // Drafted alone, notices 000 and 002 each define a category "Financial" (002's rules
+    // name it); joined, 002 defines none and its rules name 000's.
+    let files = |stem: &str| std::fs::read_to_string(dir.join(format!("notices/{stem}.toml"))).unwrap();
+    let stem = |i: usize| stem_of(&notices[i]);
+    let (first, third) = (draft_file(&notices[0]).unwrap(), draft_file(&notices[2]).unwrap());
+    let named = |id: &str, toml: &str| toml.contains(&format!("\"{id}.category.financial\""));
+    assert!(third.notice_toml.contains("label = \"Financial\"") && named(&third.notice_id, &third.notice_toml), "the premise: 002 alone defines and names it");
+    assert!(files(&stem(0)).contains("label = \"Financial\""));
+    assert!(!files(&stem(2)).contains("label = \"Financial\""));
+    assert!(named(&first.notice_id, &files(&stem(2))) && !named(&third.notice_id, &files(&stem(2))));
+
+    // Without --force an earlier draft stays; with it, the same text gives the same files.
+    let before: Vec<String> = (0..5).map(|i| files(&stem(i))).collect();
+    assert_eq!(draft_into(&notices[0], false).unwrap_err().code(), "exists");
+    for i in [0, 2, 4] {
+        draft_into(&notices[i], true).unwrap_or_else(|e| panic!("re-draft {i}: {e}"));
+    }
+    let after: Vec<String> = (0..5).map(|i| files(&stem(i))).collect();
+    assert_eq!(before, after);
+    Engine::from_dir(&dir).unwrap();
+
+    // A directory that does not load: refused, nothing written.
+    std::fs::write(dir.join(format!("notices/{}.toml", stem(1))), format!("{}\ngarbage = [\n", before[1])).unwrap();
+    let listing = |d: &Path| -> Vec<(PathBuf, u64)> {
+        let mut out = Vec::new();
+        for sub in ["notices", "findings", "sources"] {
+            for e in std::fs::read_dir(d.join(sub)).unwrap() {
+                let e = e.unwrap();
+                out.push((e.path(), e.metadata().unwrap().len()));
+            }
+        }
+        out.sort();
+        out
+    };
+    let was = listing(&dir);
+    let e = draft_into(&notices[4], true).unwrap_err();
+    assert_eq!(e.code(), "invalid-policy-dir", "{e}");
+    assert!(e.to_string().contains("nothing was written"), "{e}");
+    assert_eq!(listing(&dir), was);
+    assert_eq!(files(&stem(4)), before[4]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -401,6 +401,34 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
+    /// Empties the text that only analysis reads (lint, export, listings), never a decision,
+    /// an error or a binding: where each rule and retention rule is written, the vocabulary's
+    /// DPV and Fides terms, descriptions (a fact's is kept: an obligation is worded with it)
+    /// and a fact's `words` (for readers of the policy file). core's `build.rs` calls it
+    /// without the `analysis` feature, so a snapshot that only answers (the WASM module above
+    /// all, where the bytes count) does not carry it.
+    pub fn drop_analysis_text(&mut self) {
+        for (kind, table) in VocabKind::ALL.into_iter().zip(self.vocab.tables.iter_mut()) {
+            for entry in &mut table.entries {
+                entry.dpv = None;
+                entry.fides = None;
+                entry.words = Vec::new();
+                if kind != VocabKind::Fact {
+                    entry.description = None;
+                }
+            }
+        }
+        for activity in &mut self.activities {
+            activity.description = None;
+        }
+        for rule in &mut self.rules {
+            rule.location = String::new();
+        }
+        for retention in &mut self.retentions {
+            retention.location = String::new();
+        }
+    }
+
     /// Whether a rule covers a category. A rule naming categories covers what lies within
     /// them and its notice names; a permit naming none covers every category its notice
     /// names; a deny or limit naming none covers every category (a prohibition errs wide).

@@ -19,12 +19,20 @@ use std::collections::BTreeMap;
 use noticegate::classify::Classification;
 use noticegate::Engine;
 
-/// Accuracy floor of names alone, just under the measured score (see docs/classifier.md for the
-/// scores per batch, as found and after, and the misses; the target is 97%).
+/// Accuracy floor of names alone on the batches first to fifth, just under the measured score
+/// (see docs/classifier.md for the scores per batch, as found and after, and the misses; the
+/// target is 97%).
 const FLOOR: f64 = 0.955;
 
-/// Accuracy floor of items read in their table (frame context), just under the measured score.
+/// Accuracy floor of those batches' items read in their table (frame context), just under the
+/// measured score.
 const FRAMED_FLOOR: f64 = 0.970;
+
+/// Batches added after the floors above, each with its own floors (name alone, in its table),
+/// just under its score after the changes that learned from it. A held-out batch scores lower
+/// than the batches the vocabulary was written against, by design; folding it into the floors
+/// above would force either lowering them or tuning until the batch is no longer a fair test.
+const LATER_BATCH_FLOORS: &[(&str, f64, f64)] = &[("sixth", 0.71, 0.71)];
 
 struct Row {
     name: String,
@@ -208,7 +216,18 @@ fn corpus_is_scored_above_the_floors_and_sensitive_items_are_never_ordinary() {
     }
     let leaks: Vec<&String> = a.leaks.iter().chain(&f.leaks).collect();
     assert!(leaks.is_empty(), "special category or criminal offence items given an ordinary category: {leaks:#?}");
-    let (alone_accuracy, framed_accuracy) = (a.right as f64 / rows.len() as f64, f.right as f64 / rows.len() as f64);
+    let later = |r: &Row| LATER_BATCH_FLOORS.iter().position(|(b, _, _)| r.batch.split_whitespace().next() == Some(b));
+    let accuracy = |read: &[Classification], batch: Option<usize>| {
+        let scored: Vec<bool> = rows.iter().zip(read).filter(|(r, _)| later(r) == batch).map(|(r, c)| c.category == r.expected).collect();
+        assert!(!scored.is_empty(), "no corpus items in batch {batch:?}");
+        scored.iter().filter(|&&ok| ok).count() as f64 / scored.len() as f64
+    };
+    let (alone_accuracy, framed_accuracy) = (accuracy(&alone, None), accuracy(&in_table, None));
     assert!(alone_accuracy >= FLOOR, "name alone: accuracy {:.1}% below the floor {:.1}%", 100.0 * alone_accuracy, 100.0 * FLOOR);
     assert!(framed_accuracy >= FRAMED_FLOOR, "in its table: accuracy {:.1}% below the floor {:.1}%", 100.0 * framed_accuracy, 100.0 * FRAMED_FLOOR);
+    for (i, (batch, floor, framed_floor)) in LATER_BATCH_FLOORS.iter().enumerate() {
+        let (alone_accuracy, framed_accuracy) = (accuracy(&alone, Some(i)), accuracy(&in_table, Some(i)));
+        assert!(alone_accuracy >= *floor, "batch {batch}, name alone: accuracy {:.1}% below its floor {:.1}%", 100.0 * alone_accuracy, 100.0 * floor);
+        assert!(framed_accuracy >= *framed_floor, "batch {batch}, in its table: accuracy {:.1}% below its floor {:.1}%", 100.0 * framed_accuracy, 100.0 * framed_floor);
+    }
 }

@@ -450,7 +450,7 @@ impl Classifier {
         let mut out = Vec::new();
         for w in split(text, &|w| self.is_known(w)) {
             if w.len() >= 6 && !self.is_known(&w) && w.bytes().all(|b| b.is_ascii_lowercase()) {
-                if let Some(parts) = self.segment(&w) {
+                if let Some(parts) = self.segment(&w).or_else(|| self.segment_before_tail(&w)) {
                     out.extend(parts);
                     continue;
                 }
@@ -458,6 +458,32 @@ impl Classifier {
             out.push(w);
         }
         out
+    }
+
+    /// Splits a joined lower-case word that ends in a short part this classifier does not know,
+    /// after known words (five letters at least, each of four at least): "ethnicbuy" -> ethnic, buy (DLUHC CORE's
+    /// second buyer's columns: `ethnicbuy2`, `nationalbuy2`). The tail stays a word of its own
+    /// and matches nothing. A tail that is an English suffix ("accountant", "statement") says
+    /// the whole is one word, so it is not split.
+    fn segment_before_tail(&self, w: &str) -> Option<Vec<String>> {
+        const SUFFIXES: &[&str] = &[
+            "able", "age", "al", "ally", "ance", "ant", "ary", "ate", "ated", "ates", "ating", "ed", "ee", "ees", "ence", "ent", "er", "ers",
+            "ery", "es", "est", "ful", "hood", "ial", "ian", "ible", "ic", "ics", "ing", "ings", "ion", "ions", "ise", "ised", "ism",
+            "ist", "ists", "ity", "ive", "ize", "ized", "less", "ly", "ment", "ness", "or", "ors", "ory", "ous", "ship", "ty", "ward",
+        ];
+        let n = w.len();
+        for tail in 2..=4usize.min(n.saturating_sub(5)) {
+            let (head, rest) = w.split_at(n - tail);
+            if SUFFIXES.contains(&rest) || self.is_known(rest) {
+                continue;
+            }
+            let parts = if self.is_known(head) { Some(vec![head.to_string()]) } else { self.segment(head) };
+            if let Some(mut parts) = parts.filter(|p| p.iter().all(|p| p.len() >= 4)) {
+                parts.push(rest.to_string());
+                return Some(parts);
+            }
+        }
+        None
     }
 
     /// Splits a joined lower-case word into the fewest known words (at most four, each of at
@@ -1066,6 +1092,14 @@ mod builtin_tests {
         assert_eq!(classifier.words("NCyearActual"), ["nc", "year", "actual"]);
         assert_eq!(classifier.words("mobileno"), ["mobile", "no"]);
         assert_eq!(classifier.words("IPAddress"), ["ip", "address"]);
+        // A short unknown tail after known words is split off; an English suffix is not.
+        assert_eq!(classifier.words("ethnicbuy2"), ["ethnic", "buy", "2"]);
+        assert_eq!(classifier.words("religionbuy2"), ["religion", "buy", "2"]);
+        assert_eq!(classifier.words("accountant"), ["accountant"]);
+        assert_eq!(classifier.words("statement"), ["statement"]);
+        assert_eq!(classifier.words("ethnicbuy2").len(), 3);
+        let c = Engine::builtin().classify("ethnicbuy2");
+        assert_eq!(c.category.as_deref(), Some("special.racial_ethnic_origin"), "{:?}", c.decided_by);
         for (name, expected) in [
             ("tel", "contact.telephone"),
             ("mobile_no", "contact.telephone"),

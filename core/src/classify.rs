@@ -227,7 +227,7 @@ pub(crate) const PERSON_NOUNS: &[&str] = &[
 /// Words of a person's name or its kind ("first name", "maiden name", "their name").
 const NAME_PARTS: &[&str] = &[
     "legal", "known", "preferred", "other", "previous", "former", "maiden", "middle", "full", "first", "last", "given", "family", "sur",
-    "fore", "their", "his", "her",
+    "fore", "their", "his", "her", "alternate", "alternative", "display", "birth", "nick", "christian", "married",
 ];
 
 pub(crate) const STOP_WORDS: &[&str] =
@@ -1112,6 +1112,11 @@ mod builtin_tests {
             ("birthDate", "identity.date_of_birth"),
             ("address_line_1", "contact.address"),
             ("UPN", "identity.identifiers.unique_id"),
+            // Kinds of a person's own name (schema.org alternateName, GOV.UK "other names").
+            ("alternateName", "identity.name"),
+            ("display_name", "identity.name"),
+            ("Married name", "identity.name"),
+            ("Christian name", "identity.name"),
         ] {
             let c = Engine::builtin().classify(name);
             assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);

@@ -1075,6 +1075,22 @@ mod builtin_tests {
     }
 
     #[test]
+    fn a_documents_expiry_date_is_that_documents_and_a_brp_number_is_not_biometric() {
+        for (name, expected) in [
+            ("Expiry date", "financial.payment_card"),
+            ("Passport expiry date", "identity.passport"),
+            ("Visa expiry date", "personal_history.immigration_status"),
+            ("Licence expiry date", "business.licences_permits"),
+            ("Biometric residence permit number", "personal_history.immigration_status"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+        }
+        assert!(!Engine::builtin().classify("Biometric residence permit number").special_category);
+        assert!(Engine::builtin().classify("biometric_template").special_category);
+    }
+
+    #[test]
     fn what_matches_nothing_is_unclassified_not_guessed() {
         for text in ["Favourite colour", "", "xyz", "Comments", "status_code"] {
             let c = Engine::builtin().classify(text);

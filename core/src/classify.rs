@@ -1075,7 +1075,7 @@ mod builtin_tests {
     }
 
     #[test]
-    fn a_documents_expiry_date_is_that_documents_and_a_brp_number_is_not_biometric() {
+    fn longer_phrases_name_what_a_shared_word_does_not() {
         for (name, expected) in [
             ("Expiry date", "financial.payment_card"),
             ("Passport expiry date", "identity.passport"),
@@ -1087,6 +1087,17 @@ mod builtin_tests {
             assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
         }
         assert!(!Engine::builtin().classify("Biometric residence permit number").special_category);
+        // Safeguarding terms whose words also name something else ("enquiry", "county").
+        for (name, expected) in [
+            ("Section 42 enquiry", "social.housing_social_care_needs"),
+            ("County lines", "social.housing_social_care_needs"),
+            ("Probationary period", "business.employment"),
+            ("Probation officer", "criminal_offence"),
+            ("FGM", "special.health"),
+        ] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
+        }
         assert!(Engine::builtin().classify("biometric_template").special_category);
     }
 

@@ -300,6 +300,9 @@ pub struct Classifier {
     abbreviations_by_first: FxHashMap<String, Vec<usize>>,
     /// Every word of a name, term, qualifier or abbreviation: splits acronyms and joined words.
     known: FxHashSet<String>,
+    /// Words that alone name a special category or criminal offence data ("ethnic", "religion"):
+    /// a joined word starting with one is split off its unknown tail (`segment_before_tail`).
+    sensitive_words: FxHashSet<String>,
     /// Recogniser kinds to categories of this set.
     recognised: FxHashMap<Kind, u32>,
     /// The lexicon's `[[row]]` kinds, read: what a table's key columns say a row describes.
@@ -424,6 +427,13 @@ impl Classifier {
         for (i, p) in c.phrases.iter().enumerate() {
             c.by_first_word.entry(p.words[0].clone()).or_default().push(i);
             c.known.extend(p.words.iter().cloned());
+            let sensitive = match p.category {
+                Some(i) => table.entries[i as usize].special_category || table.entries[i as usize].criminal_offence,
+                None => p.unresolved_sensitive.is_some(),
+            };
+            if sensitive && p.words.len() == 1 && p.via != Via::Qualifier {
+                c.sensitive_words.insert(p.words[0].clone());
+            }
         }
         for (i, a) in c.abbreviations.iter().enumerate() {
             c.abbreviations_by_first.entry(a.form[0].clone()).or_default().push(i);
@@ -461,10 +471,12 @@ impl Classifier {
     }
 
     /// Splits a joined lower-case word that ends in a short part this classifier does not know,
-    /// after known words (five letters at least, each of four at least): "ethnicbuy" -> ethnic, buy (DLUHC CORE's
-    /// second buyer's columns: `ethnicbuy2`, `nationalbuy2`). The tail stays a word of its own
-    /// and matches nothing. A tail that is an English suffix ("accountant", "statement") says
-    /// the whole is one word, so it is not split.
+    /// after known words (five letters at least, each of four at least) of which one alone names
+    /// a special category or criminal offence data: "ethnicbuy" -> ethnic, buy (DLUHC CORE's
+    /// second buyer's `ethnicbuy2`). The tail stays a word of its own and matches nothing. Only
+    /// a sensitive head is split off: an ordinary one ("imagealt", Moodle's image alt text)
+    /// would be a guess that gives a category, where the split here can only block. A tail that
+    /// is an English suffix ("accountant", "statement") says the whole is one word.
     fn segment_before_tail(&self, w: &str) -> Option<Vec<String>> {
         const SUFFIXES: &[&str] = &[
             "able", "age", "al", "ally", "ance", "ant", "ary", "ate", "ated", "ates", "ating", "ed", "ee", "ees", "ence", "ent", "er", "ers",
@@ -478,7 +490,8 @@ impl Classifier {
                 continue;
             }
             let parts = if self.is_known(head) { Some(vec![head.to_string()]) } else { self.segment(head) };
-            if let Some(mut parts) = parts.filter(|p| p.iter().all(|p| p.len() >= 4)) {
+            let sensitive = |p: &Vec<String>| p.iter().any(|w| self.sensitive_words.contains(&stem(w)));
+            if let Some(mut parts) = parts.filter(|p| p.iter().all(|p| p.len() >= 4) && sensitive(p)) {
                 parts.push(rest.to_string());
                 return Some(parts);
             }
@@ -1124,6 +1137,7 @@ mod builtin_tests {
         assert_eq!(classifier.words("religionbuy2"), ["religion", "buy", "2"]);
         assert_eq!(classifier.words("accountant"), ["accountant"]);
         assert_eq!(classifier.words("statement"), ["statement"]);
+        assert_eq!(classifier.words("imagealt"), ["imagealt"]);
         assert_eq!(classifier.words("ethnicbuy2").len(), 3);
         let c = Engine::builtin().classify("ethnicbuy2");
         assert_eq!(c.category.as_deref(), Some("special.racial_ethnic_origin"), "{:?}", c.decided_by);

@@ -748,8 +748,17 @@ impl Classifier {
                 .filter(|q| !counts_one_persons_events(q, &words, &matches))
                 .copied()
                 .collect();
+            let flag = flag_span(&words).filter(|_| matches.iter().any(|m| m.phrase.via != Via::Qualifier));
+            if let Some((a, b)) = flag {
+                let (from, to) = (tokens[a].1, tokens[b - 1].2);
+                evidence.push(Evidence {
+                    kind: "flag".into(),
+                    words: input[from..to].to_vec(),
+                    detail: "a flag about the detail (verified, opted out, do not contact), not the detail itself: unclassified".into(),
+                });
+            }
             for m in &matches {
-                if m.thing_name {
+                if m.thing_name || (flag.is_some() && m.phrase.via != Via::Qualifier) {
                     qualified_out.push(m);
                     continue;
                 }
@@ -969,6 +978,28 @@ impl Classifier {
     }
 }
 
+/// Words that make a column a flag about a contact detail, not the detail: whether an email
+/// address was verified, whether the person opted out of calls (OpenID Connect
+/// `email_verified`, Salesforce `HasOptedOutOfEmail` and `DoNotCall`, HubSpot
+/// `hs_email_optout`, Shopify "Accepts Email Marketing"). A flag at the end ("email verified")
+/// or a verb of consent at the start ("do not call", "opted out of email"); a noun after the
+/// flag ("optin ip", Mailchimp's `OPTIN_IP`) is still that noun's data.
+const FLAG_ENDS: &[&[&str]] = &[
+    &["verified"], &["unverified"], &["confirmed"], &["optout"], &["opt", "out"], &["opted", "out"], &["optin"], &["opt", "in"],
+    &["opted", "in"], &["stop"], &["unsubscribed"], &["bounced"], &["marketing"],
+];
+const FLAG_STARTS: &[&[&str]] = &[
+    &["ha", "opted"], &["has", "opted"], &["opted"], &["opt", "out"], &["optout"], &["not"], &["donot"], &["accepts"], &["accept"], &["allow"], &["unsubscribed"],
+];
+
+/// The span of `words` that makes the column a flag about a detail (`FLAG_ENDS`, `FLAG_STARTS`),
+/// when something else is left for the flag to be about.
+fn flag_span(words: &[&str]) -> Option<(usize, usize)> {
+    let n = words.len();
+    let end = FLAG_ENDS.iter().filter(|f| f.len() < n && words.ends_with(f)).map(|f| (n - f.len(), n)).next();
+    end.or_else(|| FLAG_STARTS.iter().filter(|f| f.len() < n && words.starts_with(f)).map(|f| (0, f.len())).next())
+}
+
 /// A count ("number of ...") of a category's events or items, not of people, is that category's
 /// data about one person: "Number of referrals in the last 12 months" is a child's social care
 /// record, "Number of previous child protection plans" too. A count of people ("Number of
@@ -1112,6 +1143,19 @@ mod builtin_tests {
             assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
         }
         assert!(Engine::builtin().classify("biometric_template").special_category);
+    }
+
+    #[test]
+    fn a_flag_about_a_contact_detail_is_not_the_detail() {
+        for name in ["email_verified", "phone_number_verified", "HasOptedOutOfEmail", "DoNotCall", "hs_email_optout", "Accepts Email Marketing"] {
+            let c = Engine::builtin().classify(name);
+            assert_eq!(c.category, None, "{name}: {:?}", c.decided_by);
+            assert!(c.decided_by.iter().any(|e| e.kind == "flag") || c.candidates.is_empty(), "{name}: {:?}", c.decided_by);
+        }
+        // A noun after the flag is that noun's data; a flag about a special category is still one.
+        assert_eq!(Engine::builtin().classify("OPTIN_IP").category.as_deref(), Some("technical.ip_address"));
+        assert_eq!(Engine::builtin().classify("email").category.as_deref(), Some("contact.email"));
+        assert!(Engine::builtin().classify("disability_verified").special_category);
     }
 
     #[test]

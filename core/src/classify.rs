@@ -1181,7 +1181,7 @@ mod builtin_tests {
         assert_eq!(classifier.words("religionbuy2"), ["religion", "buy", "2"]);
         assert_eq!(classifier.words("accountant"), ["accountant"]);
         assert_eq!(classifier.words("statement"), ["statement"]);
-        assert_eq!(classifier.words("imagealt"), ["imagealt"]);
+        assert_eq!(classifier.words("addressbuy"), ["addressbuy"]);
         assert_eq!(classifier.words("ethnicbuy2").len(), 3);
         let c = Engine::builtin().classify("ethnicbuy2");
         assert_eq!(c.category.as_deref(), Some("special.racial_ethnic_origin"), "{:?}", c.decided_by);

@@ -221,7 +221,8 @@ fn stem(w: &str) -> String {
 pub(crate) const PERSON_NOUNS: &[&str] = &[
     "patient", "person", "pupil", "student", "child", "learner", "customer", "client", "user", "member", "applicant", "contact",
     "head", "teacher", "staff", "employee", "attendee", "resident", "tenant", "claimant", "participant", "candidate", "individual",
-    "human", "baby", "adult", "young", "people", "citizen", "holder", "recipient",
+    "human", "baby", "adult", "young", "people", "citizen", "holder", "recipient", "elector", "voter", "borrower", "patron", "officer",
+    "volunteer", "donor", "owner", "beneficiary", "supporter", "worker", "guardian",
 ];
 
 /// Words of a person's name or its kind ("first name", "maiden name", "their name").
@@ -231,7 +232,7 @@ const NAME_PARTS: &[&str] = &[
 ];
 
 pub(crate) const STOP_WORDS: &[&str] =
-    &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this", "person", "s"];
+    &["your", "you", "what", "is", "the", "a", "an", "please", "enter", "give", "tell", "us", "my", "our", "do", "have", "are", "if", "any", "s", "current", "this"];
 
 /// A word as read (stemmed, abbreviations read out), with the span of input words it came from.
 type Token = (String, usize, usize);
@@ -1202,6 +1203,10 @@ mod builtin_tests {
             ("display_name", "identity.name"),
             ("Married name", "identity.name"),
             ("Christian name", "identity.name"),
+            // "person" is a word, not a stop word: "Person ID" is a person's key.
+            ("Person ID", "identity.identifiers.unique_id"),
+            ("Borrower name", "identity.name"),
+            ("The person's name", "identity.name"),
         ] {
             let c = Engine::builtin().classify(name);
             assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);

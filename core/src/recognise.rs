@@ -20,6 +20,9 @@ pub enum Kind {
     Email,
     Ipv4,
     Ipv6,
+    /// A column of both IPv4 and IPv6 addresses (web and firewall logs): after the two
+    /// single-version recognisers, so a column of one version is named by it.
+    IpAddress,
     UkPostcode,
     UkPhone,
     Date,
@@ -28,7 +31,7 @@ pub enum Kind {
 impl Kind {
     /// In order of precedence when two recognise the same share of a column: check-digit
     /// recognisers first, then the strict forms, then the looser ones.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::NhsNumber,
         Kind::Upn,
         Kind::Iban,
@@ -37,6 +40,7 @@ impl Kind {
         Kind::Email,
         Kind::Ipv4,
         Kind::Ipv6,
+        Kind::IpAddress,
         Kind::UkPostcode,
         Kind::UkPhone,
         Kind::Date,
@@ -51,7 +55,7 @@ impl Kind {
             Kind::PaymentCard => "financial.payment_card",
             Kind::NationalInsuranceNumber => "identity.national_insurance_number",
             Kind::Email => "contact.email",
-            Kind::Ipv4 | Kind::Ipv6 => "technical.ip_address",
+            Kind::Ipv4 | Kind::Ipv6 | Kind::IpAddress => "technical.ip_address",
             Kind::UkPostcode => "contact.address",
             Kind::UkPhone => "contact.telephone",
             Kind::Date => return None,
@@ -69,6 +73,7 @@ impl Kind {
             Kind::Email => "email addresses",
             Kind::Ipv4 => "IPv4 addresses",
             Kind::Ipv6 => "IPv6 addresses",
+            Kind::IpAddress => "IP addresses (IPv4 or IPv6)",
             Kind::UkPostcode => "UK postcodes",
             Kind::UkPhone => "UK telephone numbers",
             Kind::Date => "dates",
@@ -85,6 +90,7 @@ impl Kind {
             Kind::Email => email(v),
             Kind::Ipv4 => ipv4(v),
             Kind::Ipv6 => ipv6(v),
+            Kind::IpAddress => ipv4(v) || ipv6(v),
             Kind::UkPostcode => uk_postcode(v),
             Kind::UkPhone => uk_phone(v),
             Kind::Date => date(v),
@@ -194,6 +200,7 @@ impl Shape {
             Kind::Email => self.at && self.dot,
             Kind::Ipv4 => self.dot && self.len <= 15 && self.letters == 0,
             Kind::Ipv6 => self.colon,
+            Kind::IpAddress => self.colon || (self.dot && self.len <= 15 && self.letters == 0),
             Kind::UkPostcode => self.len <= 8 && (2..=3).contains(&self.digits) && (2..=6).contains(&self.letters),
             Kind::UkPhone => (10..=13).contains(&self.digits) && self.letters == 0 && self.len <= 20,
             Kind::Date => self.digits >= 4 && self.len <= 32,

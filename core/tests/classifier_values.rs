@@ -93,6 +93,10 @@ fn valid(kind: Kind, r: &mut Rng) -> String {
             let groups: Vec<String> = (0..8).map(|_| format!("{:x}", r.below(65536))).collect();
             if r.below(2) == 0 { groups.join(":") } else { format!("2001:db8::{}", groups[7]) }
         }
+        // Half of each version, as a web server's log holds them.
+        Kind::IpAddress => {
+            if r.below(2) == 0 { valid(Kind::Ipv4, r) } else { valid(Kind::Ipv6, r) }
+        }
         Kind::UkPostcode => {
             let out = r.pick(&["SW1A", "M1", "B33", "CR2", "DN55", "EC1A", "ME14", "CT1", "TN23", "W1D", "G2", "LS1", "BT1"]);
             let inward = format!("{}{}{}", r.below(10), r.letter(b"ABDEFGHJLNPQRSTUWXYZ"), r.letter(b"ABDEFGHJLNPQRSTUWXYZ"));

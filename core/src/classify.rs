@@ -612,7 +612,7 @@ impl Classifier {
         for v in values {
             match v {
                 Sample::Null => {}
-                Sample::Text(s) if s.trim().is_empty() => {}
+                Sample::Text(s) if recognise::is_blank(s) => {}
                 Sample::Text(_) => text += 1,
                 Sample::Int(_) | Sample::Float(_) => number += 1,
                 Sample::Bool(_) => boolean += 1,
@@ -1157,6 +1157,18 @@ mod builtin_tests {
         assert_eq!(Engine::builtin().classify("OPTIN_IP").category.as_deref(), Some("technical.ip_address"));
         assert_eq!(Engine::builtin().classify("email").category.as_deref(), Some("contact.email"));
         assert!(Engine::builtin().classify("disability_verified").special_category);
+    }
+
+    #[test]
+    fn placeholders_for_missing_values_do_not_hide_a_columns_kind() {
+        let mut values: Vec<Sample<'_>> = ["07700 900123", "020 7946 0958", "01622 694000", "07700 900456", "07700 900789", "0113 496 0000", "07700 900111", "020 7946 0000"]
+            .iter()
+            .map(|v| Sample::Text(v))
+            .collect();
+        values.extend([Sample::Text("N/A"), Sample::Text("not known"), Sample::Text("")]);
+        let c = Engine::builtin().classify_column("col_7", &values).unwrap();
+        assert_eq!(c.category.as_deref(), Some("contact.telephone"), "{:?}", c.decided_by);
+        assert_eq!(c.values.map(|v| (v.matched, v.sampled)), Some((8, 8)));
     }
 
     #[test]

@@ -98,6 +98,16 @@ impl Kind {
     }
 }
 
+/// Whether a sampled value says "no value": empty, or a placeholder exports write for a missing
+/// one ("N/A", "NULL", "-", "Not known"). Such values are left out of a column's sample, so a
+/// column of phone numbers with a few "N/A"s is still a column of phone numbers.
+pub fn is_blank(v: &str) -> bool {
+    const PLACEHOLDERS: &[&str] =
+        &["n/a", "na", "#n/a", "null", "nil", "none", "-", "--", "?", "unknown", "not known", "not stated", "not applicable", "not given"];
+    let v = v.trim();
+    v.is_empty() || (v.len() <= 14 && PLACEHOLDERS.iter().any(|p| v.eq_ignore_ascii_case(p)))
+}
+
 /// The share of a column's non-empty sampled values one recogniser must pass.
 pub const COLUMN_SHARE: f64 = 0.9;
 
@@ -125,10 +135,10 @@ where
     let mut hits = [0u32; Kind::ALL.len()];
     let mut alive = (1u32 << Kind::ALL.len()) - 1;
     for v in values {
-        let v = v.trim();
-        if v.is_empty() {
+        if is_blank(v) {
             continue;
         }
+        let v = v.trim();
         let shape = Shape::of(v);
         let mut bits = alive;
         while bits != 0 {
@@ -635,5 +645,7 @@ mod tests {
         assert_eq!((m.kind, m.matched, m.sampled), (Kind::Email, 3, 3));
         let mixed = ["a@example.com", "not an email", "hello", "c@example.net"];
         assert_eq!(recognise_column(mixed.iter().copied(), 4), None);
+        // Placeholders for a missing value are left out, as empty values are.
+        assert!(is_blank(" N/A ") && is_blank("NULL") && is_blank("-") && is_blank("Not known") && !is_blank("0") && !is_blank("Nan Jones"));
     }
 }

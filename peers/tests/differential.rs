@@ -50,7 +50,14 @@ fn run(stride: usize, sample: usize) {
     );
     let mut bad = Vec::new();
     let mut counts = std::collections::BTreeMap::new();
-    for p in &picked {
+    // A progress line every 2% (run with `--nocapture`), so a long whole-space run that is cut
+    // off still says how far it got and whether it had disagreed yet.
+    let started = std::time::Instant::now();
+    let step = (picked.len() / 50).max(1);
+    for (i, p) in picked.iter().enumerate() {
+        if i > 0 && i % step == 0 {
+            eprintln!("asked {i} of {} ({}%) in {:.0} s; disagreements so far: {}", picked.len(), 100 * i / picked.len(), started.elapsed().as_secs_f64(), bad.len());
+        }
         let resolved = ng.resolved(p);
         let n = ng.verdict(&resolved);
         let request = cedar.request(set, p);

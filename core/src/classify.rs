@@ -1125,13 +1125,16 @@ mod builtin_tests {
             ("Expiry date", "financial.payment_card"),
             ("Passport expiry date", "identity.passport"),
             ("Visa expiry date", "personal_history.immigration_status"),
-            ("Licence expiry date", "business.licences_permits"),
+            ("Driving licence expiry date", "business.licences_permits"),
             ("Biometric residence permit number", "personal_history.immigration_status"),
         ] {
             let c = Engine::builtin().classify(name);
             assert_eq!(c.category.as_deref(), Some(expected), "{name}: {:?}", c.decided_by);
         }
         assert!(!Engine::builtin().classify("Biometric residence permit number").special_category);
+        // A bare licence's expiry may be a prisoner's licence (HMPPS licenceExpiryDate) or a
+        // premises licence: the criminal reading decides, so a gate blocks it.
+        assert!(Engine::builtin().classify("Licence expiry date").criminal_offence);
         // Safeguarding terms whose words also name something else ("enquiry", "county").
         for (name, expected) in [
             ("Section 42 enquiry", "social.housing_social_care_needs"),

@@ -33,7 +33,7 @@ const FRAMED_FLOOR: f64 = 0.970;
 /// than the batches the vocabulary was written against, by design; folding it into the floors
 /// above would force either lowering them or tuning until the batch is no longer a fair test.
 const LATER_BATCH_FLOORS: &[(&str, f64, f64)] =
-    &[("sixth", 0.71, 0.71), ("seventh", 0.82, 0.83), ("eighth", 0.86, 0.86), ("ninth", 0.75, 0.75), ("tenth", 0.85, 0.85)];
+    &[("sixth", 0.71, 0.71), ("seventh", 0.82, 0.83), ("eighth", 0.86, 0.86), ("ninth", 0.75, 0.75), ("tenth", 0.85, 0.85), ("twelfth", 0.68, 0.68)];
 
 struct Row {
     name: String,
